@@ -1,0 +1,16 @@
+const path = require('node:path');
+
+/** Shared jest settings: swc transform, sources of workspace packages mapped directly. */
+module.exports = function jestConfig(kind) {
+  const integration = kind === 'int';
+  return {
+    testEnvironment: 'node',
+    transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, sourceMaps: 'inline' }] },
+    moduleNameMapper: {
+      '^@streamwatch/metrics-core$': path.join(__dirname, 'packages/metrics-core/src/index.ts'),
+    },
+    testMatch: integration ? ['**/*.int.test.ts'] : ['**/*.test.ts'],
+    testPathIgnorePatterns: integration ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$'],
+    testTimeout: integration ? 60_000 : 10_000,
+  };
+};

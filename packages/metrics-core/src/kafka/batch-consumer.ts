@@ -1,0 +1,94 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Logger } from 'pino';
+import { WireFormatError } from '../wire/wire-error';
+
+export interface MessageContext {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  timestampMs: number;
+}
+
+export interface BatchConsumerOptions<T> {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  fromBeginning?: boolean;
+  logger: Logger;
+  decode: (value: Buffer) => T;
+  handle: (value: T, ctx: MessageContext) => Promise<void> | void;
+  /** Called for each message that cannot be decoded; it is then skipped. */
+  onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
+  /** Runs after every processed batch, e.g. to export lag. */
+  onBatchDone?: (info: { topic: string; partition: number; highWatermark: string; lastOffset: string }) => void;
+  sessionTimeoutMs?: number;
+}
+
+function contextOf(topic: string, partition: number, m: KafkaMessage): MessageContext {
+  return { topic, partition, offset: m.offset, key: m.key ? m.key.toString() : null, timestampMs: Number(m.timestamp) };
+}
+
+/**
+ * Runs a consumer with eachBatch: an offset is resolved only after its message was handled (or counted as
+ * corrupt and skipped), heartbeats flow during long batches, and the loop stops on rebalance or shutdown.
+ * A handler error leaves the offset unresolved so kafkajs retries from that message.
+ */
+export class BatchConsumer<T> {
+  private readonly consumer: Consumer;
+  private running = false;
+
+  constructor(private readonly opts: BatchConsumerOptions<T>) {
+    this.consumer = opts.kafka.consumer({
+      groupId: opts.groupId,
+      sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+    });
+  }
+
+  get kafkaConsumer(): Consumer {
+    return this.consumer;
+  }
+
+  isRunning(): boolean {
+    return this.running;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? false });
+    await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (p) => this.eachBatch(p) });
+    this.running = true;
+  }
+
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const ctx = contextOf(batch.topic, batch.partition, message);
+      let value: T | undefined;
+      let decoded = false;
+      try {
+        value = this.opts.decode(message.value ?? Buffer.alloc(0));
+        decoded = true;
+      } catch (err) {
+        if (!(err instanceof WireFormatError)) throw err;
+        this.opts.onCorrupt?.(err, ctx);
+        this.opts.logger.warn({ topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem }, 'skipping corrupt message');
+      }
+      if (decoded) await this.opts.handle(value as T, ctx);
+      resolveOffset(message.offset);
+      await heartbeat();
+    }
+    await commitOffsetsIfNecessary();
+    const last = batch.messages[batch.messages.length - 1];
+    if (last)
+      this.opts.onBatchDone?.({ topic: batch.topic, partition: batch.partition, highWatermark: batch.highWatermark, lastOffset: last.offset });
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,118 @@
+import { WireFormatError } from './wire-error';
+
+
+/** Growable byte writer with unsigned LEB128 varints exact up to 2^53. */
+export class ByteWriter {
+  private buf: Buffer;
+  private pos = 0;
+
+  constructor(initialSize = 4096) {
+    this.buf = Buffer.allocUnsafe(initialSize);
+  }
+
+  private ensure(extra: number): void {
+    if (this.pos + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + extra) size *= 2;
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  u8(value: number): void {
+    this.ensure(1);
+    this.buf[this.pos++] = value;
+  }
+
+  varint(value: number): void {
+    this.ensure(10);
+    while (value >= 0x80) {
+      this.buf[this.pos++] = (value % 0x80) | 0x80;
+      value = Math.floor(value / 0x80);
+    }
+    this.buf[this.pos++] = value;
+  }
+
+  zigzag(value: number): void {
+    this.varint(value >= 0 ? value * 2 : -value * 2 - 1);
+  }
+
+  /** Writes the two 32-bit halves so NaN payloads (the staleness marker) survive exactly. */
+  float64Bits(hi: number, lo: number): void {
+    this.ensure(8);
+    this.buf.writeUInt32LE(lo, this.pos);
+    this.buf.writeUInt32LE(hi, this.pos + 4);
+    this.pos += 8;
+  }
+
+  float64(value: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(value, this.pos);
+    this.pos += 8;
+  }
+
+  string(value: string): void {
+    const len = Buffer.byteLength(value);
+    this.varint(len);
+    this.ensure(len);
+    this.buf.write(value, this.pos, 'utf8');
+    this.pos += len;
+  }
+
+  finish(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+export class ByteReader {
+  private pos = 0;
+
+  constructor(private readonly buf: Buffer) {}
+
+  get remaining(): number {
+    return this.buf.length - this.pos;
+  }
+
+  private need(n: number, what: string): void {
+    if (this.pos + n > this.buf.length) throw new WireFormatError('corrupt', `truncated message reading ${what} at byte ${this.pos}`);
+  }
+
+  u8(what: string): number {
+    this.need(1, what);
+    return this.buf[this.pos++] as number;
+  }
+
+  varint(what: string): number {
+    let result = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      const byte = this.u8(what);
+      result += (byte & 0x7f) * scale;
+      if (byte < 0x80) return result;
+      scale *= 0x80;
+    }
+    throw new WireFormatError('corrupt', `varint too long reading ${what} at byte ${this.pos}`);
+  }
+
+  zigzag(what: string): number {
+    const z = this.varint(what);
+    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
+
+  float64Bits(what: string): { hi: number; lo: number; value: number } {
+    this.need(8, what);
+    const lo = this.buf.readUInt32LE(this.pos);
+    const hi = this.buf.readUInt32LE(this.pos + 4);
+    const value = this.buf.readDoubleLE(this.pos);
+    this.pos += 8;
+    return { hi, lo, value };
+  }
+
+  string(what: string): string {
+    const len = this.varint(what);
+    this.need(len, what);
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+}

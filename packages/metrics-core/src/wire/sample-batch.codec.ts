@@ -1,0 +1,140 @@
+import type { Labels, Sample, SampleSource } from '../sample/sample';
+import { SAMPLE_SOURCES } from '../sample/sample';
+import { isStaleNaN, STALE_NAN } from '../sample/staleness';
+import { ByteReader, ByteWriter } from './bytes';
+import { WireFormatError } from './wire-error';
+
+export const WIRE_MAGIC_0 = 0x53; // 'S'
+export const WIRE_MAGIC_1 = 0x57; // 'W'
+export const WIRE_VERSION = 1;
+
+export interface SeriesPoints {
+  name: string;
+  labels: Labels;
+  points: Array<{ timestampMs: number; value: number }>;
+}
+
+export interface SampleBatch {
+  source: SampleSource;
+  series: SeriesPoints[];
+}
+
+/** Groups samples into series, keeping first-seen series order and per-series sample order. */
+export function groupSeries(samples: readonly Sample[], keyOf: (s: Sample) => string): SeriesPoints[] {
+  const bySeries = new Map<string, SeriesPoints>();
+  for (const s of samples) {
+    const key = keyOf(s);
+    let entry = bySeries.get(key);
+    if (!entry) {
+      entry = { name: s.name, labels: s.labels, points: [] };
+      bySeries.set(key, entry);
+    }
+    entry.points.push({ timestampMs: s.timestampMs, value: s.value });
+  }
+  return [...bySeries.values()];
+}
+
+class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  id(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+/** Encodes a batch in wire format v1 (see the package README). */
+export function encodeSampleBatch(batch: SampleBatch): Buffer {
+  const table = new StringTable();
+  const refs = batch.series.map((s) => {
+    const keys = Object.keys(s.labels).sort();
+    return { name: table.id(s.name), labels: keys.map((k) => [table.id(k), table.id(s.labels[k] as string)] as const) };
+  });
+  const w = new ByteWriter();
+  w.u8(WIRE_MAGIC_0);
+  w.u8(WIRE_MAGIC_1);
+  w.u8(WIRE_VERSION);
+  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(batch.source)));
+  w.varint(table.strings.length);
+  for (const s of table.strings) w.string(s);
+  w.varint(batch.series.length);
+  batch.series.forEach((series, i) => {
+    const ref = refs[i] as (typeof refs)[number];
+    w.varint(ref.name);
+    w.varint(ref.labels.length);
+    for (const [k, v] of ref.labels) {
+      w.varint(k);
+      w.varint(v);
+    }
+    w.varint(series.points.length);
+    let prev = 0;
+    for (const p of series.points) {
+      w.zigzag(p.timestampMs - prev);
+      prev = p.timestampMs;
+      if (isStaleNaN(p.value)) w.float64Bits(0x7ff00000, 0x00000002);
+      else w.float64(p.value);
+    }
+  });
+  return w.finish();
+}
+
+function readRef(r: ByteReader, table: string[], what: string): string {
+  const i = r.varint(what);
+  const s = table[i];
+  if (s === undefined) throw new WireFormatError('corrupt', `${what} refers to string ${i} of ${table.length}`);
+  return s;
+}
+
+function readCount(r: ByteReader, what: string, minBytesEach: number): number {
+  const n = r.varint(what);
+  if (n * minBytesEach > r.remaining) throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
+  return n;
+}
+
+function readSeries(r: ByteReader, table: string[]): SeriesPoints {
+  const name = readRef(r, table, 'series name');
+  const labelCount = readCount(r, 'label count', 2);
+  const labels: Labels = {};
+  for (let j = 0; j < labelCount; j++) labels[readRef(r, table, 'label name')] = readRef(r, table, 'label value');
+  const pointCount = readCount(r, 'sample count', 9);
+  const points: SeriesPoints['points'] = new Array(pointCount);
+  let t = 0;
+  for (let k = 0; k < pointCount; k++) {
+    t += r.zigzag('timestamp');
+    const { hi, lo, value } = r.float64Bits('value');
+    points[k] = { timestampMs: t, value: hi === 0x7ff00000 && lo === 2 ? STALE_NAN : value };
+  }
+  return { name, labels, points };
+}
+
+/** Decodes a wire-format message; throws WireFormatError on anything malformed or of an unknown version. */
+export function decodeSampleBatch(buf: Buffer): SampleBatch {
+  const r = new ByteReader(buf);
+  if (buf.length < 4 || r.u8('magic') !== WIRE_MAGIC_0 || r.u8('magic') !== WIRE_MAGIC_1)
+    throw new WireFormatError('bad_magic', 'not a Streamwatch sample batch (bad magic bytes)');
+  const version = r.u8('version');
+  if (version !== WIRE_VERSION) throw new WireFormatError('unknown_version', `unknown sample batch version ${version}`);
+  const source = SAMPLE_SOURCES[r.u8('source')];
+  if (source === undefined) throw new WireFormatError('corrupt', 'unknown sample source');
+  const stringCount = readCount(r, 'string count', 1);
+  const table = new Array<string>(stringCount);
+  for (let i = 0; i < stringCount; i++) table[i] = r.string('string table');
+  const seriesCount = readCount(r, 'series count', 3);
+  const series = new Array<SeriesPoints>(seriesCount);
+  for (let i = 0; i < seriesCount; i++) series[i] = readSeries(r, table);
+  if (r.remaining !== 0) throw new WireFormatError('corrupt', `${r.remaining} trailing bytes after the last series`);
+  return { source, series };
+}
+
+export function batchToSamples(batch: SampleBatch): Sample[] {
+  const out: Sample[] = [];
+  for (const s of batch.series)
+    for (const p of s.points) out.push({ name: s.name, labels: s.labels, value: p.value, timestampMs: p.timestampMs });
+  return out;
+}
