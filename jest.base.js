@@ -8,6 +8,7 @@ module.exports = function jestConfig(kind) {
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, sourceMaps: 'inline' }] },
     moduleNameMapper: {
       '^@streamwatch/metrics-core$': path.join(__dirname, 'packages/metrics-core/src/index.ts'),
+      '^@streamwatch/test-support$': path.join(__dirname, 'packages/test-support/src/index.ts'),
     },
     testMatch: integration ? ['**/*.int.test.ts'] : ['**/*.test.ts'],
     testPathIgnorePatterns: integration ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$'],

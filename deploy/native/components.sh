@@ -12,6 +12,7 @@
 #   <c>_system_service  "<debian service> <service user>" that may squat the port
 # Requires lib.sh.
 
+# shellcheck disable=SC2034  # used by infra.sh
 COMPONENTS=(kafka postgres redis prometheus alertmanager node-exporter)
 TEMPLATES=$NATIVE_DIR/templates
 
@@ -44,8 +45,9 @@ kafka_prepare() {
 
 kafka_launch() {
   local log; log=$(log_file kafka)
-  # readiness only looks at log output written after this point
-  KAFKA_LOG_OFFSET=$(stat -c %s "$log" 2>/dev/null || echo 0)
+  # Readiness only looks at log output written after this point; the offset is
+  # kept in a file so a later `up` can still tell a half-started broker apart.
+  stat -c %s "$log" 2>/dev/null >"$STATE/pids/kafka.logoffset" || echo 0 >"$STATE/pids/kafka.logoffset"
   spawn kafka "$(data_dir kafka)" java \
     -Xms256m -Xmx768m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true \
@@ -53,12 +55,14 @@ kafka_launch() {
     -cp "$KAFKA_LIBS/*" kafka.Kafka "$STATE/server.properties"
 }
 
+# Ready = client port accepts connections AND the broker logged the end of its
+# startup ("Kafka Server started", kafka.server.KafkaRaftServer) since launch.
 kafka_ready() {
+  local offset
   port_open "$KAFKA_PORT" || return 1
-  if [[ -n ${KAFKA_LOG_OFFSET:-} ]]; then
-    tail -c +"$((KAFKA_LOG_OFFSET + 1))" "$(log_file kafka)" | grep -q 'Kafka Server started'
-  fi
-  # already-running broker (started by an earlier `up`): accepting connections is enough
+  offset=$(cat "$STATE/pids/kafka.logoffset" 2>/dev/null || echo 0)
+  # (process substitution, not a pipe: grep -q + pipefail could report SIGPIPE)
+  grep -q 'Kafka Server started' < <(tail -c +"$((offset + 1))" "$(log_file kafka)")
 }
 
 # --------------------------------------------------------------- postgres --

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # Streamwatch infrastructure on 127.0.0.1 without Docker:
 # Kafka (KRaft), PostgreSQL, Redis, Prometheus, Alertmanager, node-exporter.
 #
@@ -13,16 +14,16 @@
 # See deploy/native/README.md.
 set -euo pipefail
 
-# shellcheck source=deploy/native/lib.sh
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=deploy/native/components.sh
+# shellcheck source=components.sh
 source "$NATIVE_DIR/components.sh"
 
 READY_TIMEOUT_KAFKA=${INFRA_KAFKA_TIMEOUT:-120}
 READY_TIMEOUT=${INFRA_TIMEOUT:-60}
 
 usage() {
-  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,/^[^#]/{/^#/s/^# \{0,1\}//p}' "${BASH_SOURCE[0]}" >&2
   exit 2
 }
 
@@ -33,18 +34,21 @@ lock_state() {
   flock -w 600 9 || die "another infra.sh holds $STATE/.lock"
 }
 
-# Validate component names; default: all (in COMPONENTS order).
+# Validate component names into SELECTED (canonical order, no duplicates);
+# default: all.
 select_components() {
-  local c known
-  if (($# == 0)); then printf '%s\n' "${COMPONENTS[@]}"; return; fi
+  local c k known
+  SELECTED=()
   for c in "$@"; do
     known=
-    for k in "${COMPONENTS[@]}"; do [[ $c == "$k" ]] && known=1; done
+    for k in "${COMPONENTS[@]}"; do if [[ $c == "$k" ]]; then known=1; fi; done
     [[ -n $known ]] || die "unknown component '$c' (known: ${COMPONENTS[*]})"
   done
-  # keep canonical order, drop duplicates
   for k in "${COMPONENTS[@]}"; do
-    for c in "$@"; do [[ $c == "$k" ]] && { echo "$k"; break; }; done
+    if (($# == 0)); then SELECTED+=("$k"); continue; fi
+    for c in "$@"; do
+      if [[ $c == "$k" ]]; then SELECTED+=("$k"); break; fi
+    done
   done
 }
 
@@ -82,13 +86,14 @@ claim_ports() {
   for port in $("$(fn "$c" ports)"); do
     port_open "$port" || continue
     pid=$(port_owner_pid "$port")
-    owner=$([[ -n $pid ]] && ps -o user= -p "$pid" 2>/dev/null || true)
+    owner=
+    if [[ -n $pid ]]; then owner=$(stat -c %U "/proc/$pid" 2>/dev/null || true); fi
     if [[ -n $svc && -n $pid && $owner == "$user" ]] && ! pid_is_ours "$pid"; then
       log "$c: port $port is held by Debian's system service '$svc' ($(describe_pid "$pid")); stopping it"
       stop_system_service "$c" "$svc" "$pid"
       wait_port_free "$port" 20 || die "$c: port $port still in use after stopping '$svc'"
     else
-      die "$c: port $HOST:$port is already in use by something not started by infra.sh ($(describe_pid "$pid")). Stop it or set ${c^^}_PORT."
+      die "$c: port $HOST:$port is already in use by something not started by infra.sh ($(describe_pid "$pid")). Stop it or set $(tr a-z- A-Z_ <<<"$c")_PORT."
     fi
   done
 }
@@ -97,7 +102,7 @@ stop_system_service() {
   local c=$1 svc=$2 pid=$3 ver name port _rest
   if [[ $c == postgres ]] && command -v pg_lsclusters >/dev/null; then
     while read -r ver name port _rest; do
-      [[ $port == "$POSTGRES_PORT" ]] && pg_ctlcluster "$ver" "$name" stop >&2 || true
+      if [[ $port == "$POSTGRES_PORT" ]]; then pg_ctlcluster "$ver" "$name" stop >&2 || true; fi
     done < <(pg_lsclusters -h 2>/dev/null | awk '$4 == "online"')
   else
     service "$svc" stop >&2 2>&1 || true
@@ -109,7 +114,7 @@ stop_system_service() {
 
 cmd_up() {
   local comps c pkgs=() p=() t0 pid
-  mapfile -t comps < <(select_components "$@")
+  select_components "$@"; comps=("${SELECTED[@]}")
   ensure_state_dirs
   lock_state
   write_env
@@ -162,7 +167,8 @@ cmd_up() {
 
 cmd_down() {
   local comps c pid sig timeout t0 i
-  mapfile -t comps < <(select_components "$@")
+  select_components "$@"; comps=("${SELECTED[@]}")
+  [[ -d $STATE ]] || { log "nothing to stop ($STATE does not exist)"; return 0; }
   lock_state
   for ((i = ${#comps[@]} - 1; i >= 0; i--)); do   # reverse order
     c=${comps[i]}

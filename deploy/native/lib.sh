@@ -9,12 +9,12 @@
 # reuse after a reboot or after the state dir was recreated).
 
 # ---------------------------------------------------------------- settings --
+# (some are only used by components.sh / infra.sh / stack.sh)
+# shellcheck disable=SC2034
 NATIVE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$NATIVE_DIR/../.." && pwd)
 
-STATE=${STREAMWATCH_NATIVE_DIR:-$REPO_ROOT/.native}
-mkdir -p "$STATE"
-STATE=$(cd "$STATE" && pwd)   # absolute
+STATE=$(realpath -m "${STREAMWATCH_NATIVE_DIR:-$REPO_ROOT/.native}")   # absolute, not created yet
 
 CACHE_DIR=${STREAMWATCH_CACHE_DIR:-$HOME/.cache/streamwatch}
 
@@ -45,7 +45,7 @@ elapsed_since() {
 # ------------------------------------------------------------------- dirs --
 ensure_state_dirs() {
   mkdir -p "$STATE"/{logs,pids,data,run}
-  mkdir -p -m 700 "$STATE/secrets"
+  mkdir -p "$STATE/secrets"
   chmod 700 "$STATE/secrets"
 }
 
@@ -128,13 +128,13 @@ port_open() {   # something accepts TCP connections on 127.0.0.1:<port>
 
 # pid of the process listening on <port> (any address), empty if unknown
 port_owner_pid() {
-  ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2
+  { ss -Hltnp "sport = :$1" 2>/dev/null || true; } | grep -o 'pid=[0-9]*' | sed -n '1s/pid=//p' || true
 }
 
 describe_pid() {
   local pid=$1
   [[ -n $pid ]] || { echo "unknown process"; return; }
-  printf 'pid %s, user %s: %s' "$pid" "$(ps -o user= -p "$pid" 2>/dev/null || echo '?')" \
+  printf 'pid %s, user %s: %s' "$pid" "$(stat -c %U "/proc/$pid" 2>/dev/null || echo '?')" \
     "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | cut -c1-160)"
 }
 
@@ -182,12 +182,18 @@ secret() {
 }
 
 # ---------------------------------------------------------------- install --
-# Install missing Debian packages (idempotent: dpkg -s check first, then
+# True when a Debian package is fully installed ("dpkg -s" alone also
+# succeeds for removed-but-not-purged packages, state "deinstall ok config-files").
+pkg_installed() {
+  [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]
+}
+
+# Install missing Debian packages (idempotent: dpkg status check first, then
 # `apt-get update` once and install).
 apt_ensure() {
   local missing=() p
   for p in "$@"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    pkg_installed "$p" || missing+=("$p")
   done
   ((${#missing[@]})) || return 0
   ((EUID == 0)) || die "need root to apt-get install: ${missing[*]}"
@@ -217,7 +223,7 @@ apt_ensure() {
 
 postgres_bindir() {
   local d
-  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+  d=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n1)
   [[ -n $d && -x $d/pg_ctl ]] || die "PostgreSQL server binaries not found under /usr/lib/postgresql"
   printf '%s\n' "$d"
 }
@@ -225,13 +231,14 @@ postgres_bindir() {
 # Fetch Kafka + runtime deps from Maven Central into $KAFKA_LIBS, once.
 kafka_ensure_libs() {
   local marker=$KAFKA_LIBS/.complete
-  [[ -f $marker ]] && return 0
   command -v java >/dev/null || apt_ensure openjdk-17-jre-headless
+  [[ -f $marker ]] && return 0
   command -v mvn >/dev/null || apt_ensure maven
   log "kafka: fetching Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIBS"
   local t0=$EPOCHREALTIME tmp=$KAFKA_LIBS.tmp.$$
   rm -rf "$tmp"; mkdir -p "$tmp"
   local mvn_log=$STATE/logs/kafka-maven.log
+  mkdir -p "$STATE/logs"
   mvn -B -Dstyle.color=never -f "$NATIVE_DIR/kafka/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$tmp" >"$mvn_log" 2>&1 ||
     { rm -rf "$tmp"; tail -n 40 "$mvn_log" >&2; die "kafka: maven dependency download failed (log: $mvn_log)"; }

@@ -39,7 +39,7 @@ export { createHealthRouter } from './health/health-router';
 export type { HealthRouterOptions } from './health/health-router';
 export { redisCheck, postgresCheck, kafkaCheck } from './health/dependency-checks';
 
-export { loadConfig, resolveFileSecrets, env } from './config/load-config';
+export { loadConfig, resolveFileSecrets, env, commonEnv } from './config/load-config';
 export type { Env } from './config/load-config';
 export { createLogger, silentLogger, redactUrl } from './log/logger';
 export type { LoggerOptions } from './log/logger';

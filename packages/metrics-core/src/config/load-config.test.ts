@@ -41,5 +41,7 @@ describe('loadConfig', () => {
       /API_TOKEN_FILE: set API_TOKEN or API_TOKEN_FILE, not both/,
     );
     expect(() => loadConfig(schema, { ...base, API_TOKEN_FILE: join(dir, 'missing') })).toThrow(/API_TOKEN_FILE: cannot read .*ENOENT/);
+    const unrelated = loadConfig(schema, { ...base, API_TOKEN: 'x'.repeat(16), TF_CLI_CONFIG_FILE: join(dir, 'missing') });
+    expect(unrelated.API_TOKEN).toBe('x'.repeat(16));
   });
 });

@@ -6,13 +6,15 @@ export type Env = Record<string, string | undefined>;
 
 /**
  * Resolves `X_FILE` variables into `X` (Docker/Kubernetes secrets). Setting both is an error, as is an
- * unreadable file; problems are collected, not thrown one by one.
+ * unreadable file; problems are collected, not thrown one by one. Only variables the schema knows are
+ * resolved, so unrelated `*_FILE` variables of the host are left alone.
  */
-export function resolveFileSecrets(env: Env, problems: ErrorDetail[]): Env {
+export function resolveFileSecrets(env: Env, problems: ErrorDetail[], known: ReadonlySet<string>): Env {
   const out: Env = { ...env };
   for (const [key, path] of Object.entries(env)) {
     if (!key.endsWith('_FILE') || path === undefined || path === '') continue;
     const target = key.slice(0, -'_FILE'.length);
+    if (!known.has(target)) continue;
     if (env[target] !== undefined && env[target] !== '') {
       problems.push({ field: key, message: `set ${target} or ${key}, not both` });
       continue;
@@ -27,9 +29,9 @@ export function resolveFileSecrets(env: Env, problems: ErrorDetail[]): Env {
 }
 
 /** Parses the environment with one zod schema; a bad or missing variable stops startup listing every problem. */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<S> {
   const problems: ErrorDetail[] = [];
-  const resolved = resolveFileSecrets(env, problems);
+  const resolved = resolveFileSecrets(env, problems, new Set(Object.keys(schema.shape)));
   const parsed = schema.safeParse(resolved);
   if (!parsed.success)
     for (const issue of parsed.error.issues)
@@ -57,4 +59,11 @@ export const env = {
       .transform((v) => v === 'true' || v === '1'),
   url: () => z.url(),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+};
+
+/** Variables every service reads. */
+export const commonEnv = {
+  HOST: z.string().min(1).default('0.0.0.0'),
+  LOG_LEVEL: env.logLevel(),
+  SHUTDOWN_DEADLINE_MS: env.int(10_000, 100),
 };

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import { runHealthChecks, type DependencyCheck, type HealthReport } from './health';
 
 export interface HealthRouterOptions {
@@ -31,10 +31,12 @@ export function createHealthRouter(opts: HealthRouterOptions): Router {
 
   router.get('/health/live', (_req, res) => send(res, 200, { status: 'pass', ...meta }));
 
-  router.get(['/health/ready', '/health'], async (_req, res) => {
+  const detailed: RequestHandler = async (_req, res) => {
     const r = await report();
     send(res, r.status === 'fail' ? 503 : 200, { status: r.status, ...meta, checks: r.checks });
-  });
+  };
+  router.get('/health/ready', detailed);
+  router.get('/health', detailed);
 
   return router;
 }

@@ -1,0 +1,24 @@
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+
+/** Fails commands fast while disconnected instead of queueing them, and keeps reconnecting. */
+export function createRedis(url: string, logger: Logger): Redis {
+  const log = logger.child({ component: 'redis' });
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+    lazyConnect: true,
+  });
+  let lastError = '';
+  redis.on('error', (err: Error) => {
+    if (err.message !== lastError) log.warn({ err: err.message }, 'redis error');
+    lastError = err.message;
+  });
+  redis.on('ready', () => {
+    lastError = '';
+    log.info('redis ready');
+  });
+  return redis;
+}
