@@ -29,6 +29,7 @@ export { SampleProducer, buildSampleMessages } from './kafka/sample-producer';
 export type { SampleProducerOptions, Compression } from './kafka/sample-producer';
 export { BatchConsumer } from './kafka/batch-consumer';
 export type { BatchConsumerOptions, MessageContext } from './kafka/batch-consumer';
+export { corruptMessageCounter } from './kafka/consumer-metrics';
 
 export { createRegistry } from './metrics/registry';
 export { httpMetricsMiddleware, metricsHandler, routeLabel } from './metrics/http-metrics';
@@ -57,4 +58,4 @@ export { retry, backoffDelay } from './runtime/retry';
 export type { RetryOptions } from './runtime/retry';
 
 export { loadMigrations, migrate } from './db/migrations';
-export type { Migration, SqlClient } from './db/migrations';
+export type { Migration, SqlClient, SqlPool } from './db/migrations';

@@ -11,6 +11,11 @@ export interface SqlClient {
   query(sql: string, params?: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }>;
 }
 
+/** A pg `Pool`: migrations need one dedicated connection for the lock and the transactions. */
+export interface SqlPool {
+  connect(): Promise<SqlClient & { release(): void }>;
+}
+
 const FILE_RE = /^(\d+)_([\w-]+)\.sql$/;
 
 /** Reads `NNN_name.sql` files in version order; a duplicate version is an error. */
@@ -34,8 +39,9 @@ export function loadMigrations(dir: string): Migration[] {
  * Applies pending migrations in one transaction each, under an advisory lock so concurrent
  * instances of a service never race. Returns the versions applied.
  */
-export async function migrate(client: SqlClient, migrations: Migration[], table = 'schema_migrations'): Promise<number[]> {
+export async function migrate(pool: SqlPool, migrations: Migration[], table = 'schema_migrations'): Promise<number[]> {
   const lockKey = 727_001;
+  const client = await pool.connect();
   await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
   try {
     await client.query(
@@ -59,6 +65,7 @@ export async function migrate(client: SqlClient, migrations: Migration[], table 
     }
     return applied;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    await client.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
+    client.release();
   }
 }
