@@ -1,0 +1,23 @@
+import { SelectorIndex } from './selector-index';
+
+describe('SelectorIndex', () => {
+  const index = new SelectorIndex<string>([
+    { rule: 'upRule', selectors: [[{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'api' }]] },
+    { rule: 'errors', selectors: [[{ name: '__name__', op: '=', value: 'errors_total' }], [{ name: '__name__', op: '=', value: 'requests_total' }]] },
+    { rule: 'anyApi', selectors: [[{ name: 'job', op: '=~', value: 'api' }]] },
+  ]);
+
+  it('finds only the rules whose selectors match the series', () => {
+    expect(index.rulesFor('a', { __name__: 'up', job: 'api' })).toEqual(['upRule', 'anyApi']);
+    expect(index.rulesFor('b', { __name__: 'up', job: 'db' })).toEqual([]);
+    expect(index.rulesFor('c', { __name__: 'requests_total', job: 'db' })).toEqual(['errors']);
+    expect(index.rulesFor('d', { __name__: 'other', job: 'api' })).toEqual(['anyApi']);
+  });
+
+  it('caches per series key until forgotten', () => {
+    const first = index.rulesFor('k', { __name__: 'up', job: 'api' });
+    expect(index.rulesFor('k', { __name__: 'up', job: 'db' })).toBe(first);
+    index.forget('k');
+    expect(index.rulesFor('k', { __name__: 'up', job: 'db' })).toEqual([]);
+  });
+});

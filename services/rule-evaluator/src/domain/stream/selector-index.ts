@@ -1,0 +1,62 @@
+import type { Labels } from '@streamwatch/metrics-core';
+import type { LabelMatcher } from '../promql/api';
+import { matchesAll, pinnedName } from './label-matcher';
+
+const NONE: readonly never[] = [];
+
+interface Entry<R> {
+  rule: R;
+  matchers: LabelMatcher[];
+}
+
+/**
+ * Maps a series to the rules whose selectors can see it. Selectors that pin `__name__` are bucketed by
+ * name; the rest are checked against every new series. The answer per series is cached until the rules change,
+ * so a steady stream costs one map lookup per touched series.
+ */
+export class SelectorIndex<R> {
+  private readonly byName = new Map<string, Entry<R>[]>();
+  private readonly unpinned: Entry<R>[] = [];
+  private readonly cache = new Map<string, readonly R[]>();
+  private ruleCount = 0;
+
+  constructor(rules: Iterable<{ rule: R; selectors: LabelMatcher[][] }> = []) {
+    for (const r of rules) this.add(r.rule, r.selectors);
+  }
+
+  get size(): number {
+    return this.ruleCount;
+  }
+
+  add(rule: R, selectors: LabelMatcher[][]): void {
+    this.ruleCount++;
+    this.cache.clear();
+    for (const matchers of selectors) {
+      const name = pinnedName(matchers);
+      if (name === undefined) this.unpinned.push({ rule, matchers });
+      else {
+        let list = this.byName.get(name);
+        if (!list) this.byName.set(name, (list = []));
+        list.push({ rule, matchers });
+      }
+    }
+  }
+
+  /** Rules reading the series `key` with `labels` (including `__name__`). */
+  rulesFor(key: string, labels: Labels): readonly R[] {
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const found = new Set<R>();
+    const named = this.byName.get(labels.__name__ ?? '');
+    if (named) for (const e of named) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
+    for (const e of this.unpinned) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
+    const rules: readonly R[] = found.size > 0 ? [...found] : NONE;
+    this.cache.set(key, rules);
+    return rules;
+  }
+
+  /** Drops the cached answer of a series the store forgot. */
+  forget(key: string): void {
+    this.cache.delete(key);
+  }
+}

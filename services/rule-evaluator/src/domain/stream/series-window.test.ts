@@ -1,0 +1,45 @@
+import { isStaleNaN, STALE_NAN } from '@streamwatch/metrics-core';
+import { SeriesWindow } from './series-window';
+
+describe('SeriesWindow', () => {
+  it('keeps points in time order across growth, wrap-around and trimming', () => {
+    const w = new SeriesWindow(2);
+    for (let t = 1; t <= 10; t++) w.append(t * 1000, t);
+    w.trimBefore(6000);
+    for (let t = 11; t <= 14; t++) w.append(t * 1000, t);
+    expect(w.range(0, Infinity).map((p) => p.v)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(w.range(8000, 10_000).map((p) => p.t)).toEqual([8000, 9000, 10_000]);
+  });
+
+  it('inserts a late point in place and overwrites a duplicate timestamp', () => {
+    const w = new SeriesWindow();
+    w.append(1000, 1);
+    w.append(3000, 3);
+    w.append(2000, 2);
+    w.append(3000, 30);
+    expect(w.range(0, Infinity)).toEqual([
+      { t: 1000, v: 1 },
+      { t: 2000, v: 2 },
+      { t: 3000, v: 30 },
+    ]);
+  });
+
+  it('keeps the stale marker distinct from an ordinary NaN', () => {
+    const w = new SeriesWindow();
+    w.append(1, NaN);
+    w.append(2, STALE_NAN);
+    const [a, b] = w.range(0, 10);
+    expect(isStaleNaN(a?.v as number)).toBe(false);
+    expect(isStaleNaN(b?.v as number)).toBe(true);
+  });
+
+  it('shrinks after most points are trimmed', () => {
+    const w = new SeriesWindow();
+    for (let t = 0; t < 1000; t++) w.append(t, t);
+    const big = w.bytes;
+    w.trimBefore(990);
+    expect(w.length).toBe(10);
+    expect(w.bytes).toBeLessThan(big);
+    expect(w.firstT).toBe(990);
+  });
+});

@@ -1,0 +1,45 @@
+import { seriesKey, type Labels } from '@streamwatch/metrics-core';
+import { WindowStore } from './window-store';
+
+function put(store: WindowStore, name: string, labels: Labels, t: number, v: number) {
+  return store.append(seriesKey(name, labels), name, labels, t, v);
+}
+
+describe('WindowStore', () => {
+  it('selects by equality, inequality and anchored regex matchers', () => {
+    const store = new WindowStore(60_000);
+    put(store, 'up', { job: 'api', instance: 'a' }, 1000, 1);
+    put(store, 'up', { job: 'api', instance: 'b' }, 1000, 0);
+    put(store, 'up', { job: 'db', instance: 'c' }, 1000, 1);
+    put(store, 'down', { job: 'api', instance: 'a' }, 1000, 1);
+    const sel = (m: Parameters<WindowStore['select']>[0]) =>
+      store.select(m, 0, 2000).map((s) => s.labels.instance).sort();
+    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'api' }])).toEqual(['a', 'b']);
+    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '!=', value: 'api' }])).toEqual(['c']);
+    expect(sel([{ name: '__name__', op: '=~', value: 'up|down' }, { name: 'instance', op: '=~', value: 'a' }])).toEqual(['a', 'a']);
+    expect(sel([{ name: 'instance', op: '=~', value: 'a.*' }, { name: 'job', op: '!~', value: 'db' }])).toHaveLength(2);
+    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'zone', op: '=', value: '' }])).toHaveLength(3);
+    expect(sel([{ name: '__name__', op: '=', value: 'nope' }])).toEqual([]);
+  });
+
+  it('returns only points inside [minT, maxT] and labels with __name__', () => {
+    const store = new WindowStore(60_000);
+    for (let t = 0; t <= 10_000; t += 1000) put(store, 'm', { a: '1' }, t, t / 1000);
+    const [s] = store.select([{ name: '__name__', op: '=', value: 'm' }], 3000, 5000);
+    expect(s?.labels).toEqual({ __name__: 'm', a: '1' });
+    expect(s?.points.map((p) => p.v)).toEqual([3, 4, 5]);
+  });
+
+  it('bounds each window by the retention and forgets idle series', () => {
+    const store = new WindowStore(5000);
+    put(store, 'old', {}, 0, 1);
+    for (let t = 0; t <= 20_000; t += 1000) put(store, 'm', {}, t, 1);
+    expect(store.get('m{}')?.window.length).toBe(6);
+    expect(put(store, 'm', {}, 10_000, 1).accepted).toBe(false);
+    const dropped: string[] = [];
+    expect(store.collect((k) => dropped.push(k))).toBe(1);
+    expect(dropped).toEqual(['old{}']);
+    expect(store.seriesCount).toBe(1);
+    expect(store.select([{ name: '__name__', op: '=', value: 'old' }], 0, Infinity)).toEqual([]);
+  });
+});
