@@ -7,11 +7,19 @@ import {
   kafkaCheck,
   listen,
   onShutdownSignals,
+  requireAuth,
   runMain,
   SampleProducer,
+  type ShutdownStep,
 } from '@streamwatch/metrics-core';
+import { KafkaSampleSink } from './adapters/kafka.sample-sink';
 import { createApp } from './app';
 import { readConfig } from './config';
+import { CardinalityLimiter } from './domain/cardinality';
+import { InFlightBuffer } from './domain/in-flight-buffer';
+import { createIngestor } from './ingest/ingestor';
+import { createCollectorMetrics } from './metrics';
+import { systemClock } from './ports';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
@@ -19,27 +27,64 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const logger = createLogger({ service: 'collector', level: config.LOG_LEVEL });
   const registry = createRegistry('collector');
-  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  const metrics = createCollectorMetrics(registry);
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS,
+    clientId: config.KAFKA_CLIENT_ID,
+    logger,
+    connectionTimeoutMs: config.KAFKA_CONNECTION_TIMEOUT_MS,
+    requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
+  });
   await ensureTopics(kafka, [{ topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS }]);
   const producer = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC, compression: config.KAFKA_COMPRESSION });
   await producer.connect();
   const kafkaHealth = kafkaCheck(kafka);
+  const sink = new KafkaSampleSink(producer);
+
+  const ingestor = createIngestor({
+    sink,
+    metrics,
+    logger,
+    clock: systemClock,
+    buffer: new InFlightBuffer(config.BUFFER_CAPACITY_SAMPLES),
+    cardinality: new CardinalityLimiter(config.MAX_SERIES_PER_METRIC, config.SERIES_IDLE_TTL_MS),
+    limits: {
+      maxSamplesPerRequest: config.MAX_SAMPLES_PER_REQUEST,
+      maxAgeMs: config.MAX_SAMPLE_AGE_MS,
+      maxFutureMs: config.MAX_SAMPLE_FUTURE_MS,
+      sample: {
+        maxLabels: config.MAX_LABELS_PER_SERIES,
+        maxLabelNameLength: config.MAX_LABEL_NAME_LENGTH,
+        maxLabelValueLength: config.MAX_LABEL_VALUE_LENGTH,
+      },
+    },
+    produceTimeoutMs: config.KAFKA_PRODUCE_TIMEOUT_MS,
+    retryAfterSeconds: config.RETRY_AFTER_SECONDS,
+  });
 
   let shuttingDown = false;
-  const app = createApp({ registry, logger, checks: [kafkaHealth], isShuttingDown: () => shuttingDown, version: VERSION });
-  const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ host: config.HOST, port: config.PORT }, 'collector listening');
-
-  onShutdownSignals({
+  const app = createApp({
+    registry,
     logger,
-    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
-    onStart: () => (shuttingDown = true),
-    steps: [
-      { name: 'http', run: () => closeServer(server) },
-      { name: 'kafka-producer', run: () => producer.disconnect() },
-      { name: 'kafka-health', run: () => kafkaHealth.close() },
-    ],
+    metrics,
+    ingestor,
+    clock: systemClock,
+    checks: [kafkaHealth],
+    isShuttingDown: () => shuttingDown,
+    version: VERSION,
+    ingestAuth: requireAuth({ bearerToken: config.INGEST_TOKEN, realm: 'streamwatch-collector' }),
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxDecodedBytes: config.MAX_DECODED_BYTES,
   });
+  const server = await listen(app, config.PORT, config.HOST);
+  logger.info({ host: config.HOST, port: config.PORT, auth: Boolean(config.INGEST_TOKEN) }, 'collector listening');
+
+  const steps: ShutdownStep[] = [
+    { name: 'http', run: () => closeServer(server) },
+    { name: 'kafka-producer', run: () => producer.disconnect() },
+    { name: 'kafka-health', run: () => kafkaHealth.close() },
+  ];
+  onShutdownSignals({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS, onStart: () => (shuttingDown = true), steps });
 }
 
 runMain('collector', main);

@@ -1,0 +1,38 @@
+import { Router, type RequestHandler } from 'express';
+import { countSamples, decodeWriteRequest, flattenWriteRequest } from '../adapters/remote-write.codec';
+import { RequestRejection } from '../ingest/http-rejection';
+import type { Ingestor } from '../ingest/ingestor';
+import type { CollectorMetrics } from '../metrics';
+import { readRawBody } from './raw-body';
+import { answerOutcome } from './rejection-response';
+import { countRequestRejections, countUnauthorized } from './request-rejections';
+
+export interface WriteRouteDeps {
+  ingestor: Ingestor;
+  auth: RequestHandler;
+  metrics: CollectorMetrics;
+  maxBodyBytes: number;
+  maxDecodedBytes: number;
+}
+
+/** `POST /api/v1/write`: Prometheus remote write 1.0 (snappy block + protobuf WriteRequest). */
+export function writeRoute(deps: WriteRouteDeps): Router {
+  const router = Router();
+  router.post(
+    '/api/v1/write',
+    countUnauthorized(deps.metrics, 'remote_write'),
+    deps.auth,
+    async (req, res) => {
+      const encoding = (req.headers['content-encoding'] ?? 'snappy').toLowerCase();
+      if (encoding !== 'snappy')
+        throw new RequestRejection(415, 'unsupported_encoding', `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`);
+      const body = await readRawBody(req, deps.maxBodyBytes);
+      const request = decodeWriteRequest(body, deps.maxDecodedBytes);
+      deps.ingestor.assertRequestSize(countSamples(request), 'remote_write');
+      const flat = flattenWriteRequest(request);
+      answerOutcome(res, await deps.ingestor.ingest(flat.samples, flat.rejections, 'remote_write'));
+    },
+  );
+  router.use(countRequestRejections(deps.metrics, 'remote_write'));
+  return router;
+}
