@@ -12,6 +12,8 @@ module.exports = function jestConfig(kind) {
     },
     testMatch: integration ? ['**/*.int.test.ts'] : ['**/*.test.ts'],
     testPathIgnorePatterns: integration ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$'],
+    passWithNoTests: true,
     testTimeout: integration ? 60_000 : 10_000,
+    reporters: ['default', path.join(__dirname, 'scripts/jest-results-reporter.js')],
   };
 };

@@ -91,7 +91,7 @@ describe('sample batch codec v1', () => {
     const good = encodeSampleBatch(batch);
     for (let i = 0; i < 2000; i++) {
       const buf = i % 2 ? randomBytes(i % 64) : Buffer.from(good);
-      if (i % 2 === 0) buf[4 + (i % (buf.length - 4))] ^= 1 + (i % 255);
+      if (i % 2 === 0) { const at = 4 + (i % (buf.length - 4)); buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255)); }
       try {
         decodeSampleBatch(buf);
       } catch (err) {
