@@ -1,0 +1,146 @@
+import type { SampleBatch } from '@streamwatch/metrics-core';
+import type { Logger } from 'pino';
+import { AlertNotifier } from '../domain/stream/alert-notifier';
+import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
+import { WindowStore } from '../domain/stream/window-store';
+import type { AlertingRuleSnapshot } from '../domain/rules/types';
+import type { EvaluatorMetrics } from '../metrics';
+import type { AlertSink, AlertStateStore, Clock, SamplePublisher, TransitionPublisher } from '../ports';
+import type { LoadedRule } from './loaded-rule';
+import { OutputQueue } from './output-queue';
+import { transitionEvent } from './transition-event';
+
+export interface RuntimeDeps {
+  clock: Clock;
+  logger: Logger;
+  metrics: EvaluatorMetrics;
+  sink: AlertSink;
+  transitions: TransitionPublisher;
+  recordings: SamplePublisher;
+  state: AlertStateStore;
+  allowedLatenessMs: number;
+  resendDelayMs: number;
+  generatorURL: (ruleId: string) => string;
+}
+
+/**
+ * Wires the pure streaming parts to the outputs: evaluates rules as the scheduler asks, keeps rule health,
+ * and flushes transitions, recorded samples, alert state and due Alertmanager posts after every batch/tick.
+ * A rule that throws is marked `err` and counted; the others carry on.
+ */
+export class EvaluationRuntime {
+  readonly store = new WindowStore(0);
+  readonly scheduler: StreamScheduler<LoadedRule>;
+  readonly notifier: AlertNotifier;
+  private rules: LoadedRule[] = [];
+  private readonly out: OutputQueue;
+  private readonly dirtyState = new Set<LoadedRule>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: RuntimeDeps) {
+    this.log = deps.logger.child({ component: 'evaluation' });
+    this.notifier = new AlertNotifier({ resendDelayMs: deps.resendDelayMs, resolvedRetentionMs: 15 * 60_000, generatorURL: deps.generatorURL });
+    this.out = new OutputQueue(deps);
+    this.scheduler = new StreamScheduler<LoadedRule>({
+      store: this.store,
+      now: () => deps.clock.now(),
+      allowedLatenessMs: deps.allowedLatenessMs,
+      evaluate: (rule, t, trigger, sampleT) => this.evaluate(rule, t, trigger, sampleT),
+    });
+  }
+
+  get loadedRules(): readonly LoadedRule[] {
+    return this.rules;
+  }
+
+  /** Restores persisted pending/firing state into the matching rules (by id). */
+  restore(snapshots: Map<string, AlertingRuleSnapshot>): number {
+    let restored = 0;
+    for (const rule of this.rules) {
+      const snap = snapshots.get(rule.id);
+      if (!snap || !rule.alerting) continue;
+      rule.alerting.restore(snap);
+      this.notifier.update(rule.id, rule.alerting.activeAlerts(), []);
+      restored++;
+    }
+    return restored;
+  }
+
+  /** Swaps in a new rule set, carrying alert state and health over for rules with the same id. */
+  replaceRules(next: LoadedRule[]): void {
+    const previous = new Map(this.rules.map((r) => [r.id, r]));
+    for (const rule of next) {
+      const old = previous.get(rule.id);
+      if (!old) continue;
+      previous.delete(rule.id);
+      if (old.alerting && rule.alerting) rule.alerting.restore(old.alerting.snapshot());
+      rule.health = old.health;
+    }
+    const now = this.deps.clock.now();
+    for (const gone of previous.values()) {
+      this.notifier.dropRule(gone.id, now);
+      if (gone.alerting) this.out.forgetState(gone.id);
+    }
+    this.rules = next;
+    this.scheduler.setRules(next);
+  }
+
+  async handleBatch(batch: SampleBatch, replay: boolean): Promise<void> {
+    const res = this.scheduler.ingest(batch, replay);
+    this.deps.metrics.samplesProcessed.inc(res.points);
+    if (res.late > 0) this.deps.metrics.samplesLate.inc(res.late);
+    if (!replay) await this.flush();
+  }
+
+  async tick(): Promise<void> {
+    this.scheduler.tick();
+    this.deps.metrics.seriesInMemory.set(this.store.seriesCount);
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    for (const rule of this.dirtyState) if (rule.alerting) this.out.saveState(rule.id, rule.alerting.snapshot());
+    this.dirtyState.clear();
+    this.refreshAlertGauge();
+    await this.out.flush(this.notifier.due(this.deps.clock.now()), (failed) => this.notifier.retry(failed));
+  }
+
+  private evaluate(rule: LoadedRule, t: number, _trigger: Trigger, sampleT: number | undefined): void {
+    const started = performance.now();
+    try {
+      if (rule.rule.kind === 'record') this.out.record(rule.rule.engine.evaluate(t, this.store), t);
+      else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT);
+      rule.health = { health: 'ok', lastError: '', lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
+    } catch (err) {
+      const message = (err as Error).message;
+      if (rule.health.lastError !== message) this.log.warn({ rule: rule.id, err: message }, 'rule evaluation failed');
+      rule.health = { health: 'err', lastError: message, lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
+      this.deps.metrics.evaluationFailures.inc({ rule_group: rule.group });
+    }
+    this.deps.metrics.evaluationDuration.observe({ rule_group: rule.group }, (performance.now() - started) / 1000);
+  }
+
+  private evaluateAlerting(rule: LoadedRule, engine: NonNullable<LoadedRule['alerting']>, t: number, sampleT: number | undefined): void {
+    const res = engine.evaluate(t, this.store);
+    if (res.transitions.length === 0) {
+      if (res.active.some((a) => a.state === 'firing')) this.notifier.update(rule.id, res.active, []);
+      return;
+    }
+    const now = this.deps.clock.now();
+    for (const tr of res.transitions) {
+      this.out.transition(transitionEvent(rule, tr, this.deps.generatorURL(rule.id)));
+      if (sampleT !== undefined) this.deps.metrics.detectionLatency.observe(Math.max(0, now - sampleT) / 1000);
+    }
+    const resolved = res.transitions.filter((tr) => tr.kind === 'resolved').map((tr) => tr.alert);
+    this.notifier.update(rule.id, res.active, resolved);
+    this.dirtyState.add(rule);
+  }
+
+  private refreshAlertGauge(): void {
+    const gauge = this.deps.metrics.alerts;
+    gauge.reset();
+    for (const rule of this.rules)
+      for (const a of rule.alerting?.activeAlerts() ?? [])
+        if (a.state !== 'inactive') gauge.inc({ alertname: a.labels.alertname ?? rule.spec.name, state: a.state });
+  }
+}

@@ -1,0 +1,51 @@
+import type { Labels } from '@streamwatch/metrics-core';
+import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
+import type { StreamRule } from '../domain/stream/stream-scheduler';
+import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, RuleHealth, RuleSpec } from '../domain/rules/types';
+
+/** What the streaming side needs from the engine's AlertingRule (see engine-bridge.ts). */
+export interface AlertingEngine {
+  evaluate(tMs: number, store: SeriesStore): AlertingEvaluation;
+  snapshot(): AlertingRuleSnapshot;
+  restore(snapshot: AlertingRuleSnapshot): void;
+  activeAlerts(): Alert[];
+}
+
+/** What the streaming side needs from the engine's RecordingRule: output samples with `__name__`. */
+export interface RecordingEngine {
+  evaluate(tMs: number, store: SeriesStore): Array<{ labels: Labels; value: number }>;
+}
+
+export type RuleEngine = { kind: 'alert'; engine: AlertingEngine } | { kind: 'record'; engine: RecordingEngine };
+
+const TIME_DRIVEN = /\b(absent|absent_over_time|time)\s*\(/;
+
+/** One rule as loaded: identity, spec, engine, health and what the scheduler needs. */
+export class LoadedRule implements StreamRule {
+  health: RuleHealth = { health: 'unknown', lastError: '', evaluationTime: 0 };
+  private readonly timeDriven: boolean;
+
+  constructor(
+    /** Stable across reloads and restarts: source, group, name and occurrence. */
+    readonly id: string,
+    readonly source: string,
+    readonly group: string,
+    readonly spec: RuleSpec,
+    readonly rule: RuleEngine,
+    readonly selectors: LabelMatcher[][],
+    readonly windowMs: number,
+    readonly intervalMs: number,
+    timeDriven = false,
+  ) {
+    this.timeDriven = timeDriven || TIME_DRIVEN.test(spec.expr);
+  }
+
+  get alerting(): AlertingEngine | undefined {
+    return this.rule.kind === 'alert' ? this.rule.engine : undefined;
+  }
+
+  wantsTick(): boolean {
+    if (this.timeDriven) return true;
+    return this.rule.kind === 'alert' && this.rule.engine.activeAlerts().length > 0;
+  }
+}
