@@ -1,2 +1,6 @@
 export * from './api';
-export { compileExpr } from './compile';
+export { compileExpr, PromQLEvalError } from './compile';
+export { MemorySeriesStore } from './memory-store';
+export { compileMatcher, matchesAll, compileRegex } from './matchers';
+export type { CompiledMatcher } from './matchers';
+export { parseDuration, formatDuration } from './durations';

@@ -1,0 +1,67 @@
+import type { Labels } from '@streamwatch/metrics-core';
+import { LABEL_NAME_RE } from '@streamwatch/metrics-core';
+import { compileRegex } from './matchers';
+import { EvalError, type Sample } from './values';
+
+/** Go's regexp.Expand template semantics: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
+export function expandTemplate(template: string, match: RegExpExecArray): string {
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c !== '$') {
+      out += c;
+      continue;
+    }
+    if (template[i + 1] === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    let name: string;
+    const braced = template[i + 1] === '{';
+    if (braced) {
+      const end = template.indexOf('}', i + 2);
+      name = end < 0 ? '' : template.slice(i + 2, end);
+      if (end < 0 || !/^[A-Za-z0-9_]+$/.test(name)) { out += c; continue; }
+      i = end;
+    } else {
+      const m = /^[A-Za-z0-9_]+/.exec(template.slice(i + 1));
+      if (!m) { out += c; continue; }
+      name = m[0];
+      i += name.length;
+    }
+    out += /^\d+$/.test(name) ? (match[Number(name)] ?? '') : (match.groups?.[name] ?? '');
+  }
+  return out;
+}
+
+function withLabel(labels: Labels, name: string, value: string): Labels {
+  const out: Labels = { ...labels };
+  if (value === '') delete out[name];
+  else out[name] = value;
+  return out;
+}
+
+export function labelReplace(input: Sample[], dst: string, replacement: string, src: string, regex: string): Sample[] {
+  let re: RegExp;
+  try {
+    re = compileRegex(regex);
+  } catch {
+    throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
+  }
+  if (!LABEL_NAME_RE.test(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
+  return input.map((s) => {
+    const m = re.exec(s.labels[src] ?? '');
+    if (!m) return { labels: s.labels, value: s.value };
+    return { labels: withLabel(s.labels, dst, expandTemplate(replacement, m)), value: s.value };
+  });
+}
+
+export function labelJoin(input: Sample[], dst: string, sep: string, srcs: string[]): Sample[] {
+  if (!LABEL_NAME_RE.test(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
+  for (const src of srcs) if (!LABEL_NAME_RE.test(src)) throw new EvalError(`invalid source label name in label_join(): ${src}`);
+  return input.map((s) => ({
+    labels: withLabel(s.labels, dst, srcs.map((n) => s.labels[n] ?? '').join(sep)),
+    value: s.value,
+  }));
+}

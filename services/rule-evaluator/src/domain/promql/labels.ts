@@ -1,0 +1,56 @@
+import type { Labels } from '@streamwatch/metrics-core';
+
+export const METRIC_NAME = '__name__';
+
+export function dropMetricName(labels: Labels): Labels {
+  if (!(METRIC_NAME in labels)) return labels;
+  const out: Labels = {};
+  for (const k in labels) if (k !== METRIC_NAME) out[k] = labels[k] as string;
+  return out;
+}
+
+/** A canonical key of the whole label set (sorted names). */
+export function labelsKey(labels: Labels): string {
+  const names = Object.keys(labels).sort();
+  let key = '';
+  for (const n of names) key += `${n}\xff${labels[n]}\xfe`;
+  return key;
+}
+
+/** Key of the labels named in `names` (on=true) or of all labels except `names` and __name__ (on=false). */
+export function signature(labels: Labels, names: readonly string[], on: boolean): string {
+  if (on) {
+    let key = '';
+    for (const n of [...names].sort()) key += `${n}\xff${labels[n] ?? ''}\xfe`;
+    return key;
+  }
+  let key = '';
+  for (const n of Object.keys(labels).sort()) {
+    if (n === METRIC_NAME || names.includes(n)) continue;
+    key += `${n}\xff${labels[n]}\xfe`;
+  }
+  return key;
+}
+
+/** Labels kept by `by (names)` (on=true) or `without (names)` (on=false, also dropping __name__). */
+export function groupLabels(labels: Labels, names: readonly string[], on: boolean): Labels {
+  const out: Labels = {};
+  if (on) {
+    for (const n of names) {
+      const v = labels[n];
+      if (v !== undefined && v !== '') out[n] = v;
+    }
+    return out;
+  }
+  for (const k in labels) if (k !== METRIC_NAME && !names.includes(k)) out[k] = labels[k] as string;
+  return out;
+}
+
+export function formatLabels(labels: Labels): string {
+  const name = labels[METRIC_NAME] ?? '';
+  const rest = Object.keys(labels)
+    .filter((k) => k !== METRIC_NAME)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`);
+  return `${name}{${rest.join(', ')}}`;
+}

@@ -1,0 +1,44 @@
+import type { Labels } from '@streamwatch/metrics-core';
+import type { LabelMatcher, Point, SeriesData, SeriesStore } from './api';
+import { labelsKey } from './labels';
+import { compileMatcher, matchesAll, type CompiledMatcher } from './matchers';
+import { lowerBound, upperBound } from './values';
+
+/** A simple in-memory SeriesStore (tests and the promtool-compatible test command). */
+export class MemorySeriesStore implements SeriesStore {
+  private readonly series = new Map<string, SeriesData>();
+  private readonly matcherCache = new Map<string, CompiledMatcher[]>();
+
+  add(labels: Labels, t: number, v: number): void {
+    const key = labelsKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels, points: [] };
+      this.series.set(key, s);
+    }
+    const last = s.points[s.points.length - 1];
+    if (!last || last.t < t) s.points.push({ t, v });
+    else {
+      const i = lowerBound(s.points, t);
+      if (s.points[i]?.t === t) (s.points[i] as Point).v = v;
+      else s.points.splice(i, 0, { t, v });
+    }
+  }
+
+  select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
+    const key = JSON.stringify(matchers);
+    let compiled = this.matcherCache.get(key);
+    if (!compiled) {
+      compiled = matchers.map(compileMatcher);
+      this.matcherCache.set(key, compiled);
+    }
+    const out: SeriesData[] = [];
+    for (const s of this.series.values()) {
+      if (!matchesAll(s.labels, compiled)) continue;
+      const from = lowerBound(s.points, minT);
+      const to = upperBound(s.points, maxT);
+      if (from < to) out.push({ labels: s.labels, points: s.points.slice(from, to) });
+    }
+    return out;
+  }
+}
