@@ -9,7 +9,7 @@ const sel = (name: string) => [[{ name: '__name__', op: '=' as const, value: nam
 
 function alertRule(id: string, metric: string, forMs: number, engine = new ThresholdAlertEngine(id, metric, 10, forMs)) {
   const spec = { kind: 'alert' as const, name: id, expr: `${metric} > 10`, forMs, keepFiringForMs: 0, labels: {}, annotations: {} };
-  return { rule: new LoadedRule(`file::g::${id}::0`, 'file', 'g', spec, { kind: 'alert', engine }, sel(metric), 300_000, 60_000), engine };
+  return { rule: new LoadedRule(`file::g::${id}::0`, 'file', 'rules.yml', 'g', spec, { kind: 'alert', engine }, sel(metric), 300_000, 60_000), engine };
 }
 
 const batch = (name: string, instance: string, t: number, value: number): SampleBatch => ({

@@ -109,3 +109,28 @@ export class FakeClock {
     this.t += ms;
   }
 }
+
+export class MemoryRuleRepository {
+  readonly groups = new Map<string, { name: string; body: Record<string, unknown>; version: number; updatedAt: Date }>();
+  private deletes = 0;
+  async list() {
+    return [...this.groups.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+  async get(name: string) {
+    return this.groups.get(name);
+  }
+  async upsert(name: string, body: Record<string, unknown>) {
+    const prev = this.groups.get(name);
+    const group = { name, body, version: (prev?.version ?? 0) + 1, updatedAt: new Date(0) };
+    this.groups.set(name, group);
+    return { group, created: !prev };
+  }
+  async remove(name: string) {
+    const had = this.groups.delete(name);
+    if (had) this.deletes++;
+    return had;
+  }
+  async revision() {
+    return `${this.groups.size}:${[...this.groups.values()].reduce((s, g) => s + g.version, 0)}:${this.deletes}`;
+  }
+}

@@ -28,7 +28,10 @@ export class LoadedRule implements StreamRule {
   constructor(
     /** Stable across reloads and restarts: source, group, name and occurrence. */
     readonly id: string,
+    /** 'file' or 'api'. */
     readonly source: string,
+    /** The rule file path, or `api:<group>` for stored groups. */
+    readonly file: string,
     readonly group: string,
     readonly spec: RuleSpec,
     readonly rule: RuleEngine,
