@@ -2,6 +2,7 @@ import { createServiceApp, type DependencyCheck } from '@streamwatch/metrics-cor
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { statusRoutes, type StatusRoutesDeps } from './http/routes';
 
 export interface AppDeps {
   registry: Registry;
@@ -9,12 +10,15 @@ export interface AppDeps {
   checks: DependencyCheck[];
   isShuttingDown: () => boolean;
   version: string;
+  status: StatusRoutesDeps;
 }
 
+/** metrics-core's /metrics and /health* (this service itself) plus the status page and the targets API. */
 export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     registry: deps.registry,
     logger: deps.logger,
     health: { serviceId: 'health-check', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    routes: (app) => app.use(statusRoutes(deps.status)),
   });
 }

@@ -1,0 +1,96 @@
+import { resolveEffectiveStates, type EffectiveState } from './dependencies';
+import { History } from './history';
+import type { ProbeResult } from './probe-result';
+import type { ProbeType, Target } from './target';
+import { applyResult, initialThresholdState, type HealthState, type ThresholdState } from './threshold';
+
+export interface LastError {
+  message: string;
+  reason: string;
+  atMs: number;
+}
+
+/** What the API, the page and the aggregate show for one target. */
+export interface TargetStatus {
+  name: string;
+  type: ProbeType;
+  description?: string;
+  critical: boolean;
+  dependsOn: string[];
+  state: EffectiveState;
+  ownState: HealthState;
+  blockedBy: string[];
+  sinceMs: number;
+  lastResult?: ProbeResult;
+  lastError?: LastError;
+  history: ProbeResult[];
+}
+
+export interface Transition {
+  target: string;
+  from: HealthState;
+  to: HealthState;
+}
+
+interface Entry {
+  target: Target;
+  threshold: ThresholdState;
+  history: History<ProbeResult>;
+  lastError?: LastError;
+}
+
+/** Per-target thresholded state, recent history and last error; pure, fed with probe results. */
+export class StatusBoard {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly targets: readonly Target[],
+    historySize: number,
+    startedAtMs: number,
+  ) {
+    for (const target of targets)
+      this.entries.set(target.name, { target, threshold: initialThresholdState(startedAtMs), history: new History(historySize) });
+  }
+
+  /** Records one result; returns the state transition it caused, if any. */
+  record(name: string, result: ProbeResult): Transition | undefined {
+    const entry = this.entries.get(name);
+    if (!entry) return undefined;
+    const prev = entry.threshold.state;
+    const atMs = result.startedAtMs + result.durationSeconds * 1000;
+    entry.threshold = applyResult(entry.threshold, result.success, atMs, entry.target);
+    entry.history.push(result);
+    if (!result.success) entry.lastError = { message: result.error ?? 'failed', reason: result.reason ?? 'error', atMs };
+    return prev === entry.threshold.state ? undefined : { target: name, from: prev, to: entry.threshold.state };
+  }
+
+  /** Effective states only (cheap: no history copies), e.g. for the state gauge on every scrape. */
+  states(): Array<{ name: string; state: EffectiveState }> {
+    const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
+    const effective = resolveEffectiveStates(this.targets, own);
+    return this.targets.map((t) => ({ name: t.name, state: effective.get(t.name)?.state ?? 'unknown' }));
+  }
+
+  snapshot(): TargetStatus[] {
+    const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
+    const effective = resolveEffectiveStates(this.targets, own);
+    return this.targets.map((t) => {
+      const e = this.entries.get(t.name) as Entry;
+      const eff = effective.get(t.name) ?? { state: e.threshold.state, blockedBy: [] };
+      return {
+        name: t.name,
+        type: t.probe.type,
+        ...(t.description ? { description: t.description } : {}),
+        critical: t.critical,
+        dependsOn: t.dependsOn,
+        state: eff.state,
+        ownState: e.threshold.state,
+        blockedBy: eff.blockedBy,
+        sinceMs: e.threshold.sinceMs,
+        ...(e.history.last() ? { lastResult: e.history.last() } : {}),
+        ...(e.lastError ? { lastError: e.lastError } : {}),
+        history: e.history.list(),
+      };
+    });
+  }
+}
