@@ -1,7 +1,16 @@
-import { createServiceApp, type DependencyCheck } from '@streamwatch/metrics-core';
+import { createServiceApp, type AuthOptions, type DependencyCheck } from '@streamwatch/metrics-core';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistoryQuery } from './adapters/history.repository';
+import type { LedgerRepository } from './adapters/ledger.repository';
+import type { AlertGroup } from './domain/alert-group';
+import type { IntakeResult } from './delivery/intake';
+import { ackRoutes } from './http/ack.routes';
+import { alertmanagerRoutes } from './http/alertmanager.routes';
+import { historyRoutes } from './http/history.routes';
+import { ledgerRoutes } from './http/ledger.routes';
+import type { Clock } from './ports';
 
 export interface AppDeps {
   registry: Registry;
@@ -9,6 +18,15 @@ export interface AppDeps {
   checks: DependencyCheck[];
   isShuttingDown: () => boolean;
   version: string;
+  webhookAuth: AuthOptions;
+  apiAuth: AuthOptions;
+  accept: (group: AlertGroup) => Promise<IntakeResult>;
+  ledger: LedgerRepository;
+  history: (q: HistoryQuery) => Promise<Array<Record<string, unknown>>>;
+  ack: (fingerprint: string, by: string) => Promise<number>;
+  ackSecret: string | undefined;
+  clock: Clock;
+  wake: (channelKeys: string[]) => void;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -16,5 +34,11 @@ export function createApp(deps: AppDeps): Express {
     registry: deps.registry,
     logger: deps.logger,
     health: { serviceId: 'notifier', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    routes: (app) => {
+      app.use(alertmanagerRoutes(deps.webhookAuth, deps.accept));
+      app.use(ledgerRoutes(deps.apiAuth, deps.ledger, deps.wake));
+      app.use(historyRoutes(deps.apiAuth, deps.history));
+      app.use(ackRoutes({ auth: deps.apiAuth, ack: deps.ack, ackSecret: deps.ackSecret, clock: deps.clock }));
+    },
   });
 }

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import type { ChannelSender, OutgoingMessage } from '../channels/channel';
+import { foldedIdempotencyKey, idempotencyKey } from '../domain/dedupe';
+import { nextStep, type RetryPolicy } from '../domain/delivery-policy';
+import { planFold } from '../domain/folding';
+import { failed, type DeliveryOutcome } from '../domain/outcome';
+import type { ResolvedChannel } from '../domain/receivers';
+import { renderGroup, renderSummary, type TemplateLinks } from '../domain/templates';
+import type { NotifierMetrics } from '../metrics';
+import type { AttemptRecord, Clock, Outbox, OutboxItem, RateLimiter } from '../ports';
+import { mapLimit } from './map-limit';
+
+export interface ChannelWorkerDeps {
+  channel: ResolvedChannel;
+  sender: ChannelSender;
+  outbox: Outbox;
+  limiter: RateLimiter | undefined;
+  clock: Clock;
+  policy: RetryPolicy;
+  leaseMs: number;
+  links: TemplateLinks;
+  metrics: NotifierMetrics;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** Claims so many that every wave of sends finishes inside the lease. */
+export function batchSizeFor(channel: ResolvedChannel, leaseMs: number): number {
+  const waves = Math.max(1, Math.floor((leaseMs - 1000) / channel.timeoutMs));
+  return channel.concurrency * Math.min(waves, channel.rateLimit ? 100 : 2);
+}
+
+/**
+ * Delivers one channel's outbox: claim (lease), rate-limit and fold, send, record. Each channel has its
+ * own worker, so a slow or failing destination only ever delays itself.
+ */
+export class ChannelWorker {
+  private readonly log: Logger;
+  private readonly batchSize: number;
+
+  constructor(private readonly d: ChannelWorkerDeps) {
+    this.log = d.logger.child({ component: 'channel-worker', channel: d.channel.key });
+    this.batchSize = batchSizeFor(d.channel, d.leaseMs);
+  }
+
+  /** One round; returns how many notifications it finished or retried (0 = nothing due). */
+  async tick(): Promise<number> {
+    const items = await this.d.outbox.claim(this.d.channel.key, this.batchSize, this.d.leaseMs);
+    if (items.length === 0) return 0;
+    const { granted, resetInMs } = await this.grant(items.length);
+    const plan = planFold(items, granted);
+    if (plan.deferred.length > 0) await this.d.outbox.release(plan.deferred.map((i) => i.id), this.d.clock.now() + resetInMs);
+    const jobs: Array<() => Promise<AttemptRecord[]>> = plan.singles.map((item) => () => this.deliver([item], false));
+    if (plan.folded.length > 0) jobs.push(() => this.deliver(plan.folded, true));
+    const records = (await mapLimit(jobs, this.d.channel.concurrency, (job) => job())).flat();
+    if (records.length > 0) await this.d.outbox.record(records);
+    if (plan.folded.length > 0) this.log.info({ folded: plan.folded.length, granted }, 'rate limit reached; folded into a summary');
+    return records.length;
+  }
+
+  private async grant(want: number): Promise<{ granted: number; resetInMs: number }> {
+    const limit = this.d.channel.rateLimit;
+    if (!limit || !this.d.limiter) return { granted: want, resetInMs: 0 };
+    try {
+      return await this.d.limiter.acquire(this.d.channel.rateKey, want, limit);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing one window locally');
+      return { granted: Math.min(want, limit.count), resetInMs: limit.perMs };
+    }
+  }
+
+  private message(items: OutboxItem[], folded: boolean): OutgoingMessage {
+    const first = items[0] as OutboxItem;
+    const groups = items.map((i) => i.group);
+    return {
+      rendered: folded ? renderSummary(groups) : renderGroup(first.group, this.d.links),
+      groups,
+      receiver: first.receiver,
+      status: folded && groups.some((g) => g.status === 'firing') ? 'firing' : first.status,
+      idempotencyKey: folded ? foldedIdempotencyKey(items.map((i) => i.id)) : idempotencyKey(first.dedupeKey, first.channelKey),
+      folded,
+    };
+  }
+
+  private async deliver(items: OutboxItem[], folded: boolean): Promise<AttemptRecord[]> {
+    const started = this.d.clock.now();
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.d.sender.send(this.message(items, folded), this.d.channel.timeoutMs);
+    } catch (err) {
+      outcome = failed('internal', true, { response: (err as Error).message });
+    }
+    const now = this.d.clock.now();
+    const latencyMs = now - started;
+    const type = this.d.channel.config.type;
+    this.d.metrics.deliveryDuration.observe({ channel: type }, latencyMs / 1000);
+    return items.map((item) => {
+      const next = nextStep(outcome, item.attempts + 1, item.createdAtMs, now, this.d.policy, this.d.random);
+      const status = next.action === 'done' ? (folded ? 'folded' : 'delivered') : next.action === 'retry' ? 'retry' : 'dead_letter';
+      this.d.metrics.notifications.inc({ receiver: item.receiver, channel: type, status });
+      if (next.action === 'dead') this.log.warn({ id: item.id, why: next.why, reason: outcome.result === 'failed' ? outcome.reason : '' }, 'dead-lettered');
+      return { item, outcome, latencyMs, next, foldedCount: folded ? items.length : 1 };
+    });
+  }
+}
+

@@ -1,0 +1,115 @@
+import type { AlertGroup, AlertStatus } from './domain/alert-group';
+import type { AlertHistoryRecord } from './domain/alert-event';
+import type { NextStep } from './domain/delivery-policy';
+import type { DeliveryOutcome } from './domain/outcome';
+import type { ChannelType } from './domain/receivers';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+/** Raised by an HttpClient when no HTTP answer arrived. */
+export class HttpTransportError extends Error {
+  constructor(
+    readonly reason: 'timeout' | 'network',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpTransportError';
+  }
+}
+
+export interface HttpClient {
+  post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse>;
+}
+
+export interface MailMessage {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+export interface Mailer {
+  /** Resolves with the server's answer; rejects with a DeliveryOutcome-classifiable MailError. */
+  send(message: MailMessage, timeoutMs: number): Promise<{ response: string }>;
+}
+
+export class MailError extends Error {
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
+
+export interface RateLimiter {
+  /** Takes up to `want` sends from the current window of `key`; returns how many were granted. */
+  acquire(key: string, want: number, limit: { count: number; perMs: number }): Promise<{ granted: number; resetInMs: number }>;
+}
+
+export interface NewNotification {
+  dedupeKey: string;
+  receiver: string;
+  channelKey: string;
+  channelType: ChannelType;
+  status: AlertStatus;
+  origin: 'alertmanager' | 'escalation' | 'resolved-guarantee';
+  group: AlertGroup;
+}
+
+export interface OutboxItem extends NewNotification {
+  id: number;
+  attempts: number;
+  createdAtMs: number;
+}
+
+export interface AttemptRecord {
+  item: OutboxItem;
+  outcome: DeliveryOutcome;
+  latencyMs: number;
+  next: NextStep;
+  foldedCount: number;
+}
+
+export interface Outbox {
+  claim(channelKey: string, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  record(attempts: AttemptRecord[]): Promise<void>;
+  /** Gives claimed items back without an attempt, due again at `atMs`. */
+  release(ids: number[], atMs: number): Promise<void>;
+  stats(): Promise<{ pending: number; dead: number }>;
+}
+
+export interface ReceiptUpdate {
+  receiver: string;
+  group: AlertGroup;
+}
+
+/** Everything one accepted notification changes, written in one transaction. */
+export interface IntakeBatch {
+  notifications: NewNotification[];
+  firingReceipts: ReceiptUpdate[];
+  resolvedReceipts: ReceiptUpdate[];
+  escalationStarts: Array<{ policy: string; fingerprint: string; startsAt: string; alert: unknown; firstDueMs: number }>;
+  escalationResolves: string[];
+}
+
+export interface IntakeStore {
+  accept(batch: IntakeBatch): Promise<{ inserted: NewNotification[] }>;
+}
+
+export interface HistoryStore {
+  insert(records: AlertHistoryRecord[]): Promise<void>;
+}
