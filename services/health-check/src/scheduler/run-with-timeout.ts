@@ -25,6 +25,6 @@ export function runWithTimeout(probe: Probe, timeoutMs: number, clock: Clock, st
     }, timeoutMs);
     Promise.resolve()
       .then(() => probe.run(ctrl.signal))
-      .then(finish, (err: unknown) => finish(failure('error', err instanceof Error ? err.message : String(err))));
+      .then(finish, (err: unknown) => finish(failure('error', (err as { message?: string } | undefined)?.message ?? String(err))));
   });
 }

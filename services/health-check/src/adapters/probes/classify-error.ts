@@ -14,7 +14,7 @@ function reasonOf(err: NodeJS.ErrnoException): FailureReason {
 
 /** Maps a thrown error to a failure outcome with a bounded reason and a readable message. */
 export function errorOutcome(err: unknown): ProbeOutcome {
-  const e = (err instanceof Error ? err : new Error(String(err))) as NodeJS.ErrnoException;
+  const e = (err && typeof err === 'object' && 'message' in err ? err : new Error(String(err))) as NodeJS.ErrnoException;
   const code = e.code && !e.message.includes(e.code) ? ` (${e.code})` : '';
   return failure(reasonOf(e), `${e.message || e.name}${code}`);
 }

@@ -19,7 +19,8 @@ export function createRedisProbe(spec: RedisSpec, timeoutMs: number): Probe {
         enableOfflineQueue: false,
         retryStrategy: () => null,
       });
-      client.on('error', () => undefined);
+      let lastError: unknown;
+      client.on('error', (err) => (lastError = err));
       try {
         const reply = await abortable(
           client.connect().then(() => client.ping()),
@@ -28,7 +29,8 @@ export function createRedisProbe(spec: RedisSpec, timeoutMs: number): Probe {
         );
         return reply === 'PONG' ? { success: true } : failure('error', `unexpected PING reply ${JSON.stringify(reply)}`);
       } catch (err) {
-        return errorOutcome(err);
+        // ioredis reports e.g. WRONGPASS on the 'error' event and rejects with a generic "Connection is closed."
+        return errorOutcome(lastError ?? err);
       } finally {
         client.disconnect();
       }
