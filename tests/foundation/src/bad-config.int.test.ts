@@ -3,7 +3,7 @@ import { entryOf, serviceEnv, SERVICES } from './services';
 
 describe.each(SERVICES)('%s with bad configuration', (service) => {
   it('exits non-zero listing every problem', async () => {
-    const env = { ...serviceEnv(service), KAFKA_BROKERS: '', SHUTDOWN_DEADLINE_MS: 'soon', LOG_LEVEL: 'loud' };
+    const env: Record<string, string> = { ...serviceEnv(service), KAFKA_BROKERS: '', SHUTDOWN_DEADLINE_MS: 'soon', LOG_LEVEL: 'loud' };
     if ('DATABASE_URL' in env) env.DATABASE_URL = 'mysql://nope';
     const proc = startService(entryOf(service), env, await freePort());
     const code = await proc.exited;
