@@ -1,0 +1,116 @@
+import type { Labels } from '@streamwatch/metrics-core';
+import { compileExpr, type CompiledExpr, type SeriesStore, type VectorSample } from '../promql';
+import { labelsKey } from '../promql/labels';
+import { AlertDecorations } from './alert-labels';
+import { RuleHealthTracker } from './rule-health';
+import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertingRuleSpec, AlertState, AlertTransition } from './types';
+
+/** Prometheus keeps resolved alerts this long so they are re-sent as resolved. */
+export const RESOLVED_RETENTION_MS = 15 * 60 * 1000;
+
+export interface AlertingRuleOptions {
+  externalLabels?: Labels;
+  externalURL?: string;
+}
+
+/** Prometheus' alerting-rule state machine (rules/alerting.go Eval), driven by evaluation timestamps. */
+export class AlertingRule {
+  readonly expr: CompiledExpr;
+  readonly health = new RuleHealthTracker();
+  private readonly decorations: AlertDecorations;
+  private active = new Map<string, Alert>();
+
+  constructor(readonly spec: AlertingRuleSpec, private readonly options: AlertingRuleOptions = {}) {
+    this.expr = compileExpr(spec.expr);
+    this.decorations = new AlertDecorations(spec.labels, spec.annotations);
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Evaluates at `tMs`. On an evaluation error, health records it, state is unchanged, and the error is rethrown. */
+  evaluate(tMs: number, store: SeriesStore): AlertingEvaluation {
+    return this.health.track(tMs, () => this.step(tMs, this.query(store, tMs)));
+  }
+
+  private query(store: SeriesStore, tMs: number): VectorSample[] {
+    const v = this.expr.evaluate(store, tMs);
+    if (v.type === 'vector') return v.samples;
+    if (v.type === 'scalar') return [{ labels: {}, value: v.value }];
+    throw new Error('alerting rule expression must return a vector or scalar');
+  }
+
+  private step(ts: number, samples: VectorSample[]): AlertingEvaluation {
+    const fresh = new Map<string, Alert>();
+    for (const s of samples) {
+      const data = { labels: s.labels, value: s.value, externalLabels: this.options.externalLabels ?? {}, externalURL: this.options.externalURL ?? '' };
+      const labels = this.decorations.alertLabels(this.spec.name, s.labels, data);
+      const key = labelsKey(labels);
+      if (fresh.has(key)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
+      fresh.set(key, {
+        labels, annotations: this.decorations.expandAnnotations(data), state: 'pending', value: s.value, activeAt: ts, lastSeenAt: ts,
+      });
+    }
+    const before = new Map<string, AlertState>();
+    for (const [k, a] of this.active) before.set(k, a.state);
+    for (const [k, a] of fresh) {
+      const existing = this.active.get(k);
+      if (existing && existing.state !== 'inactive') {
+        existing.value = a.value;
+        existing.annotations = a.annotations;
+        existing.lastSeenAt = ts;
+        continue;
+      }
+      this.active.set(k, a);
+    }
+    const transitions: AlertTransition[] = [];
+    const activeOut: Alert[] = [];
+    for (const [k, a] of this.active) {
+      const prev = before.get(k) ?? 'inactive';
+      if (!fresh.has(k)) {
+        let keepFiring = false;
+        if (a.state === 'firing' && this.spec.keepFiringForMs > 0) {
+          a.keepFiringSince ??= ts;
+          keepFiring = ts - a.keepFiringSince < this.spec.keepFiringForMs;
+        }
+        if (a.state === 'pending' || (a.resolvedAt !== undefined && ts - a.resolvedAt > RESOLVED_RETENTION_MS)) this.active.delete(k);
+        if (a.state !== 'inactive' && !keepFiring) {
+          a.state = 'inactive';
+          a.resolvedAt = ts;
+          transitions.push({ kind: 'resolved', from: prev, alert: { ...a }, atMs: ts });
+        }
+        if (!keepFiring) continue;
+      } else {
+        delete a.keepFiringSince;
+      }
+      if (a.state === 'pending' && ts - a.activeAt >= this.spec.forMs) {
+        a.state = 'firing';
+        a.firedAt = ts;
+      }
+      if (a.state !== prev) transitions.push({ kind: a.state === 'firing' ? 'firing' : 'pending', from: prev, alert: { ...a }, atMs: ts });
+      activeOut.push(a);
+    }
+    return { active: activeOut, transitions };
+  }
+
+  /** Pending and firing alerts. */
+  activeAlerts(): Alert[] {
+    return [...this.active.values()].filter((a) => a.state !== 'inactive');
+  }
+
+  /** Pending, firing and recently resolved alerts (resolved ones kept 15m for re-sending as resolved). */
+  allAlerts(): Alert[] {
+    return [...this.active.values()];
+  }
+
+  snapshot(): AlertingRuleSnapshot {
+    return { version: 1, rule: this.spec.name, alerts: [...this.active.values()].map((a) => ({ ...a, labels: { ...a.labels }, annotations: { ...a.annotations } })) };
+  }
+
+  /** Replaces in-memory state with a snapshot (e.g. from Redis after a restart); other rules' snapshots are ignored. */
+  restore(snapshot: AlertingRuleSnapshot): void {
+    if (snapshot.version !== 1 || snapshot.rule !== this.spec.name) return;
+    this.active = new Map(snapshot.alerts.map((a) => [labelsKey(a.labels), { ...a }]));
+  }
+}
