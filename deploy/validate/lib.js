@@ -1,0 +1,41 @@
+'use strict';
+// Shared helpers for the stack validators (CommonJS, Node >= 20).
+// Needs the `yaml` package (root devDependency).
+const fs = require('node:fs');
+const path = require('node:path');
+
+const REPO = path.resolve(__dirname, '..', '..');
+
+function requireYaml() {
+  try {
+    return require('yaml');
+  } catch {
+    throw new Error("npm package 'yaml' not found: add it as a root devDependency (pnpm add -Dw yaml)");
+  }
+}
+
+function readYaml(file) {
+  const YAML = requireYaml();
+  const doc = YAML.parseDocument(fs.readFileSync(file, 'utf8'), { merge: true, uniqueKeys: true });
+  if (doc.errors.length) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+function listFiles(dir, ext) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+// Print problems and set the exit code; returns true when there were none.
+function report(name, problems) {
+  if (problems.length === 0) return true;
+  for (const p of problems) console.error(`  ${name}: ${p}`);
+  process.exitCode = 1;
+  return false;
+}
+
+module.exports = { REPO, readYaml, listFiles, report, requireYaml };
