@@ -12,16 +12,23 @@ import {
   SampleProducer,
   type ShutdownStep,
 } from '@streamwatch/metrics-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HttpScrapeFetcher } from './adapters/http.scrape-fetcher';
 import { KafkaSampleSink } from './adapters/kafka.sample-sink';
 import { createApp } from './app';
 import { readConfig } from './config';
 import { CardinalityLimiter } from './domain/cardinality';
 import { InFlightBuffer } from './domain/in-flight-buffer';
+import { parseScrapeConfig } from './domain/scrape-config';
 import { createIngestor } from './ingest/ingestor';
 import { createCollectorMetrics } from './metrics';
 import { systemClock } from './ports';
+import { ScrapeScheduler } from './scrape/scheduler';
+import { createTargetScraper } from './scrape/target-scraper';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
+const BUNDLED_SCRAPE_CONFIG = join(__dirname, '../config/scrape.yml');
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
@@ -62,6 +69,19 @@ async function main(): Promise<void> {
     retryAfterSeconds: config.RETRY_AFTER_SECONDS,
   });
 
+  const scrapeFile = config.SCRAPE_CONFIG_FILE ?? BUNDLED_SCRAPE_CONFIG;
+  const targets = config.SCRAPE_ENABLED ? parseScrapeConfig(readFileSync(scrapeFile, 'utf8')) : [];
+  const scraper = createTargetScraper({
+    fetcher: new HttpScrapeFetcher(config.SCRAPE_MAX_BODY_BYTES),
+    clock: systemClock,
+    metrics,
+    logger,
+    ingest: async (samples) => void (await ingestor.ingest(samples.map((sample, index) => ({ index, sample })), [], 'scrape')),
+  });
+  const scheduler = new ScrapeScheduler(targets, scraper);
+  scheduler.start();
+  logger.info({ targets: targets.length, file: config.SCRAPE_ENABLED ? scrapeFile : undefined }, 'scraping');
+
   let shuttingDown = false;
   const app = createApp({
     registry,
@@ -81,6 +101,7 @@ async function main(): Promise<void> {
 
   const steps: ShutdownStep[] = [
     { name: 'http', run: () => closeServer(server) },
+    { name: 'scrape', run: () => scheduler.stop() },
     { name: 'kafka-producer', run: () => producer.disconnect() },
     { name: 'kafka-health', run: () => kafkaHealth.close() },
   ];

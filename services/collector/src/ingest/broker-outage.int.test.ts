@@ -88,7 +88,6 @@ describe('broker stop/start', () => {
       20_000,
     );
     const lost = [...pusher.acked].filter((v) => !found.has(v));
-    // eslint-disable-next-line no-console
     console.log(`acked ${pusher.acked.size} samples, found ${found.size} in the topic, lost ${lost.length}; ${pusher.count(503)} requests answered 503`);
     expect(lost).toEqual([]);
     expect(pusher.acked.size).toBeGreaterThan(200);

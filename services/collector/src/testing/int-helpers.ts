@@ -16,7 +16,7 @@ export function testKafka(brokers: string): Kafka {
 
 export async function startCollector(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const svc = startService(COLLECTOR_ENTRY, { LOG_LEVEL: 'warn', FORWARD_ENABLED: 'false', ...env }, port);
+  const svc = startService(COLLECTOR_ENTRY, { LOG_LEVEL: 'warn', FORWARD_ENABLED: 'false', SCRAPE_ENABLED: 'false', ...env }, port);
   try {
     await waitFor(async () => (await fetch(`${svc.url}/health/ready`)).status === 200, 30_000, 200);
   } catch (err) {
