@@ -55,9 +55,15 @@ export class MailError extends Error {
   }
 }
 
+export interface Grant {
+  granted: number;
+  remaining: number;
+  resetInMs: number;
+}
+
 export interface RateLimiter {
-  /** Takes up to `want` sends from the current window of `key`; returns how many were granted. */
-  acquire(key: string, want: number, limit: { count: number; perMs: number }): Promise<{ granted: number; resetInMs: number }>;
+  /** Takes up to `want` sends from the current window of `key`; returns how many were granted and how many are left. */
+  acquire(key: string, want: number, limit: { count: number; perMs: number }): Promise<Grant>;
 }
 
 export interface NewNotification {

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { RateLimiter } from '../ports';
+import type { Grant, RateLimiter } from '../ports';
 
 /** Fixed window shared by every instance: grants min(want, limit - used) and counts them atomically. */
 const ACQUIRE = `
@@ -11,7 +11,7 @@ if granted > 0 then
   redis.call('INCRBY', KEYS[1], granted)
   redis.call('PEXPIRE', KEYS[1], ARGV[3])
 end
-return granted`;
+return {granted, limit - used - granted}`;
 
 export class RedisRateLimiter implements RateLimiter {
   constructor(
@@ -20,12 +20,12 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async acquire(key: string, want: number, limit: { count: number; perMs: number }): Promise<{ granted: number; resetInMs: number }> {
+  async acquire(key: string, want: number, limit: { count: number; perMs: number }): Promise<Grant> {
     const now = this.now();
     const window = Math.floor(now / limit.perMs);
     const resetInMs = (window + 1) * limit.perMs - now;
     const redisKey = `${this.prefix}:${key}:${window}`;
-    const granted = (await this.redis.eval(ACQUIRE, 1, redisKey, want, limit.count, limit.perMs * 2)) as number;
-    return { granted: Number(granted), resetInMs };
+    const [granted, remaining] = (await this.redis.eval(ACQUIRE, 1, redisKey, want, limit.count, limit.perMs * 2)) as [number, number];
+    return { granted: Number(granted), remaining: Math.max(0, Number(remaining)), resetInMs };
   }
 }

@@ -30,7 +30,7 @@ class WindowLimiter implements RateLimiter {
   async acquire(_k: string, want: number) {
     const granted = Math.max(0, Math.min(want, this.count - this.used));
     this.used += granted;
-    return { granted, resetInMs: 60_000 };
+    return { granted, remaining: this.count - this.used, resetInMs: 60_000 };
   }
 }
 
@@ -44,7 +44,7 @@ const channel: ResolvedChannel = {
   receiver: 'r',
   config: { type: 'dingtalk', url: 'http://dt.local' },
   timeoutMs: 1000,
-  concurrency: 1,
+  concurrency: 3,
   rateLimit: { count: 3, perMs: 60_000 },
 };
 
@@ -82,6 +82,14 @@ describe('ChannelWorker', () => {
     expect(outbox.records.filter((r) => r.foldedCount === 4)).toHaveLength(4);
     const text = await registry.metrics();
     expect(text).toContain('streamwatch_notifier_notifications_total{receiver="r",channel="dingtalk",status="folded",service="notifier-test"} 4');
+  });
+
+  it('leaves the backlog for the next round while the window still has room', async () => {
+    const { outbox, sent, worker } = setup(() => delivered(), new WindowLimiter(100));
+    outbox.items = Array.from({ length: 10 }, (_, i) => item(i + 1));
+    expect(await worker.tick()).toBe(6);
+    expect(sent.filter((m) => m.folded)).toHaveLength(0);
+    expect(outbox.released).toEqual([7, 8, 9, 10]);
   });
 
   it('defers everything when the window is used up', async () => {

@@ -7,7 +7,7 @@ import { failed, type DeliveryOutcome } from '../domain/outcome';
 import type { ResolvedChannel } from '../domain/receivers';
 import { renderGroup, renderSummary, type TemplateLinks } from '../domain/templates';
 import type { NotifierMetrics } from '../metrics';
-import type { AttemptRecord, Clock, Outbox, OutboxItem, RateLimiter } from '../ports';
+import type { AttemptRecord, Clock, Grant, Outbox, OutboxItem, RateLimiter } from '../ports';
 import { mapLimit } from './map-limit';
 
 export interface ChannelWorkerDeps {
@@ -24,11 +24,14 @@ export interface ChannelWorkerDeps {
   random?: () => number;
 }
 
-/** Claims so many that every wave of sends finishes inside the lease. */
-export function batchSizeFor(channel: ResolvedChannel, leaseMs: number): number {
+/** Sends per round such that every wave of sends finishes inside the lease. */
+export function sendBudgetFor(channel: ResolvedChannel, leaseMs: number): number {
   const waves = Math.max(1, Math.floor((leaseMs - 1000) / channel.timeoutMs));
-  return channel.concurrency * Math.min(waves, channel.rateLimit ? 100 : 2);
+  return channel.concurrency * Math.min(waves, 2);
 }
+
+/** A rate-limited channel claims a backlog so that what exceeds the window can be folded. */
+const RATE_LIMITED_CLAIM = 200;
 
 /**
  * Delivers one channel's outbox: claim (lease), rate-limit and fold, send, record. Each channel has its
@@ -36,18 +39,25 @@ export function batchSizeFor(channel: ResolvedChannel, leaseMs: number): number 
  */
 export class ChannelWorker {
   private readonly log: Logger;
-  private readonly batchSize: number;
+  private readonly budget: number;
 
   constructor(private readonly d: ChannelWorkerDeps) {
     this.log = d.logger.child({ component: 'channel-worker', channel: d.channel.key });
-    this.batchSize = batchSizeFor(d.channel, d.leaseMs);
+    this.budget = sendBudgetFor(d.channel, d.leaseMs);
   }
 
   /** One round; returns how many notifications it finished or retried (0 = nothing due). */
   async tick(): Promise<number> {
-    const items = await this.d.outbox.claim(this.d.channel.key, this.batchSize, this.d.leaseMs);
+    const claimLimit = this.d.channel.rateLimit ? RATE_LIMITED_CLAIM : this.budget;
+    let items = await this.d.outbox.claim(this.d.channel.key, claimLimit, this.d.leaseMs);
     if (items.length === 0) return 0;
-    const { granted, resetInMs } = await this.grant(items.length);
+    const want = Math.min(items.length, this.budget);
+    const { granted, remaining, resetInMs } = await this.grant(want);
+    if (granted === want && remaining > 0 && items.length > want) {
+      // The window has room: the rest waits for the next round, not for a summary.
+      await this.d.outbox.release(items.slice(want).map((i) => i.id), this.d.clock.now());
+      items = items.slice(0, want);
+    }
     const plan = planFold(items, granted);
     if (plan.deferred.length > 0) await this.d.outbox.release(plan.deferred.map((i) => i.id), this.d.clock.now() + resetInMs);
     const jobs: Array<() => Promise<AttemptRecord[]>> = plan.singles.map((item) => () => this.deliver([item], false));
@@ -58,14 +68,14 @@ export class ChannelWorker {
     return records.length;
   }
 
-  private async grant(want: number): Promise<{ granted: number; resetInMs: number }> {
+  private async grant(want: number): Promise<Grant> {
     const limit = this.d.channel.rateLimit;
-    if (!limit || !this.d.limiter) return { granted: want, resetInMs: 0 };
+    if (!limit || !this.d.limiter) return { granted: want, remaining: Number.MAX_SAFE_INTEGER, resetInMs: 0 };
     try {
       return await this.d.limiter.acquire(this.d.channel.rateKey, want, limit);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing one window locally');
-      return { granted: Math.min(want, limit.count), resetInMs: limit.perMs };
+      return { granted: Math.min(want, limit.count), remaining: 0, resetInMs: limit.perMs };
     }
   }
 
