@@ -1,6 +1,12 @@
 import { commonEnv, env, loadConfig, type Env } from '@streamwatch/metrics-core';
 import { z } from 'zod';
 
+const optionalList = () =>
+  z
+    .string()
+    .optional()
+    .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+
 export const configSchema = z.object({
   ...commonEnv,
   PORT: env.port(8081),
@@ -8,8 +14,28 @@ export const configSchema = z.object({
   KAFKA_CLIENT_ID: z.string().default('streamwatch-rule-evaluator'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
+  SAMPLES_TOPIC: z.string().min(1).default('metrics.samples'),
+  CONSUMER_GROUP: z.string().min(1).default('rule-evaluator'),
   ALERTS_TOPIC: z.string().default('alerts'),
   ALERTS_TOPIC_PARTITIONS: env.int(3, 1),
+  /** Comma-separated rule file paths or globs (`*`/`?` in the file name). */
+  RULE_FILES: optionalList(),
+  RULE_POLL_INTERVAL_MS: env.int(5000, 100),
+  /** Comma-separated Alertmanager base URLs; alerts go to each. */
+  ALERTMANAGER_URLS: optionalList().pipe(z.array(z.url('each ALERTMANAGER_URLS entry must be a URL'))),
+  ALERTMANAGER_TIMEOUT_MS: env.int(5000, 100),
+  ALERT_RESEND_DELAY_MS: env.int(60_000, 1000),
+  ALLOWED_LATENESS_MS: env.int(5000, 0),
+  TICK_INTERVAL_MS: env.int(1000, 50),
+  DEFAULT_EVALUATION_INTERVAL_MS: env.int(60_000, 1000),
+  /** Re-read this far back on start to rebuild windows; default: the longest rule window. */
+  REBUILD_WINDOW_MS: z.coerce.number().int().min(0).optional(),
+  /** Redis hash holding pending/firing state; one per evaluator deployment. */
+  STATE_KEY: z.string().min(1).default('streamwatch:rule-evaluator:alert-state'),
+  /** Prefix of Redis keys of the downsampled history used by seasonal anomaly rules. */
+  HISTORY_KEY_PREFIX: z.string().min(1).default('streamwatch:rule-evaluator:history'),
+  EXTERNAL_URL: z.url().default('http://localhost:8081'),
+  RULES_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

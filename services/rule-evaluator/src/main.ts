@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import {
   closeServer,
+  corruptMessageCounter,
   createKafka,
   createLogger,
   createRegistry,
@@ -13,11 +14,24 @@ import {
   postgresCheck,
   redisCheck,
   runMain,
+  SampleProducer,
 } from '@streamwatch/metrics-core';
+import { AlertmanagerClient } from './adapters/alertmanager.client';
+import { FileRuleSource } from './adapters/file.rule-source';
+import { KafkaAlertPublisher } from './adapters/kafka.alert-publisher';
+import { KafkaRecordingPublisher } from './adapters/kafka.recording-publisher';
+import { KafkaSampleSource } from './adapters/kafka.sample-source';
 import { createPostgresPool } from './adapters/postgres';
+import { PostgresRuleRepository } from './adapters/postgres.rule-repository';
 import { createRedis } from './adapters/redis';
+import { RedisAlertStateStore } from './adapters/redis.state-store';
 import { createApp } from './app';
 import { readConfig } from './config';
+import { createEvaluatorMetrics } from './metrics';
+import { EvaluationRuntime } from './streaming/evaluation-runtime';
+import { createRuleCompiler } from './streaming/rule-compiler';
+import { RuleLoader } from './streaming/rule-loader';
+import { SerialRunner } from './streaming/serial-runner';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 const MIGRATIONS_DIR = join(__dirname, '..', 'migrations');
@@ -26,6 +40,8 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const logger = createLogger({ service: 'rule-evaluator', level: config.LOG_LEVEL });
   const registry = createRegistry('rule-evaluator');
+  const metrics = createEvaluatorMetrics(registry);
+  const clock = { now: () => Date.now() };
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
   const pool = createPostgresPool(config.DATABASE_URL, logger);
   const redis = createRedis(config.REDIS_URL, logger);
@@ -33,20 +49,91 @@ async function main(): Promise<void> {
   const applied = await migrate(pool, loadMigrations(MIGRATIONS_DIR));
   logger.info({ applied }, 'migrations done');
   await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, numPartitions: config.ALERTS_TOPIC_PARTITIONS }]);
-  const kafkaHealth = kafkaCheck(kafka);
 
+  const samplesOut = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC });
+  const alertsOut = new KafkaAlertPublisher(kafka, config.ALERTS_TOPIC);
+  await Promise.all([samplesOut.connect(), alertsOut.connect()]);
+  const state = new RedisAlertStateStore(redis, config.STATE_KEY);
+  const generatorURL = (ruleId: string) => `${config.EXTERNAL_URL.replace(/\/+$/, '')}/api/v1/rules#${encodeURIComponent(ruleId)}`;
+  const runtime = new EvaluationRuntime({
+    clock,
+    logger,
+    metrics,
+    sink: new AlertmanagerClient({ urls: config.ALERTMANAGER_URLS, timeoutMs: config.ALERTMANAGER_TIMEOUT_MS, logger }),
+    transitions: alertsOut,
+    recordings: new KafkaRecordingPublisher(samplesOut),
+    state,
+    allowedLatenessMs: config.ALLOWED_LATENESS_MS,
+    resendDelayMs: config.ALERT_RESEND_DELAY_MS,
+    generatorURL,
+  });
+  const serial = new SerialRunner();
+  const repository = new PostgresRuleRepository(pool);
+  const compiler = createRuleCompiler({ defaultIntervalMs: config.DEFAULT_EVALUATION_INTERVAL_MS, externalURL: config.EXTERNAL_URL });
+  const loader = new RuleLoader({
+    files: config.RULE_FILES.length > 0 ? new FileRuleSource(config.RULE_FILES) : undefined,
+    repository,
+    compiler,
+    logger,
+    metrics,
+    apply: (rules) => runtime.replaceRules(rules),
+  });
+  await loader.poll(true);
+  const restored = runtime.restore(await state.loadAll());
+  logger.info({ rules: runtime.loadedRules.length, restored }, 'rules loaded and alert state restored');
+
+  const source = new KafkaSampleSource({
+    kafka,
+    topic: config.SAMPLES_TOPIC,
+    groupId: config.CONSUMER_GROUP,
+    logger,
+    now: clock.now,
+    rebuildWindowMs: () => config.REBUILD_WINDOW_MS ?? runtime.store.retentionMs,
+    handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+    onCorrupt: corruptMessageCounter(registry),
+    onLag: (partition, lag) => metrics.consumerLag.set({ partition: String(partition) }, lag),
+  });
+  await source.start();
+  const tick = setInterval(() => {
+    if (!source.isReplaying()) void serial.run(() => runtime.tick()).catch((err) => logger.error({ err }, 'tick failed'));
+  }, config.TICK_INTERVAL_MS);
+  const reload = setInterval(() => {
+    void serial.run(() => loader.poll()).catch((err) => logger.warn({ err: (err as Error).message }, 'rule reload failed'));
+  }, config.RULE_POLL_INTERVAL_MS);
+  const collect = setInterval(() => void serial.run(async () => runtime.scheduler.collect()), 60_000);
+
+  const kafkaHealth = kafkaCheck(kafka);
   let shuttingDown = false;
-  const checks = [kafkaHealth, redisCheck(redis), postgresCheck(pool)];
-  const app = createApp({ registry, logger, checks, isShuttingDown: () => shuttingDown, version: VERSION });
+  const app = createApp({
+    registry,
+    logger,
+    checks: [kafkaHealth, redisCheck(redis), postgresCheck(pool)],
+    isShuttingDown: () => shuttingDown,
+    version: VERSION,
+    rules: () => runtime.loadedRules,
+    repository,
+    compiler,
+    apiToken: config.RULES_API_TOKEN,
+    rulesChanged: () => serial.run(() => loader.poll()),
+  });
+  if (!config.RULES_API_TOKEN) logger.warn('RULES_API_TOKEN is not set: the rule-group write API is unauthenticated');
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ host: config.HOST, port: config.PORT }, 'rule-evaluator listening');
 
   onShutdownSignals({
     logger,
     deadlineMs: config.SHUTDOWN_DEADLINE_MS,
-    onStart: () => (shuttingDown = true),
+    onStart: () => {
+      shuttingDown = true;
+      clearInterval(tick);
+      clearInterval(reload);
+      clearInterval(collect);
+    },
     steps: [
       { name: 'http', run: () => closeServer(server) },
+      { name: 'consumer', run: () => source.stop() },
+      { name: 'flush', run: () => serial.run(() => runtime.flush()) },
+      { name: 'producers', run: async () => void (await Promise.all([samplesOut.disconnect(), alertsOut.disconnect()])) },
       { name: 'kafka-health', run: () => kafkaHealth.close() },
       { name: 'redis', run: async () => void (await redis.quit()) },
       { name: 'postgres', run: () => pool.end() },

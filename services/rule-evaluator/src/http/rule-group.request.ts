@@ -1,7 +1,7 @@
 import { ValidationError } from '@streamwatch/metrics-core';
 import { parse } from 'yaml';
 
-const NAME_RE = /^[^\u0000-\u001f/]{1,200}$/;
+const validName = (n: string) => n.length > 0 && n.length <= 200 && !n.includes('/') && ![...n].some((c) => c.charCodeAt(0) < 0x20);
 
 /**
  * A rule-group request body: a JSON group object `{ name, interval?, rules: [...] }`, or (with a YAML
@@ -26,7 +26,7 @@ export function groupFromBody(body: unknown, nameFromPath?: string): { name: str
     if (g.name !== undefined && g.name !== nameFromPath) throw new ValidationError(`name: "${String(g.name)}" does not match the path "${nameFromPath}"`);
     g.name = nameFromPath;
   }
-  if (typeof g.name !== 'string' || !NAME_RE.test(g.name)) throw new ValidationError('name: a non-empty group name without "/" (at most 200 characters) is required');
+  if (typeof g.name !== 'string' || !validName(g.name)) throw new ValidationError('name: a non-empty group name without "/" (at most 200 characters) is required');
   if (!Array.isArray(g.rules)) throw new ValidationError('rules: a list of rules is required');
   return { name: g.name, body: g };
 }

@@ -11,9 +11,9 @@ export interface AlertingEngine {
   activeAlerts(): Alert[];
 }
 
-/** What the streaming side needs from the engine's RecordingRule: output samples with `__name__`. */
+/** What the streaming side needs from the engine's RecordingRule: output samples with `__name__`, and series gone stale. */
 export interface RecordingEngine {
-  evaluate(tMs: number, store: SeriesStore): Array<{ labels: Labels; value: number }>;
+  evaluate(tMs: number, store: SeriesStore): { samples: Array<{ labels: Labels; value: number }>; stale: Labels[] };
 }
 
 export type RuleEngine = { kind: 'alert'; engine: AlertingEngine } | { kind: 'record'; engine: RecordingEngine };

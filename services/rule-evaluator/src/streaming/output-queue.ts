@@ -1,4 +1,4 @@
-import type { Labels, Sample } from '@streamwatch/metrics-core';
+import { STALE_NAN, type Labels, type Sample } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import type { AlertingRuleSnapshot } from '../domain/rules/types';
 import type { EvaluatorMetrics } from '../metrics';
@@ -33,11 +33,14 @@ export class OutputQueue {
     this.events.push(e);
   }
 
-  record(result: Array<{ labels: Labels; value: number }>, t: number): void {
-    for (const { labels, value } of result) {
+  /** Recorded samples, plus a staleness marker for each series the rule stopped producing. */
+  record(result: { samples: Array<{ labels: Labels; value: number }>; stale: Labels[] }, t: number): void {
+    const push = (labels: Labels, value: number) => {
       const { __name__: name, ...rest } = labels;
       if (name) this.samples.push({ name, labels: rest, value, timestampMs: t });
-    }
+    };
+    for (const { labels, value } of result.samples) push(labels, value);
+    for (const labels of result.stale) push(labels, STALE_NAN);
   }
 
   saveState(ruleId: string, snapshot: AlertingRuleSnapshot): void {

@@ -1,0 +1,77 @@
+import { median, NORMAL, TimeWindow, type Detector, type Verdict } from './detector';
+
+export interface SeasonalOptions {
+  /** Season length, e.g. 1d or 1w. */
+  periodMs: number;
+  /** How many previous seasons form the baseline (their median). */
+  seasons: number;
+  /** Downsampling step of the kept history, e.g. 5m. */
+  stepMs: number;
+  /** Window of recent residuals whose MAD scales the band. */
+  residualWindowMs: number;
+  threshold: number;
+  minResiduals: number;
+}
+
+/** Step-averaged history of one series: bucket start -> [sum, count]. */
+export class SeasonalHistory {
+  readonly buckets = new Map<number, [number, number]>();
+
+  constructor(readonly stepMs: number) {}
+
+  add(t: number, v: number): void {
+    const b = t - (t % this.stepMs);
+    const cur = this.buckets.get(b);
+    if (cur) {
+      cur[0] += v;
+      cur[1]++;
+    } else this.buckets.set(b, [v, 1]);
+  }
+
+  at(t: number): number | undefined {
+    const cur = this.buckets.get(t - (t % this.stepMs));
+    return cur ? cur[0] / cur[1] : undefined;
+  }
+
+  trimBefore(t: number): void {
+    for (const b of this.buckets.keys()) if (b < t) this.buckets.delete(b);
+  }
+}
+
+/**
+ * Compares a value with the same time in previous seasons: baseline = median of the step averages one,
+ * two, … seasons ago; the band is `threshold` robust deviations of the recent residuals (their median is
+ * taken out, so a slow trend between seasons is not an anomaly).
+ */
+export class SeasonalDetector implements Detector {
+  readonly history: SeasonalHistory;
+  private readonly residuals: TimeWindow;
+
+  constructor(private readonly opts: SeasonalOptions) {
+    this.history = new SeasonalHistory(opts.stepMs);
+    this.residuals = new TimeWindow(opts.residualWindowMs);
+  }
+
+  observe(t: number, v: number): Verdict {
+    const past: number[] = [];
+    for (let k = 1; k <= this.opts.seasons; k++) {
+      const x = this.history.at(t - k * this.opts.periodMs);
+      if (x !== undefined) past.push(x);
+    }
+    this.history.add(t, v);
+    if (t % (this.opts.periodMs / 4) < this.opts.stepMs) this.history.trimBefore(t - (this.opts.seasons + 1) * this.opts.periodMs);
+    if (past.length === 0) return NORMAL(v);
+    const baseline = median(past);
+    const residual = v - baseline;
+    const res = this.residuals.vs;
+    let verdict: Verdict = NORMAL(baseline);
+    if (res.length >= this.opts.minResiduals) {
+      const center = median(res);
+      const scale = 1.4826 * median(res.map((r) => Math.abs(r - center)));
+      const score = scale > 0 ? (residual - center) / scale : 0;
+      verdict = { anomalous: Math.abs(score) > this.opts.threshold, score, expected: baseline + center };
+    }
+    if (!verdict.anomalous) this.residuals.push(t, residual);
+    return verdict;
+  }
+}

@@ -1,0 +1,85 @@
+import { createRegistry, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
+import { createEvaluatorMetrics } from '../metrics';
+import { EvaluationRuntime } from './evaluation-runtime';
+import { FakeClock, MemoryRecordings, MemorySink, MemoryStateStore, MemoryTransitions } from './fakes';
+import { createRuleCompiler } from './rule-compiler';
+
+const compiler = createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: 'http://eval' });
+const T0 = 1_700_000_000_000;
+
+const FILE = `groups:
+  - name: cpu
+    rules:
+      - alert: HighCpu
+        expr: cpu_usage > 0.9
+        for: 1m
+        labels: { severity: page }
+        annotations: { summary: "{{ $labels.instance }} at {{ $value }}" }
+      - record: job:cpu_usage:max
+        expr: max by (job) (cpu_usage)
+      - alert: LatencySpike
+        anomaly:
+          detector: mad
+          window: 1h
+          interval: 1m
+          threshold: 5
+        expr: latency_seconds
+`;
+
+function runtime() {
+  const transitions = new MemoryTransitions();
+  const recordings = new MemoryRecordings();
+  const rt = new EvaluationRuntime({
+    clock: new FakeClock(T0),
+    logger: silentLogger(),
+    metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })),
+    sink: new MemorySink(),
+    transitions,
+    recordings,
+    state: new MemoryStateStore(),
+    allowedLatenessMs: 5000,
+    resendDelayMs: 60_000,
+    generatorURL: () => 'http://eval',
+  });
+  return { rt, transitions, recordings };
+}
+
+const batch = (name: string, t: number, value: number): SampleBatch => ({
+  source: 'push',
+  series: [{ name, labels: { job: 'api', instance: 'a' }, points: [{ timestampMs: t, value }] }],
+});
+
+describe('rule compiler with the real engine', () => {
+  it('loads alerting, recording and anomaly rules with stable ids', () => {
+    const rules = compiler.compile(FILE, 'file', 'cpu.yml');
+    expect(rules.map((r) => r.id)).toEqual(['cpu.yml::cpu::HighCpu::0', 'cpu.yml::cpu::job:cpu_usage:max::0', 'cpu.yml::cpu::LatencySpike::0']);
+    expect(rules[0]?.selectors[0]).toContainEqual({ name: '__name__', op: '=', value: 'cpu_usage' });
+  });
+
+  it('reports a bad anomaly block and a bad expression with their line', () => {
+    expect(() => compiler.compile(FILE.replace('detector: mad', 'detector: nope'), 'file', 'f.yml')).toThrow(/f.yml:12:\d+: anomaly.detector/);
+    expect(() => compiler.compile(FILE.replace('cpu_usage > 0.9', 'cpu_usage > > 0.9'), 'file', 'f.yml')).toThrow(/f.yml:5:/);
+  });
+
+  it('streams samples through a real rule: pending, firing after for, and recording output', async () => {
+    const { rt, transitions, recordings } = runtime();
+    rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
+    await rt.handleBatch(batch('cpu_usage', T0, 0.95), false);
+    await rt.handleBatch(batch('cpu_usage', T0 + 60_000, 0.97), false);
+    expect(transitions.events.map((e) => [e.rule, e.to])).toEqual([
+      ['HighCpu', 'pending'],
+      ['HighCpu', 'firing'],
+    ]);
+    expect(transitions.events[1]?.annotations.summary).toBe('a at 0.97');
+    expect(recordings.samples.map((s) => [s.name, s.labels, s.value])).toContainEqual(['job:cpu_usage:max', { job: 'api' }, 0.97]);
+  });
+
+  it('fires an anomaly rule on a latency spike', async () => {
+    const { rt, transitions } = runtime();
+    rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
+    for (let i = 0; i < 40; i++) await rt.handleBatch(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001), false);
+    expect(transitions.events).toEqual([]);
+    await rt.handleBatch(batch('latency_seconds', T0 + 40 * 60_000, 2), false);
+    expect(transitions.events.map((e) => [e.rule, e.from, e.to])).toEqual([['LatencySpike', 'inactive', 'firing']]);
+  });
+});
