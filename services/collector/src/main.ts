@@ -1,4 +1,5 @@
 import {
+  BatchConsumer,
   closeServer,
   createKafka,
   createLogger,
@@ -7,6 +8,8 @@ import {
   kafkaCheck,
   listen,
   onShutdownSignals,
+  redactUrl,
+  decodeSampleBatch,
   requireAuth,
   runMain,
   SampleProducer,
@@ -16,11 +19,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HttpScrapeFetcher } from './adapters/http.scrape-fetcher';
 import { KafkaSampleSink } from './adapters/kafka.sample-sink';
+import { PrometheusRemoteWriter } from './adapters/prometheus.remote-writer';
 import { createApp } from './app';
 import { readConfig } from './config';
 import { CardinalityLimiter } from './domain/cardinality';
 import { InFlightBuffer } from './domain/in-flight-buffer';
 import { parseScrapeConfig } from './domain/scrape-config';
+import { createPushForwarder } from './forward/push-forwarder';
 import { createIngestor } from './ingest/ingestor';
 import { createCollectorMetrics } from './metrics';
 import { systemClock } from './ports';
@@ -82,6 +87,25 @@ async function main(): Promise<void> {
   scheduler.start();
   logger.info({ targets: targets.length, file: config.SCRAPE_ENABLED ? scrapeFile : undefined }, 'scraping');
 
+  const forwarder = config.FORWARD_ENABLED
+    ? new BatchConsumer({
+        kafka,
+        groupId: config.FORWARD_GROUP_ID,
+        topics: [config.SAMPLES_TOPIC],
+        logger: logger.child({ component: 'forward-consumer' }),
+        decode: decodeSampleBatch,
+        handle: createPushForwarder({
+          target: new PrometheusRemoteWriter(config.PROMETHEUS_REMOTE_WRITE_URL, config.PROMETHEUS_REMOTE_WRITE_TIMEOUT_MS),
+          metrics,
+          logger,
+          retry: { retries: 4, minDelayMs: 200, maxDelayMs: 3000 },
+        }),
+        onCorrupt: () => metrics.corruptMessages.inc({ topic: config.SAMPLES_TOPIC }),
+      })
+    : undefined;
+  await forwarder?.start();
+  logger.info({ enabled: config.FORWARD_ENABLED, url: config.FORWARD_ENABLED ? redactUrl(config.PROMETHEUS_REMOTE_WRITE_URL) : undefined }, 'push forwarding');
+
   let shuttingDown = false;
   const app = createApp({
     registry,
@@ -102,6 +126,7 @@ async function main(): Promise<void> {
   const steps: ShutdownStep[] = [
     { name: 'http', run: () => closeServer(server) },
     { name: 'scrape', run: () => scheduler.stop() },
+    { name: 'forward-consumer', run: async () => forwarder?.stop() },
     { name: 'kafka-producer', run: () => producer.disconnect() },
     { name: 'kafka-health', run: () => kafkaHealth.close() },
   ];
