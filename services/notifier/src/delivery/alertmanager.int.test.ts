@@ -1,0 +1,107 @@
+import { waitFor } from '@streamwatch/test-support';
+import { AlertmanagerClient } from '../adapters/alertmanager.client';
+import { startAlertmanager, postAlerts, type AlertmanagerProcess } from '../test/alertmanager-process';
+import { privateSchema, startTestNotifier, type TestNotifier } from '../test/harness';
+import { startSink, type Sink } from '../test/sinks';
+import { createResolvedGuarantee } from './resolved-guarantee';
+
+const TOKEN = 'am-bearer-token-for-notifier';
+
+interface Delivered {
+  status: string;
+  idempotency_key: string;
+  groups: Array<{ alerts: Array<{ labels: Record<string, string>; status: string }> }>;
+}
+
+describe('a real Alertmanager routes to the notifier', () => {
+  let db: Awaited<ReturnType<typeof privateSchema>>;
+  let n: TestNotifier;
+  let sink: Sink;
+  let am: AlertmanagerProcess;
+  const alertname = `NotifierIntTest${Date.now()}`;
+  const delivered = (): Delivered[] => sink.received.map((r) => JSON.parse(r.body) as Delivered);
+
+  beforeAll(async () => {
+    db = await privateSchema();
+    sink = await startSink();
+    n = await startTestNotifier({
+      pool: db.pool,
+      webhookToken: TOKEN,
+      receiversYaml: `receivers:\n  - name: team-db\n    channels:\n      - { type: webhook, url: "${sink.url}/hook" }\n`,
+    });
+    am = await startAlertmanager(`
+route:
+  receiver: team-db
+  group_by: [alertname]
+  group_wait: 500ms
+  group_interval: 1s
+  repeat_interval: 1h
+receivers:
+  - name: team-db
+    webhook_configs:
+      - url: ${n.url}/api/v1/alertmanager/webhook
+        send_resolved: true
+        http_config:
+          authorization:
+            credentials: ${TOKEN}
+`);
+  });
+  afterAll(async () => {
+    await am?.stop();
+    await n.stop();
+    await sink.close();
+    await db.drop();
+  });
+
+  it('delivers a firing alert posted to Alertmanager exactly once', async () => {
+    const startsAt = new Date().toISOString();
+    await postAlerts(am.url, [{ labels: { alertname, severity: 'critical', instance: 'a' }, annotations: { summary: 'from AM' }, startsAt, generatorURL: 'http://prom/graph' }]);
+    await waitFor(async () => delivered().some((d) => d.status === 'firing'), 20_000);
+    const firing = delivered().filter((d) => d.status === 'firing');
+    expect(firing[0]?.groups[0]?.alerts[0]?.labels.alertname).toBe(alertname);
+    expect(sink.received[0]?.headers['x-streamwatch-idempotency-key']).toBeDefined();
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS c FROM notifications WHERE status = 'firing'`);
+    expect(rows[0].c).toBe(1);
+  });
+
+  it('sends the resolved notice itself when the alert resolved while silenced', async () => {
+    const now = Date.now();
+    const silence = await fetch(`${am.url}/api/v2/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ name: 'alertname', value: alertname, isRegex: false, isEqual: true }],
+        startsAt: new Date(now).toISOString(),
+        endsAt: new Date(now + 3_600_000).toISOString(),
+        createdBy: 'int-test',
+        comment: 'maintenance',
+      }),
+    });
+    expect(silence.status).toBe(200);
+    const guarantee = createResolvedGuarantee({
+      receipts: n.receipts,
+      activeFingerprints: () => new AlertmanagerClient(am.url).activeFingerprints(),
+      receivers: n.receivers,
+      clock: { now: () => Date.now() },
+      graceMs: 0,
+      metrics: n.metrics,
+      wake: (k) => n.dispatcher.wake(k),
+    });
+    await guarantee();
+    const { rows: stillOpen } = await db.pool.query(`SELECT missing_since FROM alert_receipts WHERE NOT resolved`);
+    expect(stillOpen).toEqual([{ missing_since: null }]); // silenced but still active: not a resolution
+
+    const firing = delivered().find((d) => d.status === 'firing');
+    const startsAt = (await db.pool.query(`SELECT alert->'alert'->>'startsAt' AS s FROM alert_receipts`)).rows[0].s as string;
+    await postAlerts(am.url, [{ labels: firing?.groups[0]?.alerts[0]?.labels, startsAt, endsAt: new Date().toISOString() }]);
+    await waitFor(async () => (await new AlertmanagerClient(am.url).activeFingerprints()).size === 0, 10_000);
+    await new Promise((r) => setTimeout(r, 2500)); // two group_intervals: Alertmanager would have sent it by now
+    const fromAm = delivered().filter((d) => d.status === 'resolved').length;
+    await guarantee(); // marks the alert missing
+    await guarantee(); // grace 0 passed: queue the resolved notice
+    await waitFor(async () => delivered().filter((d) => d.status === 'resolved').length === fromAm + 1, 10_000);
+    const { rows } = await db.pool.query(`SELECT origin, state FROM notifications WHERE status = 'resolved'`);
+    expect(rows).toContainEqual({ origin: 'resolved-guarantee', state: 'delivered' });
+    expect(fromAm).toBe(0);
+  });
+});
