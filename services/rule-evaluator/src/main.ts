@@ -21,7 +21,7 @@ import { FileRuleSource } from './adapters/file.rule-source';
 import { KafkaAlertPublisher } from './adapters/kafka.alert-publisher';
 import { KafkaRecordingPublisher } from './adapters/kafka.recording-publisher';
 import { KafkaSampleSource } from './adapters/kafka.sample-source';
-import { createPostgresPool } from './adapters/postgres';
+import { createPostgresPool, MIGRATIONS_TABLE } from './adapters/postgres';
 import { PostgresRuleRepository } from './adapters/postgres.rule-repository';
 import { createRedis } from './adapters/redis';
 import { RedisAlertStateStore } from './adapters/redis.state-store';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const pool = createPostgresPool(config.DATABASE_URL, logger);
   const redis = createRedis(config.REDIS_URL, logger);
   await redis.connect();
-  const applied = await migrate(pool, loadMigrations(MIGRATIONS_DIR));
+  const applied = await migrate(pool, loadMigrations(MIGRATIONS_DIR), MIGRATIONS_TABLE);
   logger.info({ applied }, 'migrations done');
   await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, numPartitions: config.ALERTS_TOPIC_PARTITIONS }]);
 

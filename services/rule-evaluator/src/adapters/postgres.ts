@@ -7,3 +7,6 @@ export function createPostgresPool(connectionString: string, logger: Logger, max
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle postgres client error'));
   return pool;
 }
+
+/** Own migration bookkeeping table: services share one database, and their version numbers collide. */
+export const MIGRATIONS_TABLE = 'rule_evaluator_schema_migrations';
