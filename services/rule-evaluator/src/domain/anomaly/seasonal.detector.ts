@@ -58,9 +58,11 @@ export class SeasonalDetector implements Detector {
       const x = this.history.at(t - k * this.opts.periodMs);
       if (x !== undefined) past.push(x);
     }
-    this.history.add(t, v);
     if (t % (this.opts.periodMs / 4) < this.opts.stepMs) this.history.trimBefore(t - (this.opts.seasons + 1) * this.opts.periodMs);
-    if (past.length === 0) return NORMAL(v);
+    if (past.length === 0) {
+      this.history.add(t, v);
+      return NORMAL(v);
+    }
     const baseline = median(past);
     const residual = v - baseline;
     const res = this.residuals.vs;
@@ -72,6 +74,8 @@ export class SeasonalDetector implements Detector {
       verdict = { anomalous: Math.abs(score) > this.opts.threshold, score, expected: baseline + center };
     }
     if (!verdict.anomalous) this.residuals.push(t, residual);
+    // an anomalous value enters the history as its expectation, so it does not poison later seasons
+    this.history.add(t, verdict.anomalous ? verdict.expected : v);
     return verdict;
   }
 }
