@@ -64,7 +64,7 @@ export class GroupRunner {
 
   private markStale(rule: LoadedRule, written: Labels[], ts: number): void {
     const current = new Map(written.map((l) => [labelsKey(l), l]));
-    for (const [k, l] of this.previous.get(rule) ?? []) if (!current.has(k)) this.store.add(l, ts, STALE_NAN);
+    for (const [k, l] of this.previous.get(rule) ?? []) if (!current.has(k)) this.store.add(l, ts, STALE_NAN, true);
     this.previous.set(rule, current);
   }
 }

@@ -1,9 +1,9 @@
 import type { Labels } from '@streamwatch/metrics-core';
-import { STALE_NAN, ValidationError } from '@streamwatch/metrics-core';
+import { ValidationError } from '@streamwatch/metrics-core';
 import { unquote } from '../domain/promql/literals';
 
-/** One expanded value: a number, the staleness marker, or undefined for an omitted sample (`_`). */
-export type SeriesValue = number | undefined;
+/** One expanded value: a number, 'stale' (kept symbolic: NaN payloads do not survive double arrays), or undefined for `_`. */
+export type SeriesValue = number | 'stale' | undefined;
 
 const NUM = '[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?Inf|NaN';
 const TOKEN_RE = new RegExp(`^(${NUM})(?:(?:([+-])(${NUM}))?x(\\d+))?$`);
@@ -20,7 +20,7 @@ export function expandSeriesValues(text: string): SeriesValue[] {
   const out: SeriesValue[] = [];
   for (const tok of text.trim().split(/\s+/).filter(Boolean)) {
     if (tok === '_') { out.push(undefined); continue; }
-    if (tok === 'stale') { out.push(STALE_NAN); continue; }
+    if (tok === 'stale') { out.push('stale'); continue; }
     const blanks = /^_x(\d+)$/.exec(tok);
     if (blanks) { for (let i = 0; i < Number(blanks[1]); i++) out.push(undefined); continue; }
     const m = TOKEN_RE.exec(tok);

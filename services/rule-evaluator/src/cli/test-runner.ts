@@ -31,7 +31,8 @@ function loadSeries(tg: TestGroup, intervalMs: number): MemorySeriesStore {
   for (const s of tg.input_series) {
     const labels = parseMetric(s.series);
     expandSeriesValues(s.values).forEach((v, i) => {
-      if (v !== undefined) store.add(labels, i * intervalMs, v);
+      if (v === 'stale') store.add(labels, i * intervalMs, NaN, true);
+      else if (v !== undefined) store.add(labels, i * intervalMs, v);
     });
   }
   return store;

@@ -5,6 +5,11 @@ import { ValidationError } from '@streamwatch/metrics-core';
 export interface Point {
   t: number;
   v: number;
+  /**
+   * True for a staleness marker. Set it in stores: V8 canonicalises NaN payloads when a NaN passes through a
+   * double array in optimised code, so the 0x7ff0000000000002 pattern alone is not a reliable signal.
+   */
+  stale?: boolean;
 }
 
 /** A series as the store returns it: `labels` includes `__name__`, `points` ascending by `t`. */

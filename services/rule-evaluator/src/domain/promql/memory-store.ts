@@ -1,4 +1,4 @@
-import type { Labels } from '@streamwatch/metrics-core';
+import { isStaleNaN, STALE_NAN, type Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, Point, SeriesData, SeriesStore } from './api';
 import { labelsKey } from './labels';
 import { compileMatcher, matchesAll, type CompiledMatcher } from './matchers';
@@ -9,7 +9,9 @@ export class MemorySeriesStore implements SeriesStore {
   private readonly series = new Map<string, SeriesData>();
   private readonly matcherCache = new Map<string, CompiledMatcher[]>();
 
-  add(labels: Labels, t: number, v: number): void {
+  /** Adds a sample; `stale` marks a staleness marker (defaults to checking the NaN payload). */
+  add(labels: Labels, t: number, v: number, stale = isStaleNaN(v)): void {
+    const point: Point = stale ? { t, v: STALE_NAN, stale: true } : { t, v };
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
@@ -17,11 +19,11 @@ export class MemorySeriesStore implements SeriesStore {
       this.series.set(key, s);
     }
     const last = s.points[s.points.length - 1];
-    if (!last || last.t < t) s.points.push({ t, v });
+    if (!last || last.t < t) s.points.push(point);
     else {
       const i = lowerBound(s.points, t);
-      if (s.points[i]?.t === t) (s.points[i] as Point).v = v;
-      else s.points.splice(i, 0, { t, v });
+      if (s.points[i]?.t === t) s.points[i] = point;
+      else s.points.splice(i, 0, point);
     }
   }
 

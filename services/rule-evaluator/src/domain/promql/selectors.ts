@@ -3,6 +3,8 @@ import { LOOKBACK_DELTA_MS, type Point, type SeriesStore } from './api';
 import type { MatrixSelectorNode, VectorSelectorNode } from './ast';
 import { lowerBound, upperBound, type RangeSeries, type Sample } from './values';
 
+const isStale = (p: Point): boolean => p.stale === true || isStaleNaN(p.v);
+
 /**
  * Instant selector: the newest sample at or before t-offset, not older than the 5m lookback delta
  * (both bounds inclusive, as Prometheus 2.x); a staleness marker as newest sample ends the series.
@@ -15,7 +17,7 @@ export function selectInstant(node: VectorSelectorNode, store: SeriesStore, t: n
     const idx = upperBound(s.points, ts) - 1;
     if (idx < 0) continue;
     const p = s.points[idx] as Point;
-    if (p.t < minT || isStaleNaN(p.v)) continue;
+    if (p.t < minT || isStale(p)) continue;
     out.push({ labels: s.labels, value: p.v, t: p.t });
   }
   return out;
@@ -31,7 +33,7 @@ export function selectRange(node: MatrixSelectorNode, store: SeriesStore, t: num
     const to = upperBound(s.points, ts);
     if (from >= to) continue;
     let points: Point[] = s.points.slice(from, to);
-    if (points.some((p) => isStaleNaN(p.v))) points = points.filter((p) => !isStaleNaN(p.v));
+    if (points.some(isStale)) points = points.filter((p) => !isStale(p));
     if (points.length > 0) out.push({ labels: s.labels, points });
   }
   return out;
