@@ -1,5 +1,10 @@
 import protobuf from 'protobufjs';
 
+// int64 timestamps as plain numbers (exact for millisecond epochs), not Long objects: ~2x faster decode.
+// This is process-wide; the collector has no other protobufjs user.
+protobuf.util.Long = undefined as unknown as typeof protobuf.util.Long;
+protobuf.configure();
+
 /** Prometheus remote write 1.0 (prompb/types.proto + remote.proto), the fields Streamwatch reads and writes. */
 const PROTO = `
 syntax = "proto3";

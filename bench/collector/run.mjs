@@ -1,0 +1,183 @@
+// Collector ingest benchmark: remote_write and JSON push, 1,000-sample requests, several concurrencies,
+// against the real broker; in the same run the ceiling: a bare kafkajs producer sending the same
+// already-encoded batches (acks=all) to the same broker. Needs `deploy/native/infra.sh up kafka` and built
+// dist/ of metrics-core and collector. Usage: node bench/collector/run.mjs [secondsPerStep]
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const COLLECTOR = join(ROOT, 'services/collector');
+const require = createRequire(join(COLLECTOR, 'package.json'));
+const { Kafka, logLevel } = require('kafkajs');
+const core = require('@streamwatch/metrics-core');
+const { encodeWriteRequest } = require(join(COLLECTOR, 'dist/adapters/remote-write.codec.js'));
+
+const SECONDS = Number(process.argv[2] ?? 8);
+const CONCURRENCIES = [1, 4, 16];
+const SAMPLES_PER_REQUEST = 1000;
+const PARTITIONS = 6;
+const env = Object.fromEntries(
+  readFileSync(join(ROOT, '.native/env'), 'utf8').split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l)).filter(Boolean).map((m) => [m[1], m[2]]),
+);
+const topic = `bench-collector-${randomUUID().slice(0, 8)}`;
+const kafka = new Kafka({ clientId: 'bench-collector', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** 1,000 samples: 1,000 series over 20 instances, like one remote-write shard flush. */
+function requestSamples(now) {
+  return Array.from({ length: SAMPLES_PER_REQUEST }, (_, i) => ({
+    name: `bench_metric_${i % 50}`,
+    labels: { job: 'bench', instance: `host-${i % 20}:9100`, idx: String(i), mode: i % 2 ? 'user' : 'system' },
+    value: i * 1.5,
+    timestampMs: now,
+  }));
+}
+
+function percentile(sorted, p) {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+}
+
+function procStats(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  return { cpuSeconds: ticks / 100, rss };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+function post(port, path, headers, body) {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'Content-Length': body.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+
+/** Runs `concurrency` loops of `once()` for SECONDS; once() resolves to samples acked (0 on failure). */
+async function drive(concurrency, once, pid) {
+  const latencies = [];
+  let acked = 0;
+  let failed = 0;
+  const before = pid ? procStats(pid) : undefined;
+  let maxRss = 0;
+  const rssTimer = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : undefined;
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const n = await once();
+        latencies.push(performance.now() - t0);
+        if (n > 0) acked += n;
+        else failed++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  clearInterval(rssTimer);
+  latencies.sort((a, b) => a - b);
+  const result = { concurrency, rate: acked / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+  if (pid) {
+    const after = procStats(pid);
+    result.cpu = (after.cpuSeconds - before.cpuSeconds) / elapsed;
+    result.rss = Math.max(maxRss, after.rss);
+  }
+  return result;
+}
+
+function fmt(r) {
+  const extra = r.cpu === undefined ? '' : `  cpu ${(r.cpu * 100).toFixed(0).padStart(3)}%  rss ${(r.rss / 2 ** 20).toFixed(0)} MiB`;
+  return `c=${String(r.concurrency).padStart(2)}  ${Math.round(r.rate).toLocaleString('en').padStart(9)} samples/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  failed ${r.failed}${extra}`;
+}
+
+async function main() {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+
+  const port = await freePort();
+  const collector = spawn(process.execPath, [join(COLLECTOR, 'dist/main.js')], {
+    env: {
+      PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1', SAMPLES_TOPIC: topic, SCRAPE_ENABLED: 'false', FORWARD_ENABLED: 'false', MAX_SERIES_PER_METRIC: '100000',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; ; i++) {
+    const ok = await new Promise((r) => http.get(`http://127.0.0.1:${port}/health/ready`, (res) => (res.resume(), r(res.statusCode === 200))).on('error', () => r(false)));
+    if (ok) break;
+    if (i > 100) throw new Error('collector not ready');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const samples = requestSamples(Date.now());
+  const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
+  const pushBody = Buffer.from(JSON.stringify(samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs }))));
+  const rwHeaders = { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0' };
+  const ok = (status) => (status === 204 ? SAMPLES_PER_REQUEST : 0);
+  const results = { remote_write: [], push: [], ceiling: [] };
+
+  console.log(`collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`);
+  console.log(`machine: ${cpus().length} vCPU, Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`remote_write body ${rwBody.length} B (snappy), push body ${pushBody.length} B (JSON)`);
+  // interleaved per concurrency (ceiling, remote_write, push) so a noisy shared machine hits all three alike
+  const messages = core.buildSampleMessages(samples, 'remote_write');
+  const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5 });
+  await producer.connect();
+  for (const c of CONCURRENCIES) {
+    const ceil = await drive(c, async () => {
+      try {
+        await producer.send({ topic, acks: -1, messages });
+        return SAMPLES_PER_REQUEST;
+      } catch {
+        return 0;
+      }
+    });
+    results.ceiling.push(ceil);
+    console.log(`ceiling      ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
+    const rw = await drive(c, async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)), collector.pid);
+    results.remote_write.push(rw);
+    console.log(`remote_write ${fmt(rw)}`);
+    const push = await drive(c, async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)), collector.pid);
+    results.push.push(push);
+    console.log(`push         ${fmt(push)}`);
+  }
+  await producer.disconnect();
+  collector.kill('SIGTERM');
+  await new Promise((r) => collector.once('exit', r));
+
+  const best = (rs) => Math.max(...rs.map((r) => r.rate));
+  const ceiling = best(results.ceiling);
+  console.log('');
+  for (const mode of ['remote_write', 'push']) {
+    const perC = results[mode].map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`).join(', ');
+    console.log(`${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); target >= 70%`);
+  }
+  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.disconnect();
+  agent.destroy();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
