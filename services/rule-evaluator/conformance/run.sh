@@ -30,7 +30,7 @@ check() { # file expected(0|1)
 
 for f in "$here"/*.test.yml; do check "$f" 0; done
 for f in "$here"/must-fail/*.test.yml; do check "$f" 1; done
-tests=$(grep -hcE "^ *- (expr|eval_time):" "$here"/*.test.yml | paste -sd+ | bc)
+tests=$(cat "$here"/*.test.yml | grep -cE "^ *- (expr|eval_time):")
 echo "conformance: $(ls "$here"/*.test.yml | wc -l) files, $tests test cases; must-fail: $(ls "$here"/must-fail/*.test.yml | wc -l) files"
 [ "$status" -eq 0 ] && echo "promtool and streamwatch agree on every file" || echo "FAILED"
 exit "$status"
