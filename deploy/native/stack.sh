@@ -240,7 +240,7 @@ cmd_status() {
   "$NATIVE_DIR/infra.sh" status
   for c in "${EXTRAS[@]}" "${SERVICES[@]}"; do
     if pid=$(running_pid "$c"); then state=running; else state=stopped; pid=-; fi
-    printf '%-14s %-8s pid=%-8s %s\n' "$c" "$state" "$pid" "127.0.0.1:${SERVICE_PORT[$c]:-${EXTRA_PORT[$c]:-}}"
+    printf '%-17s %-8s pid=%-8s %s\n' "$c" "$state" "$pid" "127.0.0.1:${SERVICE_PORT[$c]:-${EXTRA_PORT[$c]:-}}"
   done
   for c in prometheus alertmanager; do
     if ours "$c"; then echo "$c: project config ($STACK/$c)"; elif is_running "$c"; then echo "$c: infra config"; fi

@@ -44,6 +44,14 @@ step 'promtool check config prometheus/prometheus.yml' promtool check config pro
 step 'promtool check rules (rules + streaming-rules)' promtool check rules prometheus/rules/*.yml prometheus/streaming-rules/*.yml
 step 'promtool test rules prometheus/tests/*.yml' promtool test rules prometheus/tests/*.yml
 step 'every alert rule has a firing unit test' node $VALIDATE/rules-coverage.js
+# The rule-evaluator must load the streaming rules and agree with promtool on
+# their tests (its promtool-compatible test command; needs a built dist).
+EVALUATOR_TEST=services/rule-evaluator/dist/cli/promtool-test.js
+if [[ -f $EVALUATOR_TEST ]]; then
+  step 'rule-evaluator test rules prometheus/tests/streaming.test.yml' node $EVALUATOR_TEST test rules prometheus/tests/streaming.test.yml
+else
+  echo "skip  rule-evaluator test rules (build services/rule-evaluator first)"
+fi
 
 # Alertmanager: a verbatim copy with a dummy token file where the relative
 # credentials_file points, then routing expectations.
