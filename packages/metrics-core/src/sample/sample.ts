@@ -6,6 +6,8 @@ export interface Sample {
   labels: Labels;
   value: number;
   timestampMs: number;
+  /** Set for a staleness marker; V8 may canonicalise the marker's NaN bits in optimised code, the flag survives. */
+  stale?: boolean;
 }
 
 /** Where a batch entered the pipeline; decides e.g. which samples are forwarded to Prometheus. */

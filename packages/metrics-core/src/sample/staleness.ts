@@ -13,3 +13,8 @@ export function isStaleNaN(value: number): boolean {
   view.setFloat64(0, value);
   return (view.getUint32(0) & 0x7ff7ffff) === 0x7ff00000 && view.getUint32(4) === 0x00000002;
 }
+
+/** A point is a staleness marker when flagged as one or when its NaN still carries the marker's payload. */
+export function isStalePoint(point: { value: number; stale?: boolean }): boolean {
+  return point.stale === true || isStaleNaN(point.value);
+}

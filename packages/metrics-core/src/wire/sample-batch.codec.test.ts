@@ -46,6 +46,15 @@ describe('sample batch codec v1', () => {
     expect(up.points[5]!.value).toBe(Number.MIN_VALUE);
   });
 
+  it('flags decoded staleness markers, and encodes a flagged point as the marker whatever its NaN bits', () => {
+    const decoded = decodeSampleBatch(encodeSampleBatch(batch));
+    expect(decoded.series[1]!.points.map((p) => p.stale === true)).toEqual([false, false, false, true, false, false]);
+    const flagged = encodeSampleBatch({ source: 'push', series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: NaN, stale: true }] }] });
+    expect(flagged.subarray(flagged.length - 8).toString('hex')).toBe('020000000000f07f');
+    const samples = batchToSamples(decoded);
+    expect(samples.filter((s) => s.stale)).toHaveLength(1);
+  });
+
   it('writes the staleness marker with its exact Prometheus bits', () => {
     const buf = encodeSampleBatch({ source: 'push', series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: STALE_NAN }] }] });
     expect(buf.subarray(buf.length - 8).toString('hex')).toBe('020000000000f07f');

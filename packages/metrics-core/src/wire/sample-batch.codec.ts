@@ -1,6 +1,6 @@
 import type { Labels, Sample, SampleSource } from '../sample/sample';
 import { SAMPLE_SOURCES } from '../sample/sample';
-import { isStaleNaN, STALE_NAN } from '../sample/staleness';
+import { isStalePoint, STALE_NAN } from '../sample/staleness';
 import { ByteReader, ByteWriter } from './bytes';
 import { WireFormatError } from './wire-error';
 
@@ -11,7 +11,7 @@ export const WIRE_VERSION = 1;
 export interface SeriesPoints {
   name: string;
   labels: Labels;
-  points: Array<{ timestampMs: number; value: number }>;
+  points: Array<{ timestampMs: number; value: number; stale?: boolean }>;
 }
 
 export interface SampleBatch {
@@ -29,7 +29,7 @@ export function groupSeries(samples: readonly Sample[], keyOf: (s: Sample) => st
       entry = { name: s.name, labels: s.labels, points: [] };
       bySeries.set(key, entry);
     }
-    entry.points.push({ timestampMs: s.timestampMs, value: s.value });
+    entry.points.push(s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value });
   }
   return [...bySeries.values()];
 }
@@ -77,7 +77,7 @@ export function encodeSampleBatch(batch: SampleBatch): Buffer {
     for (const p of series.points) {
       w.zigzag(p.timestampMs - prev);
       prev = p.timestampMs;
-      if (isStaleNaN(p.value)) w.float64Bits(0x7ff00000, 0x00000002);
+      if (isStalePoint(p)) w.float64Bits(0x7ff00000, 0x00000002);
       else w.float64(p.value);
     }
   });
@@ -108,7 +108,7 @@ function readSeries(r: ByteReader, table: string[]): SeriesPoints {
   for (let k = 0; k < pointCount; k++) {
     t += r.zigzag('timestamp');
     const { hi, lo, value } = r.float64Bits('value');
-    points[k] = { timestampMs: t, value: hi === 0x7ff00000 && lo === 2 ? STALE_NAN : value };
+    points[k] = hi === 0x7ff00000 && lo === 2 ? { timestampMs: t, value: STALE_NAN, stale: true } : { timestampMs: t, value };
   }
   return { name, labels, points };
 }
@@ -135,6 +135,11 @@ export function decodeSampleBatch(buf: Buffer): SampleBatch {
 export function batchToSamples(batch: SampleBatch): Sample[] {
   const out: Sample[] = [];
   for (const s of batch.series)
-    for (const p of s.points) out.push({ name: s.name, labels: s.labels, value: p.value, timestampMs: p.timestampMs });
+    for (const p of s.points)
+      out.push(
+        p.stale
+          ? { name: s.name, labels: s.labels, value: p.value, timestampMs: p.timestampMs, stale: true }
+          : { name: s.name, labels: s.labels, value: p.value, timestampMs: p.timestampMs },
+      );
   return out;
 }
