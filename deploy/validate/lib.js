@@ -1,17 +1,16 @@
 'use strict';
 // Shared helpers for the stack validators (CommonJS, Node >= 20).
-// Needs the `yaml` package (root devDependency).
+// Needs the `yaml` package: a root devDependency, or else the one the services
+// depend on.
 const fs = require('node:fs');
 const path = require('node:path');
+
+const { resolvePackage } = require('../native/stack/resolve');
 
 const REPO = path.resolve(__dirname, '..', '..');
 
 function requireYaml() {
-  try {
-    return require('yaml');
-  } catch {
-    throw new Error("npm package 'yaml' not found: add it as a root devDependency (pnpm add -Dw yaml)");
-  }
+  return resolvePackage('yaml', ['services/collector', 'services/notifier']);
 }
 
 function readYaml(file) {

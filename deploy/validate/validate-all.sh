@@ -7,7 +7,8 @@
 # uids, PromQL parsed by promtool), shell scripts (shellcheck, if installed),
 # and the validators' own tests. Exits non-zero on any failure.
 # Needs: promtool + amtool (Debian prometheus, prometheus-alertmanager; installed
-# when missing), node >= 20 and the root devDependencies yaml + dclint.
+# when missing), node >= 20, the root devDependency dclint, and `yaml` (root
+# devDependency or the services' own dependency, after pnpm install).
 set -uo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$REPO" || exit 1
@@ -33,8 +34,8 @@ if ! command -v promtool >/dev/null || ! command -v amtool >/dev/null; then
   (source deploy/native/lib.sh && apt_ensure prometheus prometheus-alertmanager) >"$TMP/apt" 2>&1 ||
     { cat "$TMP/apt"; echo "promtool/amtool missing and could not be installed" >&2; exit 1; }
 fi
-if ! node -e "require.resolve('yaml'); require.resolve('dclint/package.json')" 2>/dev/null; then
-  echo "FAIL  node packages 'yaml' and 'dclint' are not installed at the repo root (root devDependencies)" >&2
+if ! node -e "require.resolve('dclint/package.json')" 2>/dev/null; then
+  echo "FAIL  npm package 'dclint' is not installed at the repo root: pnpm add -Dw dclint@3.1.0" >&2
   exit 1
 fi
 

@@ -121,7 +121,7 @@ function hasPromtool() {
 }
 function hasYaml() {
   try {
-    require.resolve('yaml');
+    require('../lib').requireYaml();
     return true;
   } catch {
     return false;
