@@ -27,6 +27,9 @@ export const configSchema = z.object({
   ALERT_RESEND_DELAY_MS: env.int(60_000, 1000),
   ALLOWED_LATENESS_MS: env.int(5000, 0),
   TICK_INTERVAL_MS: env.int(1000, 50),
+  /** Touched rules are evaluated once per this many samples or this delay, whichever first (0 = every message). */
+  COALESCE_MAX_SAMPLES: env.int(5000, 0),
+  COALESCE_MAX_DELAY_MS: env.int(20, 0),
   DEFAULT_EVALUATION_INTERVAL_MS: env.int(60_000, 1000),
   /** Re-read this far back on start to rebuild windows; default: the longest rule window. */
   REBUILD_WINDOW_MS: z.coerce.number().int().min(0).optional(),

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
     allowedLatenessMs: config.ALLOWED_LATENESS_MS,
     resendDelayMs: config.ALERT_RESEND_DELAY_MS,
     generatorURL,
+    coalesce: { maxSamples: config.COALESCE_MAX_SAMPLES, maxDelayMs: config.COALESCE_MAX_DELAY_MS },
   });
   const serial = new SerialRunner();
   const repository = new PostgresRuleRepository(pool);
@@ -100,6 +101,10 @@ async function main(): Promise<void> {
   const reload = setInterval(() => {
     void serial.run(() => loader.poll()).catch((err) => logger.warn({ err: (err as Error).message }, 'rule reload failed'));
   }, config.RULE_POLL_INTERVAL_MS);
+  const coalesce = setInterval(
+    () => void serial.run(() => runtime.evaluateDue()).catch((err) => logger.error({ err }, 'evaluation failed')),
+    Math.max(5, config.COALESCE_MAX_DELAY_MS),
+  );
   const collect = setInterval(() => void serial.run(async () => runtime.scheduler.collect()), 60_000);
 
   const kafkaHealth = kafkaCheck(kafka);
@@ -128,6 +133,7 @@ async function main(): Promise<void> {
       clearInterval(tick);
       clearInterval(reload);
       clearInterval(collect);
+      clearInterval(coalesce);
     },
     steps: [
       { name: 'http', run: () => closeServer(server) },

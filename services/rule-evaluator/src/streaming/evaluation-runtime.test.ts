@@ -113,6 +113,20 @@ describe('EvaluationRuntime', () => {
     expect(last?.endsAt).toBe(new Date(T0).toISOString());
   });
 
+  it('coalesces evaluations across batches until the sample limit', async () => {
+    const { transitions, clock, metrics, sink, state } = setup();
+    const rt = new EvaluationRuntime({
+      clock, logger: silentLogger(), metrics, sink, transitions, recordings: new MemoryRecordings(), state,
+      allowedLatenessMs: 5000, resendDelayMs: 60_000, generatorURL: () => '', coalesce: { maxSamples: 3, maxDelayMs: 60_000 },
+    });
+    rt.replaceRules([alertRule('HighCpu', 'cpu', 0).rule]);
+    await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
+    await rt.handleBatch(batch('cpu', 'b', T0, 50), false);
+    expect(transitions.events).toHaveLength(0);
+    await rt.handleBatch(batch('cpu', 'c', T0, 50), false);
+    expect(transitions.events.filter((e) => e.to === 'firing')).toHaveLength(3);
+  });
+
   it('exports alerts by state and detection latency', async () => {
     const { clock, registry, make } = setup();
     const rt = make();

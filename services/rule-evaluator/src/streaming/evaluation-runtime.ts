@@ -21,6 +21,12 @@ export interface RuntimeDeps {
   allowedLatenessMs: number;
   resendDelayMs: number;
   generatorURL: (ruleId: string) => string;
+  /**
+   * Coalescing: touched rules are evaluated once this many samples are waiting or this long after the
+   * previous evaluation, whichever comes first (0/0 = after every batch). Call `evaluateDue()` on a short
+   * timer so a quiet stream is never left unevaluated.
+   */
+  coalesce?: { maxSamples: number; maxDelayMs: number };
 }
 
 /**
@@ -36,6 +42,8 @@ export class EvaluationRuntime {
   private readonly out: OutputQueue;
   private readonly dirtyState = new Set<LoadedRule>();
   private readonly log: Logger;
+  private waitingSamples = 0;
+  private lastEvaluated = performance.now();
 
   constructor(private readonly deps: RuntimeDeps) {
     this.log = deps.logger.child({ component: 'evaluation' });
@@ -86,13 +94,27 @@ export class EvaluationRuntime {
   }
 
   async handleBatch(batch: SampleBatch, replay: boolean): Promise<void> {
-    const res = this.scheduler.ingest(batch, replay);
+    const res = this.scheduler.append(batch, replay);
     this.deps.metrics.samplesProcessed.inc(res.points);
     if (res.late > 0) this.deps.metrics.samplesLate.inc(res.late);
-    if (!replay) await this.flush();
+    this.waitingSamples += res.points;
+    if (!replay) await this.evaluateDue();
+  }
+
+  /** Evaluates the touched rules if the coalescing limits say so, then flushes outputs. */
+  async evaluateDue(): Promise<void> {
+    if (this.scheduler.pendingRules === 0) return;
+    const c = this.deps.coalesce ?? { maxSamples: 0, maxDelayMs: 0 };
+    const now = performance.now();
+    if (this.waitingSamples < c.maxSamples && now - this.lastEvaluated < c.maxDelayMs) return;
+    this.scheduler.evaluatePending();
+    this.waitingSamples = 0;
+    this.lastEvaluated = now;
+    await this.flush();
   }
 
   async tick(): Promise<void> {
+    this.scheduler.evaluatePending();
     this.scheduler.tick();
     this.deps.metrics.seriesInMemory.set(this.store.seriesCount);
     await this.flush();

@@ -42,6 +42,8 @@ export class StreamScheduler<R extends StreamRule> {
   private watermark = -Infinity;
   private readonly lastEvalT = new Map<R, number>();
   private readonly lastEvalWall = new Map<R, number>();
+  /** Rules touched since the last `evaluatePending()`, with the newest triggering sample time. */
+  private readonly pending = new Map<R, number>();
 
   constructor(private readonly deps: SchedulerDeps<R>) {}
 
@@ -63,9 +65,18 @@ export class StreamScheduler<R extends StreamRule> {
     for (const r of [...this.lastEvalT.keys()]) if (!kept.has(r)) this.forgetRule(r);
   }
 
-  /** `replay` batches (rebuilding windows after a restart) only fill the windows. */
+  /** Appends and evaluates the touched rules at once. */
   ingest(batch: SampleBatch, replay = false): IngestResult {
-    const touched = new Map<R, number>();
+    const res = this.append(batch, replay);
+    return { ...res, rulesEvaluated: this.evaluatePending() };
+  }
+
+  /**
+   * Appends a batch and only remembers which rules it touched, so several batches can share one evaluation
+   * per rule (`evaluatePending()`). `replay` batches (rebuilding windows after a restart) touch no rule.
+   */
+  append(batch: SampleBatch, replay = false): Omit<IngestResult, 'rulesEvaluated'> {
+    const touched = this.pending;
     let points = 0;
     let late = 0;
     const horizon = this.watermark - this.deps.allowedLatenessMs;
@@ -90,8 +101,19 @@ export class StreamScheduler<R extends StreamRule> {
       if (replay || !stored || newest === -Infinity) continue;
       for (const rule of this.index.rulesFor(key, stored.labels)) touched.set(rule, Math.max(touched.get(rule) ?? -Infinity, newest));
     }
-    for (const [rule, sampleT] of touched) this.run(rule, this.watermark, 'sample', sampleT);
-    return { points, late, rulesEvaluated: touched.size };
+    return { points, late };
+  }
+
+  get pendingRules(): number {
+    return this.pending.size;
+  }
+
+  /** Evaluates every touched rule once at the current event time; returns how many. */
+  evaluatePending(): number {
+    const n = this.pending.size;
+    for (const [rule, sampleT] of this.pending) this.run(rule, this.watermark, 'sample', sampleT);
+    this.pending.clear();
+    return n;
   }
 
   /** Event time advances with the clock (minus the lateness) even when no samples arrive. */
