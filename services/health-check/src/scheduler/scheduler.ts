@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ProbeResult } from '../domain/probe-result';
 import type { Clock, Probe, TimerHandle } from '../ports';
 import { runWithTimeout } from './run-with-timeout';
@@ -47,7 +48,10 @@ export class Scheduler {
   private readonly stopCtrl = new AbortController();
   private readonly inFlight = new Set<Promise<void>>();
 
-  constructor(private readonly opts: SchedulerOptions) {}
+  constructor(private readonly opts: SchedulerOptions) {
+    // every in-flight run listens for stop; there are up to `concurrency` of them
+    setMaxListeners(0, this.stopCtrl.signal);
+  }
 
   start(jobs: readonly ScheduledJob[]): void {
     this.running = true;
