@@ -1,3 +1,4 @@
+/* global setTimeout */
 // CPU and memory of a process from /proc (Linux), sampled by the benchmark driver.
 import { readFileSync } from 'node:fs';
 
