@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   closeServer,
+  ConfigError,
   createKafka,
   createLogger,
   createRegistry,
@@ -13,10 +14,11 @@ import {
   SampleProducer,
   type DependencyCheck,
 } from '@streamwatch/metrics-core';
+import type { Logger } from 'pino';
 import { kafkaSampleSink } from './adapters/kafka.sample-sink';
 import { createHttpAgents, createProbe } from './adapters/probes/create-probe';
 import { createApp } from './app';
-import { readConfig } from './config';
+import { readConfig, type HealthCheckConfig } from './config';
 import { StatusBoard } from './domain/status-board';
 import { createHealthCheckMetrics } from './metrics';
 import { createMonitor } from './monitor';
@@ -28,29 +30,39 @@ import { parseTargets } from './targets/load-targets';
 
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
+function readTargetsFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const message = `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
+    throw new ConfigError(`invalid configuration: TARGETS_FILE ${message}`, { details: [{ field: 'TARGETS_FILE', message }] });
+  }
+}
+
+/** Kafka producer for result samples, or a no-op sink when publishing is off. */
+async function connectKafka(config: HealthCheckConfig, logger: Logger) {
+  const checks: DependencyCheck[] = [];
+  if (!config.PUBLISH_SAMPLES) return { checks, sink: { publish: async () => undefined } as SampleSink, producer: undefined, kafkaHealth: undefined };
+  const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
+  await ensureTopics(kafka, [{ topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS }]);
+  const producer = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC });
+  await producer.connect();
+  const kafkaHealth = kafkaCheck(kafka);
+  checks.push(kafkaHealth);
+  return { checks, sink: kafkaSampleSink(producer), producer, kafkaHealth };
+}
+
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const targetsFile = resolve(config.TARGETS_FILE);
-  const targets = parseTargets(readFileSync(targetsFile, 'utf8'), { env: process.env, readFile: (p) => readFileSync(p, 'utf8') }, targetsFile);
+  const targets = parseTargets(readTargetsFile(targetsFile), { env: process.env, readFile: (p) => readFileSync(p, 'utf8') }, targetsFile);
   const logger = createLogger({ service: 'health-check', level: config.LOG_LEVEL });
   const registry = createRegistry('health-check');
   const clock = systemClock;
   const board = new StatusBoard(targets, config.HISTORY_SIZE, clock.now());
   const metrics = createHealthCheckMetrics(registry, () => board.states());
 
-  const checks: DependencyCheck[] = [];
-  let sink: SampleSink = { publish: async () => undefined };
-  let producer: SampleProducer | undefined;
-  let kafkaHealth: ReturnType<typeof kafkaCheck> | undefined;
-  if (config.PUBLISH_SAMPLES) {
-    const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-    await ensureTopics(kafka, [{ topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS }]);
-    producer = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC });
-    await producer.connect();
-    kafkaHealth = kafkaCheck(kafka);
-    checks.push(kafkaHealth);
-    sink = kafkaSampleSink(producer);
-  }
+  const { checks, sink, producer, kafkaHealth } = await connectKafka(config, logger);
 
   const buffer = new SampleBuffer({
     sink,
