@@ -61,3 +61,16 @@ export async function httpStatus(url: string): Promise<number> {
   await res.arrayBuffer();
   return res.status;
 }
+
+/** Waits for `/health/ready` to answer 200; fails at once, with the service's output, if the process exits. */
+export async function waitReady(proc: ServiceProcess, timeoutMs = 30_000): Promise<void> {
+  let exitCode: number | null | undefined;
+  void proc.exited.then((code) => (exitCode = code));
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (exitCode !== undefined) throw new Error(`service exited with code ${exitCode} before it was ready:\n${proc.output().slice(-3000)}`);
+    if ((await httpStatus(`${proc.url}/health/ready`).catch(() => 0)) === 200) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`service not ready within ${timeoutMs} ms:\n${proc.output().slice(-3000)}`);
+}

@@ -9,7 +9,7 @@ export const configSchema = z.object({
   SAMPLES_TOPIC: z.string().default('metrics.samples'),
   SAMPLES_TOPIC_PARTITIONS: env.int(6, 1),
   /** YAML file of targets; relative paths resolve against the working directory. */
-  TARGETS_FILE: z.string().min(1).default('config/targets.yml'),
+  TARGETS_FILE: z.string().min(1).optional(),
   PROBE_CONCURRENCY: env.int(64, 1),
   HISTORY_SIZE: z.coerce.number().int().min(1).max(1000).default(30),
   PUBLISH_SAMPLES: env.bool(true),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   closeServer,
   ConfigError,
@@ -28,6 +28,8 @@ import { Scheduler } from './scheduler/scheduler';
 import { systemClock } from './scheduler/system-clock';
 import { parseTargets } from './targets/load-targets';
 
+const BUNDLED_TARGETS_FILE = join(__dirname, '../config/targets.yml');
+
 const VERSION = process.env.npm_package_version ?? '0.1.0';
 
 function readTargetsFile(path: string): string {
@@ -54,7 +56,7 @@ async function connectKafka(config: HealthCheckConfig, logger: Logger) {
 
 async function main(): Promise<void> {
   const config = readConfig(process.env);
-  const targetsFile = resolve(config.TARGETS_FILE);
+  const targetsFile = resolve(config.TARGETS_FILE ?? BUNDLED_TARGETS_FILE);
   const targets = parseTargets(readTargetsFile(targetsFile), { env: process.env, readFile: (p) => readFileSync(p, 'utf8') }, targetsFile);
   const logger = createLogger({ service: 'health-check', level: config.LOG_LEVEL });
   const registry = createRegistry('health-check');

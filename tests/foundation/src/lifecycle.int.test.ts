@@ -1,4 +1,4 @@
-import { freePort, httpStatus, startService, waitFor, type ServiceProcess } from '@streamwatch/test-support';
+import { freePort, httpStatus, startService, waitReady, type ServiceProcess } from '@streamwatch/test-support';
 import { entryOf, serviceEnv, SERVICES } from './services';
 
 describe.each(SERVICES)('%s against the real infrastructure', (service) => {
@@ -6,9 +6,7 @@ describe.each(SERVICES)('%s against the real infrastructure', (service) => {
 
   beforeAll(async () => {
     proc = startService(entryOf(service), serviceEnv(service), await freePort());
-    await waitFor(async () => (await httpStatus(`${proc.url}/health/ready`)) === 200, 30_000, 200).catch((err) => {
-      throw new Error(`${service} never became ready: ${(err as Error).message}\n${proc.output().slice(-3000)}`);
-    });
+    await waitReady(proc);
   });
 
   afterAll(async () => {

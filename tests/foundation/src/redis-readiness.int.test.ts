@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, httpStatus, startService, waitFor, type ServiceProcess } from '@streamwatch/test-support';
+import { freePort, httpStatus, startService, waitFor, waitReady, type ServiceProcess } from '@streamwatch/test-support';
 import { entryOf, serviceEnv } from './services';
 
 /** A private redis-server, so stopping it disturbs nobody else's tests. */
@@ -32,9 +32,7 @@ describe('readiness follows Redis', () => {
     const redisUrl = `redis://default:${password}@127.0.0.1:${redisPort}/0`;
     svc = startService(entryOf('notifier'), serviceEnv('notifier', { REDIS_URL: redisUrl }), await freePort());
     const ready = `${svc.url}/health/ready`;
-    await waitFor(async () => (await httpStatus(ready)) === 200, 30_000, 200).catch((err) => {
-      throw new Error(`${(err as Error).message}\n${svc.output().slice(-2000)}`);
-    });
+    await waitReady(svc);
 
     await stopProcess(redis);
     const failedAfterMs = await waitFor(async () => (await httpStatus(ready)) === 503, 5_000, 100);

@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nativeEnv, REPO_ROOT } from '@streamwatch/test-support';
 
@@ -8,6 +10,13 @@ export function entryOf(service: ServiceName): string {
   return join(REPO_ROOT, 'services', service, 'dist', 'main.js');
 }
 
+/** A receivers file with one webhook channel on loopback; these tests never deliver through it. */
+function receiversFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'foundation-')), 'receivers.yml');
+  writeFileSync(file, 'receivers:\n  - name: default\n    channels:\n      - type: webhook\n        url: http://127.0.0.1:9/hook\n');
+  return file;
+}
+
 /** The environment a service gets in the native stack, pointed at the running infrastructure. */
 export function serviceEnv(service: ServiceName, overrides: Record<string, string> = {}): Record<string, string> {
   const infra = nativeEnv();
@@ -16,8 +25,8 @@ export function serviceEnv(service: ServiceName, overrides: Record<string, strin
   const perService: Record<ServiceName, Record<string, string>> = {
     collector: { ...common },
     'rule-evaluator': { ...common, ...stateful },
-    notifier: { ...common, ...stateful },
-    'health-check': { ...common },
+    notifier: { ...common, ...stateful, RECEIVERS_FILE: receiversFile() },
+    'health-check': { ...common, REDIS_PASSWORD: infra.REDIS_PASSWORD as string, POSTGRES_PASSWORD: infra.POSTGRES_PASSWORD as string },
   };
   return { ...perService[service], ...overrides };
 }
