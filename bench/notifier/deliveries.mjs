@@ -55,7 +55,7 @@ const child = spawn(process.execPath, [join(ROOT, 'services/notifier/dist/main.j
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;
-for (let i = 0; i < 300; i++) { try { if ((await fetch(`${base}/health/live`)).ok) break; } catch {} await sleep(100); }
+for (let i = 0; i < 300; i++) { try { if ((await fetch(`${base}/health/live`)).ok) break; } catch { /* not up yet */ } await sleep(100); }
 
 const posted = new Map();
 const payload = (receiver, i) => JSON.stringify({ version: '4', groupKey: `${receiver}-${i}`, truncatedAlerts: 0, status: 'firing', receiver, groupLabels: { alertname: 'Bench' },
