@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const redis = createRedis(config.REDIS_URL, logger);
   await redis.connect();
   await ensureSchema(pool, config.DATABASE_SCHEMA);
-  const applied = await migrate(pool, loadMigrations(MIGRATIONS_DIR));
+  const applied = await migrate(pool, loadMigrations(MIGRATIONS_DIR), 'schema_migrations');
   logger.info({ applied, schema: config.DATABASE_SCHEMA }, 'migrations done');
   await ensureTopics(kafka, [{ topic: config.ALERTS_TOPIC, numPartitions: config.ALERTS_TOPIC_PARTITIONS }]);
   const kafkaHealth = kafkaCheck(kafka);

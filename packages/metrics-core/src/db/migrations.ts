@@ -35,12 +35,19 @@ export function loadMigrations(dir: string): Migration[] {
   return migrations;
 }
 
+function lockKeyOf(table: string): number {
+  let h = 0;
+  for (let i = 0; i < table.length; i++) h = (Math.imul(h, 31) + table.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
  * Applies pending migrations in one transaction each, under an advisory lock so concurrent
- * instances of a service never race. Returns the versions applied.
+ * instances of a service never race. Returns the versions applied. Each service names its own
+ * bookkeeping `table`: services sharing one database must never share it.
  */
-export async function migrate(pool: SqlPool, migrations: Migration[], table = 'schema_migrations'): Promise<number[]> {
-  const lockKey = 727_001;
+export async function migrate(pool: SqlPool, migrations: Migration[], table: string): Promise<number[]> {
+  const lockKey = lockKeyOf(table);
   const client = await pool.connect();
   await client.query('SELECT pg_advisory_lock($1)', [lockKey]);
   try {

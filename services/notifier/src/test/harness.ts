@@ -35,7 +35,7 @@ export async function privateSchema(): Promise<{ pool: Pool; schema: string; url
   const schema = `notifier_t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const pool = createPostgresPool(url, silentLogger(), { schema, max: 8 });
   await ensureSchema(pool, schema);
-  await migrate(pool, loadMigrations(MIGRATIONS_DIR));
+  await migrate(pool, loadMigrations(MIGRATIONS_DIR), 'schema_migrations');
   return {
     pool,
     schema,
