@@ -5,7 +5,7 @@ import type { Detector } from './detector';
 import { HoltDetector } from './holt.detector';
 import { MadDetector } from './mad.detector';
 import { SeasonalDetector } from './seasonal.detector';
-import { ZScoreDetector } from './zscore.detector';
+import { ZScoreDetector, type Detrend } from './zscore.detector';
 
 export const DETECTORS = ['zscore', 'mad', 'holt', 'breach', 'seasonal'] as const;
 export type DetectorKind = (typeof DETECTORS)[number];
@@ -38,8 +38,8 @@ function number(raw: Raw, key: string, fallback?: number, min = -Infinity, max =
 }
 
 const KNOWN: Record<DetectorKind, string[]> = {
-  zscore: ['window', 'threshold', 'min_samples'],
-  mad: ['window', 'threshold', 'min_samples'],
+  zscore: ['window', 'threshold', 'min_samples', 'detrend'],
+  mad: ['window', 'threshold', 'min_samples', 'detrend', 'scale_window'],
   holt: ['alpha', 'beta', 'threshold', 'min_samples'],
   breach: ['window', 'within', 'bound', 'direction', 'min_samples'],
   seasonal: ['period', 'seasons', 'step', 'residual_window', 'threshold', 'min_samples'],
@@ -61,8 +61,12 @@ function parseDetector(detector: DetectorKind, r: Raw): Omit<AnomalySpec, 'inter
   switch (detector) {
     case 'zscore':
     case 'mad': {
-      const opts = { windowMs: duration(r, 'window'), threshold: number(r, 'threshold', detector === 'mad' ? 5 : 4, 0), minSamples };
-      return { detector, horizonMs: opts.windowMs, create: () => (detector === 'mad' ? new MadDetector(opts) : new ZScoreDetector(opts)) };
+      const detrend = (r.detrend ?? 'linear') as Detrend;
+      if (detrend !== 'linear' && detrend !== 'none') throw new ValidationError('anomaly.detrend: "linear" or "none" is required');
+      const opts = { windowMs: duration(r, 'window'), threshold: number(r, 'threshold', detector === 'mad' ? 6 : 5, 0), minSamples, detrend };
+      if (detector === 'zscore') return { detector, horizonMs: opts.windowMs, create: () => new ZScoreDetector(opts) };
+      const mad = { ...opts, scaleWindowMs: duration(r, 'scale_window', 86_400_000) };
+      return { detector, horizonMs: Math.max(mad.windowMs, mad.scaleWindowMs), create: () => new MadDetector(mad) };
     }
     case 'holt': {
       const opts = { alpha: number(r, 'alpha', 0.3, 0, 1), beta: number(r, 'beta', 0.05, 0, 1), threshold: number(r, 'threshold', 5, 0), minSamples };

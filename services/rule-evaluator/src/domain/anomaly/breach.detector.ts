@@ -1,4 +1,5 @@
 import { NORMAL, TimeWindow, type Detector, type Verdict } from './detector';
+import { fit } from './trend';
 
 export interface BreachOptions {
   /** Fit window for the linear regression (as predict_linear's range). */
@@ -32,22 +33,4 @@ export class BreachDetector implements Detector {
     const eta = now ? 0 : slope !== 0 ? (this.opts.bound - intercept) / slope : Infinity;
     return { anomalous: crossed, score: eta >= 0 ? eta : Infinity, expected: predicted };
   }
-}
-
-/** Least-squares line with x in seconds relative to `at`, as Prometheus' linearRegression. */
-export function fit(ts: readonly number[], vs: readonly number[], at: number): { slope: number; intercept: number } {
-  const n = ts.length;
-  let sx = 0, sy = 0, sxy = 0, sxx = 0;
-  for (let i = 0; i < n; i++) {
-    const x = ((ts[i] as number) - at) / 1000;
-    const y = vs[i] as number;
-    sx += x;
-    sy += y;
-    sxy += x * y;
-    sxx += x * x;
-  }
-  const cov = sxy - (sx * sy) / n;
-  const varx = sxx - (sx * sx) / n;
-  const slope = varx === 0 ? 0 : cov / varx;
-  return { slope, intercept: sy / n - (slope * sx) / n };
 }
