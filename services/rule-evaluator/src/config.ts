@@ -37,6 +37,9 @@ export const configSchema = z.object({
   STATE_KEY: z.string().min(1).default('streamwatch:rule-evaluator:alert-state'),
   /** Prefix of Redis keys of the downsampled history used by seasonal anomaly rules. */
   HISTORY_KEY_PREFIX: z.string().min(1).default('streamwatch:rule-evaluator:history'),
+  /** Upper bound of that history (default 5 weeks: `seasons` up to 4 of `period: 1w`). */
+  HISTORY_RETENTION_MS: env.int(5 * 7 * 86_400_000, 3_600_000),
+  HISTORY_SYNC_INTERVAL_MS: env.int(60_000, 1000),
   EXTERNAL_URL: z.url().default('http://localhost:8081'),
   RULES_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });

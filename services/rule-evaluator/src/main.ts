@@ -24,9 +24,11 @@ import { KafkaSampleSource } from './adapters/kafka.sample-source';
 import { createPostgresPool, MIGRATIONS_TABLE } from './adapters/postgres';
 import { PostgresRuleRepository } from './adapters/postgres.rule-repository';
 import { createRedis } from './adapters/redis';
+import { RedisHistoryStore } from './adapters/redis.history-store';
 import { RedisAlertStateStore } from './adapters/redis.state-store';
 import { createApp } from './app';
 import { readConfig } from './config';
+import { anomalyExprsOf, HistorySync } from './domain/anomaly/history-sync';
 import { createEvaluatorMetrics } from './metrics';
 import { EvaluationRuntime } from './streaming/evaluation-runtime';
 import { createRuleCompiler } from './streaming/rule-compiler';
@@ -82,6 +84,14 @@ async function main(): Promise<void> {
   await loader.poll(true);
   const restored = runtime.restore(await state.loadAll());
   logger.info({ rules: runtime.loadedRules.length, restored }, 'rules loaded and alert state restored');
+  const history = new HistorySync({
+    store: new RedisHistoryStore(redis, config.HISTORY_KEY_PREFIX, config.HISTORY_RETENTION_MS),
+    retentionMs: config.HISTORY_RETENTION_MS,
+    now: clock.now,
+    onError: (op, err) => logger.child({ component: 'seasonal-history' }).warn({ op, err: (err as Error).message }, 'seasonal history sync failed'),
+  });
+  const syncHistory = () => history.sync(anomalyExprsOf(runtime.loadedRules));
+  logger.info(await syncHistory(), 'seasonal history restored');
 
   const source = new KafkaSampleSource({
     kafka,
@@ -106,6 +116,7 @@ async function main(): Promise<void> {
     Math.max(5, config.COALESCE_MAX_DELAY_MS),
   );
   const collect = setInterval(() => void serial.run(async () => runtime.scheduler.collect()), 60_000);
+  const historyTick = setInterval(() => void syncHistory(), config.HISTORY_SYNC_INTERVAL_MS);
 
   const kafkaHealth = kafkaCheck(kafka);
   let shuttingDown = false;
@@ -134,11 +145,13 @@ async function main(): Promise<void> {
       clearInterval(reload);
       clearInterval(collect);
       clearInterval(coalesce);
+      clearInterval(historyTick);
     },
     steps: [
       { name: 'http', run: () => closeServer(server) },
       { name: 'consumer', run: () => source.stop() },
       { name: 'flush', run: () => serial.run(() => runtime.flush()) },
+      { name: 'seasonal-history', run: async () => void (await syncHistory()) },
       { name: 'producers', run: async () => void (await Promise.all([samplesOut.disconnect(), alertsOut.disconnect()])) },
       { name: 'kafka-health', run: () => kafkaHealth.close() },
       { name: 'redis', run: async () => void (await redis.quit()) },

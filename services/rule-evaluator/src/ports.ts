@@ -1,4 +1,5 @@
 import type { Labels, Sample } from '@streamwatch/metrics-core';
+import type { HistoryBucket } from './domain/anomaly/seasonal-history';
 import type { AlertingRuleSnapshot } from './domain/rules/types';
 
 export interface Clock {
@@ -79,8 +80,13 @@ export interface RuleFileSource {
   signature(): Promise<string>;
 }
 
-/** Downsampled history for seasonal baselines: one value per step bucket per series. */
+/**
+ * Downsampled history of seasonal anomaly rules, kept across restarts. `group` is an expression's
+ * `historyId`; `series` the label key of one of its output series.
+ */
 export interface HistoryStore {
-  append(series: string, bucketT: number, value: number): Promise<void>;
-  range(series: string, fromT: number, toT: number): Promise<Array<{ t: number; v: number }>>;
+  /** Upserts buckets (by start time) and drops the group's buckets older than `keepFromT`. */
+  write(group: string, entries: Array<{ series: string; buckets: HistoryBucket[] }>, keepFromT: number): Promise<void>;
+  /** Every series of the group with its buckets from `fromT` on, oldest first. */
+  load(group: string, fromT: number): Promise<Map<string, HistoryBucket[]>>;
 }

@@ -17,6 +17,9 @@ export interface AnomalySpec {
   horizonMs: number;
   /** Minimum time between two observations fed to a series' detector. */
   intervalMs: number;
+  /** Step of the downsampled history worth persisting (seasonal only), and how long it is needed. */
+  historyStepMs?: number;
+  historyKeepMs?: number;
   create(): Detector;
 }
 
@@ -88,7 +91,13 @@ function parseDetector(detector: DetectorKind, r: Raw): Omit<AnomalySpec, 'inter
         threshold: number(r, 'threshold', 5, 0),
         minResiduals: minSamples,
       };
-      return { detector, horizonMs: periodMs * opts.seasons, create: () => new SeasonalDetector(opts) };
+      return {
+        detector,
+        horizonMs: periodMs * opts.seasons,
+        historyStepMs: opts.stepMs,
+        historyKeepMs: periodMs * (opts.seasons + 1),
+        create: () => new SeasonalDetector(opts),
+      };
     }
   }
 }

@@ -1,3 +1,5 @@
+import type { SeasonalHistory } from './seasonal-history';
+
 /** Verdict of a detector for one observation. */
 export interface Verdict {
   anomalous: boolean;
@@ -9,6 +11,8 @@ export interface Verdict {
 /** Per-series detector state; observations arrive in time order. */
 export interface Detector {
   observe(t: number, v: number): Verdict;
+  /** Downsampled history worth keeping across restarts (seasonal detectors only). */
+  readonly history?: SeasonalHistory;
 }
 
 export const NORMAL = (expected: number): Verdict => ({ anomalous: false, score: 0, expected });

@@ -1,4 +1,5 @@
 import { median, NORMAL, TimeWindow, type Detector, type Verdict } from './detector';
+import { SeasonalHistory } from './seasonal-history';
 
 export interface SeasonalOptions {
   /** Season length, e.g. 1d or 1w. */
@@ -11,31 +12,6 @@ export interface SeasonalOptions {
   residualWindowMs: number;
   threshold: number;
   minResiduals: number;
-}
-
-/** Step-averaged history of one series: bucket start -> [sum, count]. */
-export class SeasonalHistory {
-  readonly buckets = new Map<number, [number, number]>();
-
-  constructor(readonly stepMs: number) {}
-
-  add(t: number, v: number): void {
-    const b = t - (t % this.stepMs);
-    const cur = this.buckets.get(b);
-    if (cur) {
-      cur[0] += v;
-      cur[1]++;
-    } else this.buckets.set(b, [v, 1]);
-  }
-
-  at(t: number): number | undefined {
-    const cur = this.buckets.get(t - (t % this.stepMs));
-    return cur ? cur[0] / cur[1] : undefined;
-  }
-
-  trimBefore(t: number): void {
-    for (const b of this.buckets.keys()) if (b < t) this.buckets.delete(b);
-  }
 }
 
 /**
