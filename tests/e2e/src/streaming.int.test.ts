@@ -41,20 +41,33 @@ describe('streaming path: collector -> Kafka -> rule-evaluator -> Alertmanager -
       explain,
     );
     expect(hook.received.payload.receiver).toBe('notifier-streaming');
-    expect(hook.alert.labels).toMatchObject({ alertname: 'PaymentErrorsHigh', severity: 'critical', source: 'streamwatch-evaluator', service: 'checkout' });
+    expect(hook.alert.labels).toMatchObject({
+      alertname: 'PaymentErrorsHigh',
+      severity: 'critical',
+      source: 'streamwatch-evaluator',
+      service: 'checkout',
+    });
     expect(hook.alert.annotations.summary).toBe('9 payment errors reported by checkout');
     expect(hook.received.headers['x-streamwatch-idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
 
     const mail = await eventually(
       `e-mail for PaymentErrorsHigh{instance="${instance}"} firing`,
-      () => findMail((m) => m.subject.startsWith('[FIRING') && m.subject.includes('PaymentErrorsHigh') && m.text.includes(`instance=${instance}`)),
+      () =>
+        findMail(
+          (m) =>
+            m.subject.startsWith('[FIRING') &&
+            m.subject.includes('PaymentErrorsHigh') &&
+            m.text.includes(`instance=${instance}`),
+        ),
       FIRE_WITHIN_MS,
       explain,
     );
     expect(mail.to).toContain('oncall@streamwatch.local');
     expect(mail.text).toContain('9 payment errors reported by checkout');
     firedAtMs = hook.received.atMs;
-    console.log(`streaming path: push -> webhook ${hook.received.atMs - pushedAt} ms, push -> mail stored ${mail.receivedAtMs - pushedAt} ms`);
+    console.log(
+      `streaming path: push -> webhook ${hook.received.atMs - pushedAt} ms, push -> mail stored ${mail.receivedAtMs - pushedAt} ms`,
+    );
   });
 
   it('the value going back under the threshold brings the resolved e-mail and webhook', async () => {
@@ -64,7 +77,10 @@ describe('streaming path: collector -> Kafka -> rule-evaluator -> Alertmanager -
 
     const hook = await eventually(
       `webhook for PaymentErrorsHigh{instance="${instance}"} resolved`,
-      () => sink.find((a, p) => a.labels.instance === instance && a.status === 'resolved' && p.status === 'resolved'),
+      () =>
+        sink.find(
+          (a, p) => a.labels.instance === instance && a.status === 'resolved' && p.status === 'resolved',
+        ),
       RESOLVE_WITHIN_MS,
       explain,
       250,
@@ -74,12 +90,20 @@ describe('streaming path: collector -> Kafka -> rule-evaluator -> Alertmanager -
 
     const mail = await eventually(
       `e-mail for PaymentErrorsHigh{instance="${instance}"} resolved`,
-      () => findMail((m) => m.subject.startsWith('[RESOLVED') && m.subject.includes('PaymentErrorsHigh') && m.text.includes(`instance=${instance}`)),
+      () =>
+        findMail(
+          (m) =>
+            m.subject.startsWith('[RESOLVED') &&
+            m.subject.includes('PaymentErrorsHigh') &&
+            m.text.includes(`instance=${instance}`),
+        ),
       RESOLVE_WITHIN_MS,
       explain,
       250,
     );
     expect(mail.to).toContain('oncall@streamwatch.local');
-    console.log(`streaming path: recovery push -> resolved webhook ${hook.received.atMs - pushedAt} ms (Alertmanager group_interval 30s)`);
+    console.log(
+      `streaming path: recovery push -> resolved webhook ${hook.received.atMs - pushedAt} ms (Alertmanager group_interval 30s)`,
+    );
   });
 });

@@ -16,7 +16,8 @@ export async function alertmanagerSummary(alertname: string): Promise<string> {
     const url = `${STACK.alertmanager}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`;
     const alerts = await getJson<AmAlert[]>(url);
     const lines = alerts.map(
-      (a) => `  ${a.status.state} since ${a.startsAt} -> ${a.receivers.map((r) => r.name).join(',')} ${JSON.stringify(a.labels)}`,
+      (a) =>
+        `  ${a.status.state} since ${a.startsAt} -> ${a.receivers.map((r) => r.name).join(',')} ${JSON.stringify(a.labels)}`,
     );
     return `---- Alertmanager holds ${alerts.length} ${alertname} alert(s)\n${lines.join('\n')}`;
   } catch (err) {
@@ -25,9 +26,20 @@ export async function alertmanagerSummary(alertname: string): Promise<string> {
 }
 
 /** What a failed wait prints: what each hop saw, then the tails of the logs of the hops involved. */
-export function explainer(sink: WebhookSink, alertname: string, logs: readonly string[], extra?: () => Promise<string>) {
+export function explainer(
+  sink: WebhookSink,
+  alertname: string,
+  logs: readonly string[],
+  extra?: () => Promise<string>,
+) {
   return async (): Promise<string> =>
-    [sink.summary(), await mailSummary(), await alertmanagerSummary(alertname), extra ? await extra() : '', logTails(logs)]
+    [
+      sink.summary(),
+      await mailSummary(),
+      await alertmanagerSummary(alertname),
+      extra ? await extra() : '',
+      logTails(logs),
+    ]
       .filter(Boolean)
       .join('\n');
 }

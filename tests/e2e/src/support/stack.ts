@@ -17,7 +17,8 @@ export const STATE_DIR = process.env.STREAMWATCH_NATIVE_DIR ?? join(REPO_ROOT, '
 
 export function ingestToken(): string {
   const file = join(STATE_DIR, 'secrets', 'collector_ingest_token');
-  if (!existsSync(file)) throw new Error(`${file} missing: run deploy/native/stack.sh up (or tests/e2e/run.sh)`);
+  if (!existsSync(file))
+    throw new Error(`${file} missing: run deploy/native/stack.sh up (or tests/e2e/run.sh)`);
   return readFileSync(file, 'utf8').trim();
 }
 
@@ -70,7 +71,8 @@ export async function pushSamples(samples: PushedSample[]): Promise<void> {
     signal: AbortSignal.timeout(10_000),
   });
   const text = await res.text();
-  if (res.status !== 204) throw new Error(`collector answered ${res.status} to a push: ${text}\n${logTail('collector')}`);
+  if (res.status !== 204)
+    throw new Error(`collector answered ${res.status} to a push: ${text}\n${logTail('collector')}`);
 }
 
 export async function getJson<T>(url: string): Promise<T> {

@@ -51,16 +51,21 @@ export class WebhookSink {
   static start(port: number): Promise<WebhookSink> {
     const sink = new WebhookSink();
     return new Promise((resolve, reject) => {
-      sink.server.once('error', (err) => reject(new Error(`webhook sink cannot listen on 127.0.0.1:${port}: ${err.message}`)));
+      sink.server.once('error', (err) =>
+        reject(new Error(`webhook sink cannot listen on 127.0.0.1:${port}: ${err.message}`)),
+      );
       sink.server.listen(port, '127.0.0.1', () => resolve(sink));
     });
   }
 
   /** The first notification carrying an alert that matches, with that alert. */
-  find(match: (alert: HookAlert, payload: HookPayload) => boolean): { received: Received; alert: HookAlert } | undefined {
+  find(
+    match: (alert: HookAlert, payload: HookPayload) => boolean,
+  ): { received: Received; alert: HookAlert } | undefined {
     for (const received of this.received)
       for (const group of received.payload.groups ?? [])
-        for (const alert of group.alerts ?? []) if (match(alert, received.payload)) return { received, alert };
+        for (const alert of group.alerts ?? [])
+          if (match(alert, received.payload)) return { received, alert };
     return undefined;
   }
 

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# End-to-end tests on the native stack:
+#   1. builds the four services (turbo: a no-op when dist/ is current; E2E_SKIP_BUILD=1 skips it)
+#   2. deploy/native/stack.sh up
+#   3. restarts the notifier with tests/e2e/config/notifier-receivers.yml (e-mail + a webhook to the
+#      sink the tests run on $E2E_WEBHOOK_PORT, default: a free port)
+#   4. the jest suite (extra arguments go to jest, e.g. a file filter)
+#   5. deploy/native/stack.sh down, always (E2E_KEEP_STACK=1 leaves the stack up for debugging)
+# Exits with jest's exit code (or the first failing step's).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+ROOT=$PWD
+
+say() { printf '[e2e] %s\n' "$*" >&2; }
+
+# shellcheck disable=SC2317 # invoked by the EXIT trap
+teardown() {
+  local code=$?
+  if [[ ${E2E_KEEP_STACK:-0} == 1 ]]; then
+    say "E2E_KEEP_STACK=1: stack left up (deploy/native/stack.sh down stops it)"
+  else
+    "$ROOT/deploy/native/stack.sh" down || say "stack.sh down failed"
+  fi
+  say "exit code $code"
+  exit "$code"
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ ${E2E_SKIP_BUILD:-0} != 1 ]]; then
+  say "building the services (turbo, cached)"
+  pnpm exec turbo run build --output-logs=errors-only \
+    --filter=@streamwatch/collector --filter=@streamwatch/rule-evaluator \
+    --filter=@streamwatch/notifier --filter=@streamwatch/health-check
+fi
+for s in collector rule-evaluator notifier health-check; do
+  [[ -f services/$s/dist/main.js ]] || { say "services/$s/dist/main.js missing: the e2e tests need all four services"; exit 1; }
+done
+
+export E2E_WEBHOOK_PORT=${E2E_WEBHOOK_PORT:-$(node -e '
+  const s = require("node:net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });')}
+
+started=$SECONDS
+deploy/native/stack.sh up
+bash tests/e2e/scripts/notifier.sh webhook "http://127.0.0.1:$E2E_WEBHOOK_PORT/hook"
+say "stack up in $((SECONDS - started)) s; webhook sink port $E2E_WEBHOOK_PORT"
+
+cd tests/e2e
+set +e
+npx jest -c jest.int.config.js --runInBand "$@"
+code=$?
+set -e
+say "jest finished with $code after $((SECONDS - started)) s"
+exit "$code"
