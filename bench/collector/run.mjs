@@ -115,7 +115,8 @@ async function main() {
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
 
   const port = await freePort();
-  const collector = spawn(process.execPath, [join(COLLECTOR, 'dist/main.js')], {
+  const nodeArgs = (process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
+  const collector = spawn(process.execPath, [...nodeArgs, join(COLLECTOR, 'dist/main.js')], {
     env: {
       PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS,
       KAFKAJS_NO_PARTITIONER_WARNING: '1', SAMPLES_TOPIC: topic, SCRAPE_ENABLED: 'false', FORWARD_ENABLED: 'false', MAX_SERIES_PER_METRIC: '100000',

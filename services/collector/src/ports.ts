@@ -1,8 +1,10 @@
 import type { Sample, SampleSource, SeriesPoints } from '@streamwatch/metrics-core';
+import type { KnownSeries } from './domain/known-series';
 
 /** Durable destination of accepted samples; resolves only once every sample is acknowledged. */
 export interface SampleSink {
-  publish(samples: readonly Sample[], source: SampleSource): Promise<void>;
+  /** `series[i]`, when given, is the already-checked series of `samples[i]` (saves recomputing its keys). */
+  publish(samples: readonly Sample[], source: SampleSource, series?: readonly KnownSeries[]): Promise<void>;
 }
 
 export interface Clock {

@@ -1,7 +1,7 @@
 import { decodeSampleBatch } from '../wire/sample-batch.codec';
 import { shardKey } from '../sample/fingerprint';
 import type { Sample } from '../sample/sample';
-import { buildSampleMessages } from './sample-producer';
+import { buildSampleMessages, encodeShardSeries } from './sample-producer';
 
 function s(name: string, labels: Record<string, string>, t: number, v = 1): Sample {
   return { name, labels, value: v, timestampMs: t };
@@ -42,5 +42,16 @@ describe('buildSampleMessages', () => {
     }
     expect(total).toBe(2000);
     expect([...seen.values()].every((n) => n === 4)).toBe(true);
+  });
+});
+
+describe('encodeShardSeries', () => {
+  it('encodes pre-grouped series to the same messages as buildSampleMessages', () => {
+    const samples = [s('a', { job: 'j', instance: '1' }, 1), s('b', { job: 'j', instance: '2' }, 1), s('a', { job: 'j', instance: '1' }, 2), s('c', {}, 3)];
+    const expected = buildSampleMessages(samples, 'push', 60);
+    const groups = expected.map((m) => ({ key: m.key, series: decodeSampleBatch(m.value).series }));
+    const merged = [...new Map(groups.map((g) => [g.key, groups.filter((x) => x.key === g.key).flatMap((x) => x.series)])).entries()];
+    const actual = encodeShardSeries(merged.map(([key, series]) => ({ key, series })), 'push', 60);
+    expect(actual.map((m) => [m.key, m.value.toString('hex')])).toEqual(expected.map((m) => [m.key, m.value.toString('hex')]));
   });
 });

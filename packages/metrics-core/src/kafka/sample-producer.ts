@@ -1,8 +1,9 @@
 import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
 import { DependencyError } from '../errors/errors';
-import { seriesKey, shardKey } from '../sample/fingerprint';
-import type { Sample, SampleSource } from '../sample/sample';
-import { encodeSampleBatch, groupSeries, type SeriesPoints } from '../wire/sample-batch.codec';
+import { seriesKeyOfSorted, shardKey, sortedLabelNames } from '../sample/fingerprint';
+import type { Labels, Sample, SampleSource } from '../sample/sample';
+import { STALE_NAN } from '../sample/staleness';
+import { encodeSeriesBatch, type SeriesPoints } from '../wire/sample-batch.codec';
 
 export type Compression = 'none' | 'gzip';
 
@@ -41,26 +42,72 @@ export function chunkSeries(series: SeriesPoints[], maxBytes: number): SeriesPoi
   return chunks;
 }
 
+interface SeriesIds {
+  name: string;
+  shard: string;
+  key: string;
+}
+
+/** The series of one partition key, each series once, with its label names sorted when already known. */
+export interface ShardSeries {
+  key: string;
+  series: SeriesPoints[];
+  sortedNames?: Array<readonly string[]>;
+}
+
+/** Keyed Kafka messages of grouped series: one or more compact batches per shard key, in the given order. */
+export function encodeShardSeries(
+  shards: Iterable<ShardSeries>,
+  source: SampleSource,
+  maxMessageBytes = 900_000,
+): Array<{ key: string; value: Buffer }> {
+  const messages: Array<{ key: string; value: Buffer }> = [];
+  for (const { key, series, sortedNames } of shards) {
+    const namesOf = new Map<SeriesPoints, readonly string[]>();
+    if (sortedNames) series.forEach((s, i) => namesOf.set(s, sortedNames[i] as readonly string[]));
+    for (const chunk of chunkSeries(series, maxMessageBytes))
+      messages.push({ key, value: encodeSeriesBatch(source, chunk, (i) => namesOf.get(chunk[i] as SeriesPoints) ?? sortedLabelNames((chunk[i] as SeriesPoints).labels)) });
+  }
+  return messages;
+}
+
+/** A point of the wire batch; a staleness marker is written as the exact marker. */
+export function pointOf(s: Sample): SeriesPoints['points'][number] {
+  return s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value };
+}
+
 /** Builds keyed Kafka messages: one or more compact batches per shard key. */
 export function buildSampleMessages(
   samples: readonly Sample[],
   source: SampleSource,
   maxMessageBytes = 900_000,
 ): Array<{ key: string; value: Buffer }> {
-  const byShard = new Map<string, Sample[]>();
+  // Samples of one series usually share one labels object: its keys are computed once per call.
+  const idsOf = new Map<Labels, SeriesIds>();
+  const byShard = new Map<string, ShardSeries & { byKey: Map<string, SeriesPoints>; sortedNames: Array<readonly string[]> }>();
   for (const s of samples) {
-    const key = shardKey(s.name, s.labels);
-    const list = byShard.get(key);
-    if (list) list.push(s);
-    else byShard.set(key, [s]);
+    let ids = idsOf.get(s.labels);
+    let names: string[] | undefined;
+    if (ids === undefined || ids.name !== s.name) {
+      names = sortedLabelNames(s.labels);
+      ids = { name: s.name, shard: shardKey(s.name, s.labels), key: seriesKeyOfSorted(s.name, s.labels, names) };
+      idsOf.set(s.labels, ids);
+    }
+    let shard = byShard.get(ids.shard);
+    if (shard === undefined) {
+      shard = { key: ids.shard, series: [], sortedNames: [], byKey: new Map() };
+      byShard.set(ids.shard, shard);
+    }
+    let entry = shard.byKey.get(ids.key);
+    if (entry === undefined) {
+      entry = { name: s.name, labels: s.labels, points: [] };
+      shard.byKey.set(ids.key, entry);
+      shard.series.push(entry);
+      shard.sortedNames.push(names ?? sortedLabelNames(s.labels));
+    }
+    entry.points.push(pointOf(s));
   }
-  const messages: Array<{ key: string; value: Buffer }> = [];
-  for (const [key, list] of byShard) {
-    const series = groupSeries(list, (s) => seriesKey(s.name, s.labels));
-    for (const chunk of chunkSeries(series, maxMessageBytes))
-      messages.push({ key, value: encodeSampleBatch({ source, series: chunk }) });
-  }
-  return messages;
+  return encodeShardSeries(byShard.values(), source, maxMessageBytes);
 }
 
 /** Publishes samples keyed by shard key with acks=all; resolves only once Kafka acknowledged every message. */
@@ -89,6 +136,14 @@ export class SampleProducer {
 
   async publish(samples: readonly Sample[], source: SampleSource): Promise<number> {
     const messages = buildSampleMessages(samples, source, this.opts.maxMessageBytes);
+    if (messages.length === 0) return 0;
+    await this.sendRaw(messages);
+    return messages.length;
+  }
+
+  /** Publishes series already grouped by shard key (see `encodeShardSeries`); resolves once all are acknowledged. */
+  async publishShards(shards: Iterable<ShardSeries>, source: SampleSource): Promise<number> {
+    const messages = encodeShardSeries(shards, source, this.opts.maxMessageBytes);
     if (messages.length === 0) return 0;
     await this.sendRaw(messages);
     return messages.length;

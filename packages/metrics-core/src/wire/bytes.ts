@@ -1,6 +1,5 @@
 import { WireFormatError } from './wire-error';
 
-
 /** Growable byte writer with unsigned LEB128 varints exact up to 2^53. */
 export class ByteWriter {
   private buf: Buffer;
@@ -52,6 +51,24 @@ export class ByteWriter {
   }
 
   string(value: string): void {
+    const n = value.length;
+    if (n < 0x80) {
+      // short ASCII (nearly every label): length byte + bytes, without a native call; else the general path
+      this.ensure(n + 1);
+      const buf = this.buf;
+      let pos = this.pos + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        buf[this.pos] = n;
+        this.pos = pos;
+        return;
+      }
+    }
     const len = Buffer.byteLength(value);
     this.varint(len);
     this.ensure(len);

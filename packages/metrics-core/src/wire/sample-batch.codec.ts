@@ -1,5 +1,6 @@
 import type { Labels, Sample, SampleSource } from '../sample/sample';
 import { SAMPLE_SOURCES } from '../sample/sample';
+import { sortedLabelNames } from '../sample/fingerprint';
 import { isStalePoint, STALE_NAN } from '../sample/staleness';
 import { ByteReader, ByteWriter } from './bytes';
 import { WireFormatError } from './wire-error';
@@ -49,39 +50,52 @@ class StringTable {
   }
 }
 
-/** Encodes a batch in wire format v1 (see the package README). */
-export function encodeSampleBatch(batch: SampleBatch): Buffer {
+/**
+ * Wire format v1 of `series`; `sortedNames(i)` gives series i's label names in sorted order (callers that
+ * already sorted them pass them in instead of sorting again).
+ */
+export function encodeSeriesBatch(
+  source: SampleSource,
+  series: readonly SeriesPoints[],
+  sortedNames: (i: number) => readonly string[],
+): Buffer {
   const table = new StringTable();
-  const refs = batch.series.map((s) => {
-    const keys = Object.keys(s.labels).sort();
-    return { name: table.id(s.name), labels: keys.map((k) => [table.id(k), table.id(s.labels[k] as string)] as const) };
-  });
+  const refs: number[] = [];
+  for (let i = 0; i < series.length; i++) {
+    const s = series[i] as SeriesPoints;
+    const names = sortedNames(i);
+    refs.push(table.id(s.name), names.length);
+    for (const k of names) refs.push(table.id(k), table.id(s.labels[k] as string));
+  }
   const w = new ByteWriter();
   w.u8(WIRE_MAGIC_0);
   w.u8(WIRE_MAGIC_1);
   w.u8(WIRE_VERSION);
-  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(batch.source)));
+  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(source)));
   w.varint(table.strings.length);
   for (const s of table.strings) w.string(s);
-  w.varint(batch.series.length);
-  batch.series.forEach((series, i) => {
-    const ref = refs[i] as (typeof refs)[number];
-    w.varint(ref.name);
-    w.varint(ref.labels.length);
-    for (const [k, v] of ref.labels) {
-      w.varint(k);
-      w.varint(v);
-    }
-    w.varint(series.points.length);
+  w.varint(series.length);
+  let r = 0;
+  for (const s of series) {
+    w.varint(refs[r++] as number);
+    const labelCount = refs[r++] as number;
+    w.varint(labelCount);
+    for (let j = 0; j < 2 * labelCount; j++) w.varint(refs[r++] as number);
+    w.varint(s.points.length);
     let prev = 0;
-    for (const p of series.points) {
+    for (const p of s.points) {
       w.zigzag(p.timestampMs - prev);
       prev = p.timestampMs;
       if (isStalePoint(p)) w.float64Bits(0x7ff00000, 0x00000002);
       else w.float64(p.value);
     }
-  });
+  }
   return w.finish();
+}
+
+/** Encodes a batch in wire format v1 (see the package README). */
+export function encodeSampleBatch(batch: SampleBatch): Buffer {
+  return encodeSeriesBatch(batch.source, batch.series, (i) => sortedLabelNames((batch.series[i] as SeriesPoints).labels));
 }
 
 function readRef(r: ByteReader, table: string[], what: string): string {

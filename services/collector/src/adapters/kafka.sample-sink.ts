@@ -1,4 +1,6 @@
 import type { Sample, SampleProducer, SampleSource } from '@streamwatch/metrics-core';
+import type { KnownSeries } from '../domain/known-series';
+import { groupByShard } from '../domain/shard-series';
 import type { SampleSink } from '../ports';
 
 /**
@@ -10,9 +12,10 @@ export class KafkaSampleSink implements SampleSink {
 
   constructor(private readonly producer: SampleProducer) {}
 
-  async publish(samples: readonly Sample[], source: SampleSource): Promise<void> {
+  async publish(samples: readonly Sample[], source: SampleSource, series?: readonly KnownSeries[]): Promise<void> {
     if (!this.producer.isConnected()) await this.reconnect();
-    await this.producer.publish(samples, source);
+    if (series) await this.producer.publishShards(groupByShard(samples, series), source);
+    else await this.producer.publish(samples, source);
   }
 
   private reconnect(): Promise<void> {

@@ -1,15 +1,10 @@
-import { sortedLabelPairs, type Labels, type SeriesPoints } from '@streamwatch/metrics-core';
+import { sortedLabelPairs, type SeriesPoints } from '@streamwatch/metrics-core';
 import { compress, uncompress } from 'snappyjs';
-import type { IndexedSample } from '../domain/json-push';
-import type { SampleRejection } from '../domain/rejection';
+import type { ResolvedSeries } from '../domain/series-catalog';
 import { RequestRejection } from '../ingest/http-rejection';
-import { WriteRequestType, type PbTimeSeries, type PbWriteRequest } from './remote-write.proto';
-
-export interface DecodedWrite {
-  samples: IndexedSample[];
-  rejections: SampleRejection[];
-  total: number;
-}
+import { ProtoFormatError } from './proto-reader';
+import { WriteRequestType } from './remote-write.proto';
+import { resolveSeries, scanWriteRequest, type ScannedWrite, type SeriesResolver } from './remote-write.reader';
 
 /** Snappy block format, with the declared uncompressed length checked before any allocation. */
 export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {
@@ -24,58 +19,24 @@ export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {
   }
 }
 
-function decodeProto(raw: Buffer): PbWriteRequest {
+export interface ReadWrite extends ScannedWrite {
+  resolved: ResolvedSeries[];
+}
+
+/**
+ * snappy-block body -> scanned WriteRequest with every series resolved (labels decoded and checked, or
+ * remembered); throws RequestRejection (400/413) for anything malformed or too large.
+ */
+export function readWriteRequest(body: Buffer, maxDecodedBytes: number, resolve: SeriesResolver): ReadWrite {
+  const raw = snappyDecode(body, maxDecodedBytes);
   try {
-    return WriteRequestType.decode(raw) as unknown as PbWriteRequest;
+    const scanned = scanWriteRequest(raw);
+    return { ...scanned, resolved: resolveSeries(scanned, resolve) };
   } catch (err) {
-    throw new RequestRejection(400, 'malformed_body', `body is not a protobuf WriteRequest: ${(err as Error).message}`);
+    if (err instanceof ProtoFormatError)
+      throw new RequestRejection(400, 'malformed_body', `body is not a protobuf WriteRequest: ${err.message}`);
+    throw err;
   }
-}
-
-function seriesLabels(ts: PbTimeSeries): { name: string; labels: Labels; duplicate?: string } {
-  let name = '';
-  const labels: Labels = {};
-  let duplicate: string | undefined;
-  for (const l of ts.labels ?? []) {
-    if (l.name === '__name__') name = l.value;
-    else if (l.name in labels) duplicate = l.name;
-    else labels[l.name] = l.value;
-  }
-  return { name, labels, ...(duplicate ? { duplicate } : {}) };
-}
-
-function toMs(t: PbSample['timestamp']): number {
-  return typeof t === 'number' ? t : t.toNumber();
-}
-type PbSample = NonNullable<PbTimeSeries['samples']>[number];
-
-/** Counts the samples of a WriteRequest (cheap), so request limits apply before per-sample work. */
-export function countSamples(req: PbWriteRequest): number {
-  let n = 0;
-  for (const ts of req.timeseries ?? []) n += (ts.samples?.length ?? 0) + (ts.histograms?.length ?? 0);
-  return n;
-}
-
-/** Flattens series into indexed samples; structural problems of a series reject each of its samples. */
-export function flattenWriteRequest(req: PbWriteRequest): DecodedWrite {
-  const out: DecodedWrite = { samples: [], rejections: [], total: 0 };
-  for (const ts of req.timeseries ?? []) {
-    const { name, labels, duplicate } = seriesLabels(ts);
-    for (const s of ts.samples ?? []) {
-      const index = out.total++;
-      if (duplicate)
-        out.rejections.push({ index, reason: 'invalid_label_name', field: `labels.${duplicate}`, series: name, message: `label "${duplicate}" appears twice` });
-      else out.samples.push({ index, sample: { name, labels, value: s.value, timestampMs: toMs(s.timestamp) } });
-    }
-    for (let i = 0; i < (ts.histograms?.length ?? 0); i++)
-      out.rejections.push({ index: out.total++, reason: 'invalid_sample', field: 'histograms', series: name, message: 'native histograms are not supported' });
-  }
-  return out;
-}
-
-/** snappy-block body -> WriteRequest; throws RequestRejection (400/413) for anything malformed or too large. */
-export function decodeWriteRequest(body: Buffer, maxDecodedBytes: number): PbWriteRequest {
-  return decodeProto(snappyDecode(body, maxDecodedBytes));
 }
 
 /** Series -> snappy-compressed WriteRequest body; points must be in timestamp order per series. */

@@ -1,9 +1,12 @@
 import type { Labels, Sample } from '@streamwatch/metrics-core';
+import type { KnownSeries } from './known-series';
 import type { SampleRejection } from './rejection';
 
 export interface IndexedSample {
   index: number;
   sample: Sample;
+  /** The sample's series, already checked (e.g. remembered from an earlier request); else checked here. */
+  series?: KnownSeries;
 }
 
 export interface ParsedPush {

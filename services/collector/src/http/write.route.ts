@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import { countSamples, decodeWriteRequest, flattenWriteRequest } from '../adapters/remote-write.codec';
+import { readWriteRequest } from '../adapters/remote-write.codec';
+import { flattenWrite } from '../adapters/remote-write.reader';
 import { RequestRejection } from '../ingest/http-rejection';
 import type { Ingestor } from '../ingest/ingestor';
 import type { CollectorMetrics } from '../metrics';
@@ -27,9 +28,9 @@ export function writeRoute(deps: WriteRouteDeps): Router {
       if (encoding !== 'snappy')
         throw new RequestRejection(415, 'unsupported_encoding', `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`);
       const body = await readRawBody(req, deps.maxBodyBytes);
-      const request = decodeWriteRequest(body, deps.maxDecodedBytes);
-      deps.ingestor.assertRequestSize(countSamples(request), 'remote_write');
-      const flat = flattenWriteRequest(request);
+      const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.resolveSeries);
+      deps.ingestor.assertRequestSize(request.total, 'remote_write');
+      const flat = flattenWrite(request, request.resolved);
       answerOutcome(res, await deps.ingestor.ingest(flat.samples, flat.rejections, 'remote_write'));
     },
   );

@@ -2,10 +2,12 @@ import { OverloadedError, type Sample, type SampleSource } from '@streamwatch/me
 import type { Logger } from 'pino';
 import type { CardinalityLimiter } from '../domain/cardinality';
 import type { InFlightBuffer } from '../domain/in-flight-buffer';
+import type { KnownSeries } from '../domain/known-series';
 import type { IndexedSample } from '../domain/json-push';
 import type { IngestLimits } from '../domain/limits';
 import type { SampleRejection } from '../domain/rejection';
 import { screenSamples } from '../domain/screening';
+import { SeriesCatalog, type DecodedSeries, type ResolvedSeries } from '../domain/series-catalog';
 import type { CollectorMetrics } from '../metrics';
 import type { Clock, SampleSink } from '../ports';
 import { RequestRejection } from './http-rejection';
@@ -48,6 +50,7 @@ export function createIngestor(deps: IngestorDeps) {
   const { metrics, buffer } = deps;
   const log = deps.logger.child({ component: 'ingestor' });
   metrics.bufferCapacity.set(buffer.capacity);
+  const catalog = new SeriesCatalog(deps.limits.sample);
 
   function countRejections(source: SampleSource, rejections: readonly SampleRejection[]): void {
     for (const r of rejections) {
@@ -64,14 +67,14 @@ export function createIngestor(deps: IngestorDeps) {
     throw new RequestRejection(400, 'too_many_samples', `request has ${total} samples, limit ${deps.limits.maxSamplesPerRequest} per request`);
   }
 
-  async function publish(accepted: Sample[], source: SampleSource): Promise<void> {
+  async function publish(accepted: Sample[], series: readonly KnownSeries[], source: SampleSource): Promise<void> {
     if (!buffer.tryAcquire(accepted.length)) {
       metrics.samplesUnavailable.inc({ source, reason: 'buffer_full' }, accepted.length);
       throw new OverloadedError(`ingest buffer full (${buffer.size}/${buffer.capacity} samples in flight)`, deps.retryAfterSeconds);
     }
     metrics.bufferSamples.set(buffer.size);
     const stop = metrics.produceDuration.startTimer();
-    const sending = deps.sink.publish(accepted, source).finally(() => {
+    const sending = deps.sink.publish(accepted, source, series).finally(() => {
       buffer.release(accepted.length);
       metrics.bufferSamples.set(buffer.size);
     });
@@ -98,10 +101,15 @@ export function createIngestor(deps: IngestorDeps) {
     const screened = screenSamples(samples, { limits: deps.limits, cardinality: deps.cardinality, nowMs: deps.clock.now() });
     const rejections = [...parseRejections, ...screened.rejections].sort((a, b) => a.index - b.index);
     countRejections(source, rejections);
-    if (screened.accepted.length > 0) await publish(screened.accepted, source);
+    if (screened.accepted.length > 0) await publish(screened.accepted, screened.acceptedSeries, source);
     metrics.samplesAccepted.inc({ source }, screened.accepted.length);
     return { received, accepted: screened.accepted.length, rejections };
   }
 
-  return { ingest, assertRequestSize };
+  /** Series by encoded identity (see SeriesCatalog), checked against this ingestor's limits. */
+  function resolveSeries(id: string | undefined, decode: () => DecodedSeries): ResolvedSeries {
+    return catalog.resolve(id, decode);
+  }
+
+  return { ingest, assertRequestSize, resolveSeries };
 }

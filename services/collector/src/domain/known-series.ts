@@ -1,0 +1,30 @@
+import { seriesKey, shardKey, validateSample, type Labels, type Sample, type SampleLimits } from '@streamwatch/metrics-core';
+import type { SampleRejection } from './rejection';
+
+export type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;
+
+/** A series checked once against the data model; samples of it only need their value and timestamp checked. */
+export interface KnownSeries {
+  readonly name: string;
+  readonly labels: Labels;
+  /** `seriesKey(name, labels)`; empty when the series is invalid. */
+  readonly key: string;
+  /** `shardKey(name, labels)`, the Kafka partition key; empty when the series is invalid. */
+  readonly shard: string;
+  /** The first name/label problem `validateSample` reports for any sample of this series. */
+  readonly problem: Problem | undefined;
+}
+
+/** The name/label part of `validateSample`, and the series key, computed once per series. */
+export function inspectSeries(name: string, labels: Labels, limits: SampleLimits): KnownSeries {
+  // value 0 and timestamp 0 always pass, so this is exactly the series part of the check
+  const problem = validateSample({ name, labels, value: 0, timestampMs: 0 }, limits);
+  if (problem) return { name, labels, key: '', shard: '', problem };
+  return { name, labels, key: seriesKey(name, labels), shard: shardKey(name, labels), problem };
+}
+
+/** `validateSample` of a sample whose series is known to be valid: only its value and timestamp can fail. */
+export function pointProblem(sample: Sample, limits: SampleLimits): Problem | undefined {
+  if (typeof sample.value === 'number' && Number.isSafeInteger(sample.timestampMs)) return undefined;
+  return validateSample(sample, limits);
+}

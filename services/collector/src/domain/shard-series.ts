@@ -1,0 +1,33 @@
+import { STALE_NAN, type Sample, type SeriesPoints } from '@streamwatch/metrics-core';
+import type { KnownSeries } from './known-series';
+
+/** The series of one Kafka partition key, as `SampleProducer.publishShards` takes them. */
+export interface ShardSeries {
+  key: string;
+  series: SeriesPoints[];
+}
+
+/**
+ * Groups accepted samples by shard key, then series, in first-seen order: the grouping of metrics-core's
+ * `buildSampleMessages`, from keys computed once per series instead of once per sample.
+ */
+export function groupByShard(samples: readonly Sample[], series: readonly KnownSeries[]): ShardSeries[] {
+  const shards = new Map<string, { group: ShardSeries; byKey: Map<string, SeriesPoints> }>();
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i] as Sample;
+    const known = series[i] as KnownSeries;
+    let shard = shards.get(known.shard);
+    if (shard === undefined) {
+      shard = { group: { key: known.shard, series: [] }, byKey: new Map() };
+      shards.set(known.shard, shard);
+    }
+    let entry = shard.byKey.get(known.key);
+    if (entry === undefined) {
+      entry = { name: s.name, labels: s.labels, points: [] };
+      shard.byKey.set(known.key, entry);
+      shard.group.series.push(entry);
+    }
+    entry.points.push(s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value });
+  }
+  return [...shards.values()].map((s) => s.group);
+}
