@@ -1,12 +1,13 @@
 import type { SampleBatch } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { AlertNotifier } from '../domain/stream/alert-notifier';
+import { ScopedStore } from '../domain/stream/scoped-store';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
-import { WindowStore } from '../domain/stream/window-store';
-import type { AlertingRuleSnapshot } from '../domain/rules/types';
+import { WindowStore, type StoredSeries } from '../domain/stream/window-store';
+import type { AlertingEvaluation, AlertingRuleSnapshot } from '../domain/rules/types';
 import type { EvaluatorMetrics } from '../metrics';
 import type { AlertSink, AlertStateStore, Clock, SamplePublisher, TransitionPublisher } from '../ports';
-import type { LoadedRule } from './loaded-rule';
+import type { AlertingEngine, LoadedRule } from './loaded-rule';
 import { OutputQueue } from './output-queue';
 import { transitionEvent } from './transition-event';
 
@@ -43,6 +44,8 @@ export class EvaluationRuntime {
   private readonly dirtyState = new Set<LoadedRule>();
   private readonly log: Logger;
   private waitingSamples = 0;
+  /** Set when an alert changed state; the ALERTS-style gauge is rebuilt only then. */
+  private alertsChanged = true;
   private lastEvaluated = performance.now();
 
   constructor(private readonly deps: RuntimeDeps) {
@@ -53,7 +56,7 @@ export class EvaluationRuntime {
       store: this.store,
       now: () => deps.clock.now(),
       allowedLatenessMs: deps.allowedLatenessMs,
-      evaluate: (rule, t, trigger, sampleT) => this.evaluate(rule, t, trigger, sampleT),
+      evaluate: (rule, t, trigger, sampleT, scope) => this.evaluate(rule, t, trigger, sampleT, scope),
     });
   }
 
@@ -69,6 +72,7 @@ export class EvaluationRuntime {
       if (!snap || !rule.alerting) continue;
       rule.alerting.restore(snap);
       this.notifier.update(rule.id, rule.alerting.activeAlerts(), []);
+      this.alertsChanged = true;
       restored++;
     }
     return restored;
@@ -91,6 +95,7 @@ export class EvaluationRuntime {
     }
     this.rules = next;
     this.scheduler.setRules(next);
+    this.alertsChanged = true;
   }
 
   async handleBatch(batch: SampleBatch, replay: boolean): Promise<void> {
@@ -123,15 +128,16 @@ export class EvaluationRuntime {
   async flush(): Promise<void> {
     for (const rule of this.dirtyState) if (rule.alerting) this.out.saveState(rule.id, rule.alerting.snapshot());
     this.dirtyState.clear();
-    this.refreshAlertGauge();
+    if (this.alertsChanged) this.refreshAlertGauge();
+    this.alertsChanged = false;
     await this.out.flush(this.notifier.due(this.deps.clock.now()), (failed) => this.notifier.retry(failed));
   }
 
-  private evaluate(rule: LoadedRule, t: number, _trigger: Trigger, sampleT: number | undefined): void {
+  private evaluate(rule: LoadedRule, t: number, _trigger: Trigger, sampleT: number | undefined, scope?: readonly StoredSeries[]): void {
     const started = performance.now();
     try {
       if (rule.rule.kind === 'record') this.out.record(rule.rule.engine.evaluate(t, this.store), t);
-      else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT);
+      else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT, scope);
       rule.health = { health: 'ok', lastError: '', lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
     } catch (err) {
       const message = (err as Error).message;
@@ -142,8 +148,8 @@ export class EvaluationRuntime {
     this.deps.metrics.evaluationDuration.observe({ rule_group: rule.group }, (performance.now() - started) / 1000);
   }
 
-  private evaluateAlerting(rule: LoadedRule, engine: NonNullable<LoadedRule['alerting']>, t: number, sampleT: number | undefined): void {
-    const res = engine.evaluate(t, this.store);
+  private evaluateAlerting(rule: LoadedRule, engine: AlertingEngine, t: number, sampleT: number | undefined, scope?: readonly StoredSeries[]): void {
+    const res = (scope && this.evaluatePartial(engine, t, scope)) || engine.evaluate(t, this.store);
     if (res.transitions.length === 0) {
       if (res.active.some((a) => a.state === 'firing')) this.notifier.update(rule.id, res.active, []);
       return;
@@ -156,6 +162,30 @@ export class EvaluationRuntime {
     const resolved = res.transitions.filter((tr) => tr.kind === 'resolved').map((tr) => tr.alert);
     this.notifier.update(rule.id, res.active, resolved);
     this.dirtyState.add(rule);
+    this.alertsChanged = true;
+  }
+
+  /**
+   * Evaluates only the touched series plus the series behind the rule's pending and firing alerts (so those
+   * can resolve or move on); undefined when the rule's alert sources are unknown (after a restore).
+   */
+  private evaluatePartial(engine: AlertingEngine, t: number, touched: readonly StoredSeries[]): AlertingEvaluation | undefined {
+    const sources = engine.activeSources?.();
+    if (!sources || !engine.evaluatePartial) return undefined;
+    const keys = new Set<string>();
+    const series: StoredSeries[] = [];
+    for (const s of touched) {
+      if (keys.has(s.key)) continue;
+      keys.add(s.key);
+      series.push(s);
+    }
+    for (const key of sources) {
+      if (keys.has(key)) continue;
+      keys.add(key);
+      const s = this.store.get(key);
+      if (s) series.push(s);
+    }
+    return engine.evaluatePartial(t, new ScopedStore(series), keys);
   }
 
   private refreshAlertGauge(): void {

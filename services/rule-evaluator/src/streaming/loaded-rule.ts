@@ -1,11 +1,15 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
-import type { StreamRule } from '../domain/stream/stream-scheduler';
+import type { SeriesPartitioning } from '../domain/promql/partitioning';
+import type { PartialMode, StreamRule } from '../domain/stream/stream-scheduler';
 import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, RuleHealth, RuleSpec } from '../domain/rules/types';
 
 /** What the streaming side needs from the engine's AlertingRule (see engine-bridge.ts). */
 export interface AlertingEngine {
   evaluate(tMs: number, store: SeriesStore): AlertingEvaluation;
+  readonly partitioning?: SeriesPartitioning;
+  activeSources?(): string[] | undefined;
+  evaluatePartial?(tMs: number, store: SeriesStore, scope: ReadonlySet<string>): AlertingEvaluation;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;
   activeAlerts(): Alert[];
@@ -23,6 +27,8 @@ const TIME_DRIVEN = /\b(absent|absent_over_time|time)\s*\(/;
 /** One rule as loaded: identity, spec, engine, health and what the scheduler needs. */
 export class LoadedRule implements StreamRule {
   health: RuleHealth = { health: 'unknown', lastError: '', evaluationTime: 0 };
+  /** Alerting rules over a per-series expression are evaluated over the touched series only. */
+  readonly partial: PartialMode | undefined;
   private readonly timeDriven: boolean;
 
   constructor(
@@ -41,6 +47,8 @@ export class LoadedRule implements StreamRule {
     timeDriven = false,
   ) {
     this.timeDriven = timeDriven || TIME_DRIVEN.test(spec.expr);
+    const p = rule.kind === 'alert' && rule.engine.evaluatePartial ? rule.engine.partitioning : undefined;
+    this.partial = p === undefined ? undefined : p.exact ? 'exact' : 'windowed';
   }
 
   get alerting(): AlertingEngine | undefined {

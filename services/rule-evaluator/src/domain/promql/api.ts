@@ -1,5 +1,6 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import { ValidationError } from '@streamwatch/metrics-core';
+import type { SeriesPartitioning } from './partitioning';
 
 /** One sample; `t` in milliseconds. */
 export interface Point {
@@ -48,6 +49,8 @@ export interface CompiledExpr {
   readonly selectors: LabelMatcher[][];
   /** Longest range + offset (+ 5m lookback delta) the expression reads back, in ms. */
   readonly windowMs: number;
+  /** Set when the expression splits into independent per-series parts (see partitioning.ts). */
+  readonly partitioning?: SeriesPartitioning;
   evaluate(store: SeriesStore, tMs: number): InstantValue;
 }
 

@@ -2,6 +2,7 @@ import { LOOKBACK_DELTA_MS, PromQLError, type CompiledExpr, type InstantValue, t
 import type { Expr } from './ast';
 import { Evaluator } from './evaluator';
 import { parsePromQL } from './parse';
+import { seriesPartitioning } from './partitioning';
 import { typeName, typeOf } from './type-check';
 import { EvalError } from './values';
 
@@ -39,6 +40,7 @@ export function compileExpr(text: string): CompiledExpr {
     text,
     selectors,
     windowMs,
+    partitioning: seriesPartitioning(ast),
     evaluate(store: SeriesStore, tMs: number): InstantValue {
       try {
         const v = new Evaluator(store, tMs).eval(ast);

@@ -4,3 +4,4 @@ export { MemorySeriesStore } from './memory-store';
 export { compileMatcher, matchesAll, compileRegex } from './matchers';
 export type { CompiledMatcher } from './matchers';
 export { parseDuration, formatDuration } from './durations';
+export type { SeriesPartitioning } from './partitioning';

@@ -1,6 +1,6 @@
-import type { Labels } from '@streamwatch/metrics-core';
-import { compileExpr, type CompiledExpr, type SeriesStore, type VectorSample } from '../promql';
-import { labelsKey } from '../promql/labels';
+import { seriesKey, type Labels } from '@streamwatch/metrics-core';
+import { compileExpr, type CompiledExpr, type SeriesPartitioning, type SeriesStore, type VectorSample } from '../promql';
+import { dropMetricName, labelsKey } from '../promql/labels';
 import { AlertDecorations } from './alert-labels';
 import { RuleHealthTracker } from './rule-health';
 import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertingRuleSpec, AlertState, AlertTransition } from './types';
@@ -19,6 +19,8 @@ export class AlertingRule {
   readonly health = new RuleHealthTracker();
   private readonly decorations: AlertDecorations;
   private active = new Map<string, Alert>();
+  /** Alert key -> key of the series that produced it, while the expression is partitioned per series. */
+  private readonly sources = new Map<string, string>();
 
   constructor(readonly spec: AlertingRuleSpec, private readonly options: AlertingRuleOptions = {}) {
     this.expr = compileExpr(spec.expr);
@@ -34,6 +36,43 @@ export class AlertingRule {
     return this.health.track(tMs, () => this.step(tMs, this.query(store, tMs)));
   }
 
+  /** The expression's per-series partitioning, when `evaluatePartial` may be used. */
+  get partitioning(): SeriesPartitioning | undefined {
+    return this.expr.partitioning;
+  }
+
+  /**
+   * Keys (`seriesKey` of metric and labels) of the series behind the pending and firing alerts, or
+   * undefined when one is not known (after `restore()`, or without partitioning): then only `evaluate` is exact.
+   */
+  activeSources(): string[] | undefined {
+    if (!this.expr.partitioning) return undefined;
+    const out: string[] = [];
+    for (const [k, a] of this.active) {
+      if (a.state === 'inactive') continue;
+      const src = this.sources.get(k);
+      if (src === undefined) return undefined;
+      out.push(src);
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates only the series whose keys are in `scope`; `store` must hold exactly those series. Alerts of
+   * other series are left as they are (not resolved, not promoted), so the result equals a full evaluation
+   * as long as `scope` covers every series whose result may have changed, including the sources of all
+   * pending and firing alerts (see `activeSources()`).
+   */
+  evaluatePartial(tMs: number, store: SeriesStore, scope: ReadonlySet<string>): AlertingEvaluation {
+    if (!this.expr.partitioning) throw new Error('expression is not partitioned per series');
+    return this.health.track(tMs, () => this.step(tMs, this.query(store, tMs), scope));
+  }
+
+  private sourceOf(sample: Labels): string | undefined {
+    const p = this.expr.partitioning;
+    return p ? seriesKey(p.metric, dropMetricName(sample)) : undefined;
+  }
+
   private query(store: SeriesStore, tMs: number): VectorSample[] {
     const v = this.expr.evaluate(store, tMs);
     if (v.type === 'vector') return v.samples;
@@ -41,13 +80,15 @@ export class AlertingRule {
     throw new Error('alerting rule expression must return a vector or scalar');
   }
 
-  private step(ts: number, samples: VectorSample[]): AlertingEvaluation {
+  private step(ts: number, samples: VectorSample[], scope?: ReadonlySet<string>): AlertingEvaluation {
     const fresh = new Map<string, Alert>();
+    const freshSources = new Map<string, string | undefined>();
     for (const s of samples) {
       const data = { labels: s.labels, value: s.value, externalLabels: this.options.externalLabels ?? {}, externalURL: this.options.externalURL ?? '' };
       const labels = this.decorations.alertLabels(this.spec.name, s.labels, data);
       const key = labelsKey(labels);
       if (fresh.has(key)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
+      freshSources.set(key, this.sourceOf(s.labels));
       fresh.set(key, {
         labels, annotations: this.decorations.expandAnnotations(data), state: 'pending', value: s.value, activeAt: ts, lastSeenAt: ts,
       });
@@ -66,15 +107,23 @@ export class AlertingRule {
     }
     const transitions: AlertTransition[] = [];
     const activeOut: Alert[] = [];
+    for (const [k, src] of freshSources) {
+      if (src === undefined) this.sources.delete(k);
+      else this.sources.set(k, src);
+    }
     for (const [k, a] of this.active) {
       const prev = before.get(k) ?? 'inactive';
+      if (scope && !fresh.has(k) && !scope.has(this.sources.get(k) ?? '')) {
+        if (a.state !== 'inactive') activeOut.push(a);
+        continue;
+      }
       if (!fresh.has(k)) {
         let keepFiring = false;
         if (a.state === 'firing' && this.spec.keepFiringForMs > 0) {
           a.keepFiringSince ??= ts;
           keepFiring = ts - a.keepFiringSince < this.spec.keepFiringForMs;
         }
-        if (a.state === 'pending' || (a.resolvedAt !== undefined && ts - a.resolvedAt > RESOLVED_RETENTION_MS)) this.active.delete(k);
+        if (a.state === 'pending' || (a.resolvedAt !== undefined && ts - a.resolvedAt > RESOLVED_RETENTION_MS)) this.forget(k);
         if (a.state !== 'inactive' && !keepFiring) {
           a.state = 'inactive';
           a.resolvedAt = ts;
@@ -92,6 +141,11 @@ export class AlertingRule {
       activeOut.push(a);
     }
     return { active: activeOut, transitions };
+  }
+
+  private forget(key: string): void {
+    this.active.delete(key);
+    this.sources.delete(key);
   }
 
   /** Pending and firing alerts. */
@@ -112,5 +166,6 @@ export class AlertingRule {
   restore(snapshot: AlertingRuleSnapshot): void {
     if (snapshot.version !== 1 || snapshot.rule !== this.spec.name) return;
     this.active = new Map(snapshot.alerts.map((a) => [labelsKey(a.labels), { ...a }]));
+    this.sources.clear();
   }
 }

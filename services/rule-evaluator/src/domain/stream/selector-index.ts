@@ -42,17 +42,22 @@ export class SelectorIndex<R> {
     }
   }
 
-  /** Rules reading the series `key` with `labels` (including `__name__`). */
+  /** Rules reading the series `key` with `labels` (including `__name__`), cached by key. */
   rulesFor(key: string, labels: Labels): readonly R[] {
     const cached = this.cache.get(key);
     if (cached) return cached;
+    const rules = this.match(labels);
+    this.cache.set(key, rules);
+    return rules;
+  }
+
+  /** Rules reading a series with `labels` (including `__name__`), uncached. */
+  match(labels: Labels): readonly R[] {
     const found = new Set<R>();
     const named = this.byName.get(labels.__name__ ?? '');
     if (named) for (const e of named) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
     for (const e of this.unpinned) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
-    const rules: readonly R[] = found.size > 0 ? [...found] : NONE;
-    this.cache.set(key, rules);
-    return rules;
+    return found.size > 0 ? [...found] : NONE;
   }
 
   /** Drops the cached answer of a series the store forgot. */

@@ -31,6 +31,18 @@ describe('SeriesWindow', () => {
     const [a, b] = w.range(0, 10);
     expect(isStaleNaN(a?.v as number)).toBe(false);
     expect(isStaleNaN(b?.v as number)).toBe(true);
+    expect(a?.stale).toBeUndefined();
+    expect(b?.stale).toBe(true);
+  });
+
+  it('keeps a marker flagged explicitly even when its NaN lost the payload, across inserts and growth', () => {
+    const w = new SeriesWindow(2);
+    w.append(3, NaN, true);
+    w.append(1, 1);
+    w.append(2, NaN);
+    for (let t = 4; t < 10; t++) w.append(t, t);
+    expect(w.range(0, 10).filter((p) => p.stale).map((p) => p.t)).toEqual([3]);
+    expect(w.stale(2)).toBe(true);
   });
 
   it('shrinks after most points are trimmed', () => {

@@ -1,21 +1,29 @@
+import { isStaleNaN } from '@streamwatch/metrics-core';
 import type { Point } from '../promql/api';
 
 const INITIAL_CAPACITY = 4;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = LITTLE_ENDIAN ? 1 : 0;
+const LO = 1 - HI;
 
 /**
  * The recent points of one series as a ring of two typed arrays (16 bytes a point, no object per point).
+ * A staleness marker is written and recognised by its bit pattern through an integer view, so V8's NaN
+ * canonicalisation cannot turn it into an ordinary NaN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
  * and a point with an existing timestamp replaces the value, as a duplicate write does in Prometheus.
  */
 export class SeriesWindow {
   private ts: Float64Array;
   private vs: Float64Array;
+  private bits: Uint32Array;
   private head = 0;
   private size = 0;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.ts = new Float64Array(capacity);
     this.vs = new Float64Array(capacity);
+    this.bits = new Uint32Array(this.vs.buffer);
   }
 
   get length(): number {
@@ -42,19 +50,34 @@ export class SeriesWindow {
     return this.vs[(this.head + i) % this.vs.length] as number;
   }
 
-  append(t: number, v: number): void {
-    if (this.size > 0 && t <= this.lastT) return this.insertOutOfOrder(t, v);
+  /** True when the i-th point is a staleness marker. */
+  stale(i: number): boolean {
+    const at = ((this.head + i) % this.vs.length) * 2;
+    return this.bits[at + HI] === 0x7ff00000 && this.bits[at + LO] === 2;
+  }
+
+  append(t: number, v: number, stale = isStaleNaN(v)): void {
+    if (this.size > 0 && t <= this.lastT) return this.insertOutOfOrder(t, v, stale);
     if (this.size === this.ts.length) this.grow();
     const at = (this.head + this.size) % this.ts.length;
     this.ts[at] = t;
-    this.vs[at] = v;
+    this.setValue(at, v, stale);
     this.size++;
   }
 
-  private insertOutOfOrder(t: number, v: number): void {
+  private setValue(at: number, v: number, stale: boolean): void {
+    if (!stale) {
+      this.vs[at] = v;
+      return;
+    }
+    this.bits[at * 2 + HI] = 0x7ff00000;
+    this.bits[at * 2 + LO] = 2;
+  }
+
+  private insertOutOfOrder(t: number, v: number, stale: boolean): void {
     const i = this.lowerBound(t);
     if (i < this.size && this.t(i) === t) {
-      this.vs[(this.head + i) % this.vs.length] = v;
+      this.setValue((this.head + i) % this.vs.length, v, stale);
       return;
     }
     if (this.size === this.ts.length) this.grow();
@@ -62,11 +85,12 @@ export class SeriesWindow {
       const to = (this.head + j) % this.ts.length;
       const from = (this.head + j - 1) % this.ts.length;
       this.ts[to] = this.ts[from] as number;
-      this.vs[to] = this.vs[from] as number;
+      this.bits[to * 2] = this.bits[from * 2] as number;
+      this.bits[to * 2 + 1] = this.bits[from * 2 + 1] as number;
     }
     const at = (this.head + i) % this.ts.length;
     this.ts[at] = t;
-    this.vs[at] = v;
+    this.setValue(at, v, stale);
     this.size++;
   }
 
@@ -98,7 +122,7 @@ export class SeriesWindow {
     for (let i = this.lowerBound(minT); i < this.size; i++) {
       const t = this.t(i);
       if (t > maxT) break;
-      out.push({ t, v: this.v(i) });
+      out.push(this.stale(i) ? { t, v: this.v(i), stale: true } : { t, v: this.v(i) });
     }
     return out;
   }
@@ -110,12 +134,16 @@ export class SeriesWindow {
   private resize(capacity: number): void {
     const ts = new Float64Array(capacity);
     const vs = new Float64Array(capacity);
+    const bits = new Uint32Array(vs.buffer);
     for (let i = 0; i < this.size; i++) {
+      const from = ((this.head + i) % this.ts.length) * 2;
       ts[i] = this.t(i);
-      vs[i] = this.v(i);
+      bits[i * 2] = this.bits[from] as number;
+      bits[i * 2 + 1] = this.bits[from + 1] as number;
     }
     this.ts = ts;
     this.vs = vs;
+    this.bits = bits;
     this.head = 0;
   }
 }

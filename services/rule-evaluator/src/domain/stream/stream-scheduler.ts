@@ -1,7 +1,14 @@
-import { seriesKey, type SampleBatch } from '@streamwatch/metrics-core';
+import type { SampleBatch } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
 import { SelectorIndex } from './selector-index';
-import type { WindowStore } from './window-store';
+import { sortedSeriesKey } from './series-key';
+import type { StoredSeries, WindowStore } from './window-store';
+
+/**
+ * 'exact': the rule may be evaluated over just the touched series (see SeriesPartitioning.exact);
+ * 'windowed': likewise, but its results drift with time, so it is evaluated in full on the next tick.
+ */
+export type PartialMode = 'exact' | 'windowed';
 
 /** What the scheduler needs from a loaded rule. */
 export interface StreamRule {
@@ -11,6 +18,8 @@ export interface StreamRule {
   readonly windowMs: number;
   /** Longest time a tick may leave the rule unevaluated (its group interval). */
   readonly intervalMs: number;
+  /** Whether the rule can be evaluated over only the series a batch touched. */
+  readonly partial?: PartialMode;
   /** True while a time-driven transition may be due: pending/firing alerts, absent(), anomaly state. */
   wantsTick(): boolean;
 }
@@ -21,8 +30,19 @@ export interface SchedulerDeps<R extends StreamRule> {
   store: WindowStore;
   now: () => number;
   allowedLatenessMs: number;
-  /** Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency). */
-  evaluate: (rule: R, tMs: number, trigger: Trigger, sampleT: number | undefined) => void;
+  /**
+   * Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency).
+   * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
+   * the evaluation is a full one.
+   */
+  evaluate: (rule: R, tMs: number, trigger: Trigger, sampleT: number | undefined, scope?: readonly StoredSeries[]) => void;
+}
+
+interface PendingEvaluation {
+  /** Newest triggering sample time. */
+  sampleT: number;
+  /** Touched series, for rules with a partial mode. */
+  series: StoredSeries[] | undefined;
 }
 
 export interface IngestResult {
@@ -42,8 +62,12 @@ export class StreamScheduler<R extends StreamRule> {
   private watermark = -Infinity;
   private readonly lastEvalT = new Map<R, number>();
   private readonly lastEvalWall = new Map<R, number>();
-  /** Rules touched since the last `evaluatePending()`, with the newest triggering sample time. */
-  private readonly pending = new Map<R, number>();
+  /** Rules touched since the last `evaluatePending()`. */
+  private readonly pending = new Map<R, PendingEvaluation>();
+  /** 'windowed' rules evaluated partially since their last full evaluation. */
+  private readonly fullOnTick = new Set<R>();
+  /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
+  private rulesVersion = 0;
 
   constructor(private readonly deps: SchedulerDeps<R>) {}
 
@@ -59,10 +83,12 @@ export class StreamScheduler<R extends StreamRule> {
   setRules(rules: R[]): void {
     this.rules = rules;
     this.index = new SelectorIndex(rules.map((rule) => ({ rule, selectors: rule.selectors })));
+    this.rulesVersion++;
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
+    this.deps.store.setIndexedLabels(rules.flatMap((r) => r.selectors.flat().filter((m) => m.op === '=' && m.value !== '').map((m) => m.name)));
     const kept = new Set(rules);
-    for (const r of [...this.lastEvalT.keys()]) if (!kept.has(r)) this.forgetRule(r);
+    for (const r of [...this.lastEvalT.keys(), ...this.pending.keys()]) if (!kept.has(r)) this.forgetRule(r);
   }
 
   /** Appends and evaluates the touched rules at once. */
@@ -76,22 +102,21 @@ export class StreamScheduler<R extends StreamRule> {
    * per rule (`evaluatePending()`). `replay` batches (rebuilding windows after a restart) touch no rule.
    */
   append(batch: SampleBatch, replay = false): Omit<IngestResult, 'rulesEvaluated'> {
-    const touched = this.pending;
+    const store = this.deps.store;
     let points = 0;
     let late = 0;
     const horizon = this.watermark - this.deps.allowedLatenessMs;
     for (const s of batch.series) {
-      const key = seriesKey(s.name, s.labels);
+      const key = sortedSeriesKey(s.name, s.labels);
       let newest = -Infinity;
-      let stored: ReturnType<WindowStore['append']>['series'] | undefined;
+      let stored: StoredSeries | undefined;
       for (const p of s.points) {
         if (!replay && p.timestampMs < horizon) {
           late++;
           continue;
         }
-        const out = this.deps.store.append(key, s.name, s.labels, p.timestampMs, p.value);
-        stored = out.series;
-        if (!out.accepted) late++;
+        stored ??= store.series(key, s.name, s.labels);
+        if (!store.appendTo(stored, p.timestampMs, p.value, p.stale)) late++;
         else {
           points++;
           if (p.timestampMs > newest) newest = p.timestampMs;
@@ -99,9 +124,28 @@ export class StreamScheduler<R extends StreamRule> {
       }
       if (newest > this.watermark) this.watermark = newest;
       if (replay || !stored || newest === -Infinity) continue;
-      for (const rule of this.index.rulesFor(key, stored.labels)) touched.set(rule, Math.max(touched.get(rule) ?? -Infinity, newest));
+      this.touch(stored, newest);
     }
     return { points, late };
+  }
+
+  private touch(series: StoredSeries, sampleT: number): void {
+    for (const rule of this.rulesOf(series)) {
+      const p = this.pending.get(rule);
+      if (p === undefined) this.pending.set(rule, { sampleT, series: rule.partial ? [series] : undefined });
+      else {
+        if (sampleT > p.sampleT) p.sampleT = sampleT;
+        p.series?.push(series);
+      }
+    }
+  }
+
+  private rulesOf(series: StoredSeries): readonly R[] {
+    if (series.rulesVersion === this.rulesVersion) return series.rules as readonly R[];
+    const rules = this.index.match(series.labels);
+    series.rules = rules;
+    series.rulesVersion = this.rulesVersion;
+    return rules;
   }
 
   get pendingRules(): number {
@@ -111,7 +155,7 @@ export class StreamScheduler<R extends StreamRule> {
   /** Evaluates every touched rule once at the current event time; returns how many. */
   evaluatePending(): number {
     const n = this.pending.size;
-    for (const [rule, sampleT] of this.pending) this.run(rule, this.watermark, 'sample', sampleT);
+    for (const [rule, p] of this.pending) this.run(rule, this.watermark, 'sample', p.sampleT, p.series);
     this.pending.clear();
     return n;
   }
@@ -124,8 +168,8 @@ export class StreamScheduler<R extends StreamRule> {
     let evaluated = 0;
     for (const rule of this.rules) {
       const due = wall - (this.lastEvalWall.get(rule) ?? -Infinity) >= rule.intervalMs;
-      if (!due && !rule.wantsTick()) continue;
-      this.run(rule, t, 'tick', undefined);
+      if (!due && !rule.wantsTick() && !this.fullOnTick.has(rule)) continue;
+      this.run(rule, t, 'tick', undefined, undefined);
       evaluated++;
     }
     return evaluated;
@@ -133,18 +177,24 @@ export class StreamScheduler<R extends StreamRule> {
 
   /** Trims windows and forgets idle series. */
   collect(): number {
-    return this.deps.store.collect((key) => this.index.forget(key));
+    return this.deps.store.collect();
   }
 
-  private run(rule: R, t: number, trigger: Trigger, sampleT: number | undefined): void {
+  private run(rule: R, t: number, trigger: Trigger, sampleT: number | undefined, scope: StoredSeries[] | undefined): void {
     const at = Math.max(t, this.lastEvalT.get(rule) ?? -Infinity);
     this.lastEvalT.set(rule, at);
-    this.lastEvalWall.set(rule, this.deps.now());
-    this.deps.evaluate(rule, at, trigger, sampleT);
+    if (scope && rule.partial === 'windowed') this.fullOnTick.add(rule);
+    if (!scope) {
+      this.lastEvalWall.set(rule, this.deps.now());
+      this.fullOnTick.delete(rule);
+    }
+    this.deps.evaluate(rule, at, trigger, sampleT, scope);
   }
 
   private forgetRule(rule: R): void {
     this.lastEvalT.delete(rule);
     this.lastEvalWall.delete(rule);
+    this.pending.delete(rule);
+    this.fullOnTick.delete(rule);
   }
 }

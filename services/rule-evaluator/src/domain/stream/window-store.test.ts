@@ -42,4 +42,20 @@ describe('WindowStore', () => {
     expect(store.seriesCount).toBe(1);
     expect(store.select([{ name: '__name__', op: '=', value: 'old' }], 0, Infinity)).toEqual([]);
   });
+
+  it('narrows by the indexed labels only, and keeps answers right when the index changes', () => {
+    const store = new WindowStore(60_000);
+    put(store, 'up', { job: 'api', instance: 'a' }, 1000, 1);
+    put(store, 'up', { job: 'db', instance: 'b' }, 1000, 1);
+    const sel = () => store.select([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'db' }], 0, 2000).map((s) => s.labels.instance);
+    expect(sel()).toEqual(['b']);
+    store.setIndexedLabels(['job']);
+    expect(sel()).toEqual(['b']);
+    put(store, 'up', { job: 'db', instance: 'c' }, 1000, 1);
+    expect(sel()).toEqual(['b', 'c']);
+    expect(store.select([{ name: 'job', op: '=', value: 'nope' }], 0, 2000)).toEqual([]);
+    put(store, 'up', { job: 'db', instance: 'c' }, 100_000, 1);
+    store.collect();
+    expect(store.select([{ name: 'job', op: '=', value: 'db' }], 0, 200_000).map((s) => s.labels.instance)).toEqual(['c']);
+  });
 });

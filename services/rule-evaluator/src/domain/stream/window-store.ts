@@ -3,12 +3,17 @@ import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
 import { matchesAll } from './label-matcher';
 import { SeriesWindow } from './series-window';
 
+const NONE: readonly StoredSeries[] = [];
+
 export interface StoredSeries {
   readonly id: number;
   readonly key: string;
   /** Includes `__name__`. */
   readonly labels: Labels;
   readonly window: SeriesWindow;
+  /** Scratch slot for the scheduler: the rules reading this series, valid while `rulesVersion` matches. */
+  rules?: readonly unknown[];
+  rulesVersion?: number;
 }
 
 export interface AppendOutcome {
@@ -17,14 +22,16 @@ export interface AppendOutcome {
 }
 
 /**
- * Per-series windows of recent points with an inverted label index (name -> value -> series ids).
+ * Per-series windows of recent points with an inverted label index (name -> value -> series) over the
+ * label names that rules match with `=`.
  * Points older than `retentionMs` before the newest sample time are dropped; series left empty are
  * forgotten by `collect()`. Stale markers are kept as points so the engine sees them.
  */
 export class WindowStore implements SeriesStore {
   private readonly byKey = new Map<string, StoredSeries>();
-  private readonly byId = new Map<number, StoredSeries>();
-  private readonly postings = new Map<string, Map<string, Set<number>>>();
+  private readonly postings = new Map<string, Map<string, Set<StoredSeries>>>();
+  /** Label names with posting lists: `__name__` and those that rules match with `=`. */
+  private indexed: ReadonlySet<string> = new Set(['__name__']);
   private nextId = 1;
   private retention: number;
   private newestT = -Infinity;
@@ -49,17 +56,33 @@ export class WindowStore implements SeriesStore {
     this.retention = ms;
   }
 
+  /** Keeps posting lists for `__name__` and `names` only (the labels that rules match with `=`). */
+  setIndexedLabels(names: Iterable<string>): void {
+    const next = new Set(['__name__', ...names]);
+    if (next.size === this.indexed.size && [...next].every((n) => this.indexed.has(n))) return;
+    this.indexed = next;
+    this.postings.clear();
+    for (const s of this.byKey.values()) this.index(s);
+  }
+
   /** `key` is the canonical series identity (seriesKey of name + labels). */
   append(key: string, name: string, labels: Labels, t: number, v: number): AppendOutcome {
-    let series = this.byKey.get(key);
-    if (!series) series = this.create(key, name, labels);
-    const accepted = t >= this.newestT - this.retention;
-    if (accepted) {
-      series.window.append(t, v);
-      if (t > this.newestT) this.newestT = t;
-      series.window.trimBefore(this.newestT - this.retention);
-    }
-    return { series, accepted };
+    const series = this.series(key, name, labels);
+    return { series, accepted: this.appendTo(series, t, v) };
+  }
+
+  /** The stored series of `key`, created on first sight. */
+  series(key: string, name: string, labels: Labels): StoredSeries {
+    return this.byKey.get(key) ?? this.create(key, name, labels);
+  }
+
+  /** Appends one point; false when it is older than the retention allows. */
+  appendTo(series: StoredSeries, t: number, v: number, stale?: boolean): boolean {
+    if (t < this.newestT - this.retention) return false;
+    series.window.append(t, v, stale);
+    if (t > this.newestT) this.newestT = t;
+    series.window.trimBefore(this.newestT - this.retention);
+    return true;
   }
 
   get(key: string): StoredSeries | undefined {
@@ -101,42 +124,43 @@ export class WindowStore implements SeriesStore {
     const full: Labels = { __name__: name, ...labels };
     const series: StoredSeries = { id: this.nextId++, key, labels: full, window: new SeriesWindow() };
     this.byKey.set(key, series);
-    this.byId.set(series.id, series);
-    for (const [n, v] of Object.entries(full)) {
+    this.index(series);
+    return series;
+  }
+
+  private index(series: StoredSeries): void {
+    for (const n of this.indexed) {
+      const v = series.labels[n];
+      if (v === undefined) continue;
       let values = this.postings.get(n);
       if (!values) this.postings.set(n, (values = new Map()));
-      let ids = values.get(v);
-      if (!ids) values.set(v, (ids = new Set()));
-      ids.add(series.id);
+      let list = values.get(v);
+      if (!list) values.set(v, (list = new Set()));
+      list.add(series);
     }
-    return series;
   }
 
   private remove(s: StoredSeries): void {
     this.byKey.delete(s.key);
-    this.byId.delete(s.id);
-    for (const [n, v] of Object.entries(s.labels)) {
+    for (const n of this.indexed) {
+      const v = s.labels[n];
+      if (v === undefined) continue;
       const values = this.postings.get(n);
-      const ids = values?.get(v);
-      ids?.delete(s.id);
-      if (ids && ids.size === 0) values?.delete(v);
-      if (values && values.size === 0) this.postings.delete(n);
+      const list = values?.get(v);
+      list?.delete(s);
+      if (list && list.size === 0) values?.delete(v);
     }
   }
 
-  /** The smallest posting list among non-empty equality matchers, else every series. */
-  private *candidates(matchers: LabelMatcher[]): Iterable<StoredSeries> {
-    let best: Set<number> | undefined;
+  /** The smallest posting list among non-empty equality matchers on indexed labels, else every series. */
+  private candidates(matchers: LabelMatcher[]): Iterable<StoredSeries> {
+    let best: Set<StoredSeries> | undefined;
     for (const m of matchers) {
-      if (m.op !== '=' || m.value === '') continue;
-      const ids = this.postings.get(m.name)?.get(m.value);
-      if (!ids) return;
-      if (!best || ids.size < best.size) best = ids;
+      if (m.op !== '=' || m.value === '' || !this.indexed.has(m.name)) continue;
+      const list = this.postings.get(m.name)?.get(m.value);
+      if (!list) return NONE;
+      if (!best || list.size < best.size) best = list;
     }
-    if (!best) {
-      yield* this.byKey.values();
-      return;
-    }
-    for (const id of best) yield this.byId.get(id) as StoredSeries;
+    return best ?? this.byKey.values();
   }
 }

@@ -1,0 +1,18 @@
+import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
+import { matchesAll } from './label-matcher';
+import type { StoredSeries } from './window-store';
+
+/** A view of a few stored series (for evaluating an expression restricted to them). */
+export class ScopedStore implements SeriesStore {
+  constructor(private readonly series: readonly StoredSeries[]) {}
+
+  select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
+    const out: SeriesData[] = [];
+    for (const s of this.series) {
+      if (!matchesAll(matchers, s.labels)) continue;
+      const points = s.window.range(minT, maxT);
+      if (points.length > 0) out.push({ labels: s.labels, points });
+    }
+    return out;
+  }
+}
