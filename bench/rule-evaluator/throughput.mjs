@@ -1,6 +1,7 @@
+/* global process, console, setTimeout, setInterval, clearInterval, performance, global, URL */
 // 1,000 rules over 100,000 series through the real broker, against a no-op consumer on the same topic.
 // Run: (cd packages/metrics-core && npx tsc -p tsconfig.build.json) && (cd services/rule-evaluator && npx tsc -p tsconfig.build.json)
-//      node bench/rule-evaluator/throughput.mjs        (reads .native/env; < 3 min)
+//      node --expose-gc bench/rule-evaluator/throughput.mjs        (reads .native/env; < 3 min; ROUNDS=n to change the rounds)
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +15,7 @@ const { createEvaluatorMetrics } = svc('metrics.js');
 const { AlertmanagerClient } = svc('adapters/alertmanager.client.js');
 
 const env = Object.fromEntries(readFileSync(root + '.native/env', 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-const SERIES = 100_000, RULES = 1_000, ROUNDS = 3, PARTITIONS = 4, LATENCY_PROBES = 50;
+const SERIES = 100_000, RULES = 1_000, ROUNDS = Number(process.env.ROUNDS ?? 3), PARTITIONS = 4, LATENCY_PROBES = 50;
 const run = Math.random().toString(36).slice(2, 8);
 const topic = `bench.rule-evaluator.${run}`;
 const logger = mc.silentLogger();
@@ -36,24 +37,24 @@ async function produce(producer) {
 }
 
 async function consume(groupId, onBatch) {
-  let count = 0, started = 0, finished = 0;
-  await new Promise(async (resolve, reject) => {
+  let count = 0, started = 0, finished = 0, cpu0;
+  await new Promise((resolve, reject) => {
     const consumer = new mc.BatchConsumer({
       kafka, groupId, topics: [topic], fromBeginning: true, logger, decode: mc.decodeSampleBatch,
       handle: async (batch) => {
-        if (!started) started = performance.now();
+        if (!started) { started = performance.now(); cpu0 = process.cpuUsage(); }
         let n = 0;
         for (const s of batch.series) n += s.points.length;
         await onBatch(batch);
         count += n;
-        if (count >= TOTAL && !finished) { finished = performance.now(); resolve(); }
+        if (count >= TOTAL && !finished) { finished = performance.now(); consume.cpu = process.cpuUsage(cpu0); resolve(); }
       },
     });
     consumer.start().catch(reject);
     consume.last = consumer;
   });
   await consume.last.stop();
-  return { samples: count, seconds: (finished - started) / 1000 };
+  return { samples: count, seconds: (finished - started) / 1000, cpuSeconds: (consume.cpu.user + consume.cpu.system) / 1e6 };
 }
 
 const rulesYaml = 'groups:\n  - name: bench\n    rules:\n' + Array.from({ length: RULES }, (_, k) => `      - alert: BenchHigh${k}\n        expr: bench_metric_${k} > 1000\n`).join('');
@@ -67,7 +68,7 @@ async function main() {
   console.log(`produced ${TOTAL} samples (${SERIES} series x ${ROUNDS}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
   const noop = await consume(`bench-noop-${run}`, async () => undefined);
-  console.log(`no-op consumer (decode only): ${(noop.samples / noop.seconds).toFixed(0)} samples/s`);
+  console.log(`no-op consumer (decode only): ${(noop.samples / noop.seconds).toFixed(0)} samples/s (process CPU ${noop.cpuSeconds.toFixed(2)} s over ${noop.seconds.toFixed(2)} s)`);
 
   const received = new Map();
   const am = createServer((req, res) => {
@@ -91,11 +92,13 @@ async function main() {
     allowedLatenessMs: 60_000, resendDelayMs: 60_000, generatorURL: () => 'http://bench', coalesce: { maxSamples: 5000, maxDelayMs: 20 },
   });
   runtime.replaceRules(createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: 'http://bench' }).compile(rulesYaml, 'file', 'bench.yml'));
+  const modes = runtime.loadedRules.reduce((m, r) => ({ ...m, [r.partial ?? 'full']: (m[r.partial ?? 'full'] ?? 0) + 1 }), {});
+  console.log(`rules by evaluation mode: ${JSON.stringify(modes)}`);
   const evalRun = await consume(`bench-eval-${run}`, (batch) => runtime.handleBatch(batch, false));
   const evalRate = evalRun.samples / evalRun.seconds;
   global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
-  console.log(`evaluator (${RULES} rules): ${evalRate.toFixed(0)} samples/s; ratio to no-op ${(100 * evalRate / (noop.samples / noop.seconds)).toFixed(1)}% (target >= 80%)`);
+  console.log(`evaluator (${RULES} rules): ${evalRate.toFixed(0)} samples/s; ratio to no-op ${(100 * evalRate / (noop.samples / noop.seconds)).toFixed(1)}% (target >= 80%) (process CPU ${evalRun.cpuSeconds.toFixed(2)} s over ${evalRun.seconds.toFixed(2)} s)`);
   console.log(`series in windows: ${runtime.store.seriesCount}; heap per series ${((heapAfter - heapBefore) / runtime.store.seriesCount).toFixed(0)} B (store estimate ${(runtime.store.approxBytes() / runtime.store.seriesCount).toFixed(0)} B)`);
 
   // live detection latency: sample produced -> alert POSTed to the stand-in Alertmanager
