@@ -18,6 +18,9 @@ const N = Number(process.argv[2] ?? 5000);
 const SLOW_N = 20;
 const TARGET = 500;
 const env = Object.fromEntries(readFileSync(join(ROOT, '.native/env'), 'utf8').split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+// BENCH_DATABASE_URL: a private PostgreSQL (e.g. one with pg_stat_statements); BENCH_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? env.DATABASE_URL;
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 function sink(delayMs) {
   const seen = new Map();
@@ -37,6 +40,8 @@ function sink(delayMs) {
 const freePort = () => new Promise((r) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// CPU seconds (user + system) a process has used: throughput on a shared machine is noisy, CPU per delivery much less so.
+const cpuOf = (pid) => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) / 100; };
 
 const fast = await sink(0);
 const slow = await sink(2000);
@@ -49,8 +54,9 @@ writeFileSync(join(dir, 'receivers.yml'), `receivers:
     channels: [{ type: webhook, url: "${slow.url}/hook", concurrency: 2, timeout: 5s }]
 `);
 const port = await freePort();
-const child = spawn(process.execPath, [join(ROOT, 'services/notifier/dist/main.js')], {
-  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS, DATABASE_URL: env.DATABASE_URL,
+// BENCH_NOTIFIER_MAIN: another build of the notifier (e.g. the previous commit's) to compare in the same conditions.
+const child = spawn(process.execPath, [...NODE_ARGS, process.env.BENCH_NOTIFIER_MAIN ?? join(ROOT, 'services/notifier/dist/main.js')], {
+  env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS, DATABASE_URL,
     DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '20', REDIS_URL: env.REDIS_URL, RECEIVERS_FILE: join(dir, 'receivers.yml'), ALERT_HISTORY_ENABLED: 'false' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
@@ -64,6 +70,8 @@ const payload = (receiver, i) => JSON.stringify({ version: '4', groupKey: `${rec
 const jobs = [];
 for (let i = 0; i < N; i++) { jobs.push(['fast', i]); if (i % Math.floor(N / SLOW_N) === 0 && jobs.filter((j) => j[0] === 'slow').length < SLOW_N) jobs.push(['slow', i]); }
 const started = performance.now();
+const cpuStart = cpuOf(child.pid);
+const benchCpuStart = process.cpuUsage();
 let next = 0;
 let failures = 0;
 await Promise.all(Array.from({ length: 16 }, async () => {
@@ -76,8 +84,16 @@ await Promise.all(Array.from({ length: 16 }, async () => {
   }
 }));
 const postedAt = performance.now();
+// Server-side time of a webhook POST (RED middleware: request in -> response written), against the client-side round trip.
+const red = await (await fetch(`${base}/metrics`)).text();
+const redOf = (what) => Number(red.match(new RegExp(`http_request_duration_seconds_${what}\\{[^}]*route="/api/v1/alertmanager/webhook"[^}]*\\} (\\S+)`))?.[1] ?? NaN);
+const serverMs = (1000 * redOf('sum')) / redOf('count');
+const clientMs = ((postedAt - started) * 16) / jobs.length;
 while (fast.seen.size < N && performance.now() - started < 150_000) await sleep(20);
 const fastDone = performance.now();
+const cpuE2e = cpuOf(child.pid) - cpuStart;
+const benchCpu = process.cpuUsage(benchCpuStart);
+const benchCores = (benchCpu.user + benchCpu.system) / 1e6 / ((fastDone - started) / 1000);
 const fastCount = fast.seen.size;
 const slowDuring = slow.seen.size;
 
@@ -91,14 +107,16 @@ let d = 0;
 await Promise.all(Array.from({ length: 32 }, async () => { while (d < N) { d++; const r = await fetch(`${fast.url}/x`, { method: 'POST', body: payload('direct', d) }); await r.arrayBuffer(); } }));
 const directRate = N / ((performance.now() - direct) / 1000);
 
-const pool = new Pool({ connectionString: env.DATABASE_URL, options: `-c search_path=${schema}` });
+const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}` });
 // Drain: N rows written straight into the outbox (no HTTP intake), timed from first to last sink receipt.
 const drainSeen = fast.seen.size;
 await pool.query(`INSERT INTO notifications (dedupe_key, receiver, channel_key, channel_type, status, group_key, payload)
   SELECT 'drain-' || g, 'fast', 'fast/webhook-0', 'webhook', 'firing', 'drain-' || g,
          jsonb_set($1::jsonb, '{groupKey}', to_jsonb('drain-' || g)) FROM generate_series(1, $2) g`, [payload('fast', 0), N]);
 const drainStart = performance.now();
+const cpuDrainStart = cpuOf(child.pid);
 while (fast.seen.size < drainSeen + N && performance.now() - drainStart < 60_000) await sleep(10);
+const cpuDrain = cpuOf(child.pid) - cpuDrainStart;
 const drainTimes = [...fast.seen].filter(([k]) => k.startsWith('drain-')).map(([, t]) => t);
 const drainRate = drainTimes.length / ((Math.max(...drainTimes) - Math.min(...drainTimes)) / 1000);
 const { rows } = await pool.query(`SELECT count(*)::int AS attempts FROM delivery_attempts`);
@@ -108,6 +126,8 @@ console.log(`notifier-added latency (POST start -> sink receipt): p50 ${pct(fast
 console.log(`slow channel (2 s/request, concurrency 2): ${slowDuring}/${SLOW_N} delivered while the fast channel finished; fast channel unaffected if its p99 << 2000 ms`);
 console.log(`ceiling: the sink hit directly by one client at concurrency 32 = ${directRate.toFixed(0)} req/s; notifier/ceiling ratio ${(rate / directRate).toFixed(2)}`);
 console.log(`drain (outbox pre-filled, ledger on): ${drainTimes.length}/${N} delivered at ${drainRate.toFixed(0)} deliveries/s (target ${TARGET}/s, ratio ${(drainRate / TARGET).toFixed(2)})`);
+console.log(`webhook POST time: server side mean ${serverMs.toFixed(1)} ms, client round trip mean ${clientMs.toFixed(1)} ms (16 in flight)`);
+console.log(`notifier CPU per delivery: end to end ${((cpuE2e * 1000) / fastCount).toFixed(2)} ms (intake + delivery; ${cpuE2e.toFixed(1)} s over ${seconds.toFixed(1)} s wall = ${(cpuE2e / seconds).toFixed(2)} cores; this bench process, the client and sinks, ${benchCores.toFixed(2)} cores), drain ${((cpuDrain * 1000) / drainTimes.length).toFixed(2)} ms`);
 console.log(`ledger rows: ${rows[0].attempts} delivery attempts recorded`);
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));

@@ -41,6 +41,8 @@ export const configSchema = z
     RESOLVED_CHECK_INTERVAL_MS: env.int(60_000, 100),
     RESOLVED_GRACE_MS: env.int(600_000, 0),
     STATS_INTERVAL_MS: env.int(5000, 100),
+    INTAKE_GROUP_MAX: env.int(100, 1),
+    INTAKE_COMMITS_IN_FLIGHT: env.int(2, 1),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.WEBHOOK_BASIC_USER) !== Boolean(c.WEBHOOK_BASIC_PASSWORD))

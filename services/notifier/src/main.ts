@@ -108,7 +108,14 @@ async function main(): Promise<void> {
   const escalations = new EscalationRepository(pool);
   const receipts = new ReceiptRepository(pool);
   const history = new PostgresHistoryStore(pool);
-  const accept = createIntake({ receivers, store: new PostgresIntakeStore(pool), clock, metrics, wake });
+  const accept = createIntake({
+    receivers,
+    store: new PostgresIntakeStore(pool),
+    clock,
+    metrics,
+    wake,
+    groupCommit: { maxGroup: config.INTAKE_GROUP_MAX, maxInFlight: config.INTAKE_COMMITS_IN_FLIGHT },
+  });
 
   const tickers = [
     startTicker('escalation', config.ESCALATION_INTERVAL_MS, createEscalationRunner({ repo: escalations, receivers, metrics, wake }), logger),

@@ -109,11 +109,16 @@ export interface IntakeBatch {
   firingReceipts: ReceiptUpdate[];
   resolvedReceipts: ReceiptUpdate[];
   escalationStarts: Array<{ policy: string; fingerprint: string; startsAt: string; alert: unknown; firstDueMs: number }>;
-  escalationResolves: string[];
+  /** A resolved alert ends the escalations of its episode (`startsAt`) and older ones. */
+  escalationResolves: Array<{ fingerprint: string; startsAt: string }>;
 }
 
 export interface IntakeStore {
-  accept(batch: IntakeBatch): Promise<{ inserted: NewNotification[] }>;
+  /**
+   * Commits many batches in one transaction. Returns, per batch, the notifications it newly queued: a
+   * repeat of one queued before, or earlier in `batches`, is left out (a dedupe hit).
+   */
+  acceptAll(batches: readonly IntakeBatch[]): Promise<NewNotification[][]>;
 }
 
 export interface HistoryStore {

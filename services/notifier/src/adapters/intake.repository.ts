@@ -1,21 +1,49 @@
 import type { Pool, PoolClient } from 'pg';
-import type { IntakeBatch, IntakeStore, NewNotification, ReceiptUpdate } from '../ports';
-import { inTransaction } from './postgres';
+import type { IntakeBatch, IntakeStore, NewNotification } from '../ports';
+import { dbError, inTransaction } from './postgres';
 
 const INSERT_NOTIFICATIONS = `
 INSERT INTO notifications (dedupe_key, receiver, channel_key, channel_type, status, origin, group_key, payload)
 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
 ON CONFLICT (dedupe_key, channel_key) DO NOTHING
-RETURNING channel_key`;
+RETURNING dedupe_key, channel_key`;
 
-const UPSERT_RECEIPT = `
-INSERT INTO alert_receipts (receiver, fingerprint, starts_at, alert, group_key)
-SELECT $1, f, s, a, $5 FROM unnest($2::text[], $3::timestamptz[], $4::jsonb[]) AS t(f, s, a)
-ON CONFLICT (receiver, fingerprint, starts_at) DO UPDATE SET alert = EXCLUDED.alert, missing_since = NULL, updated_at = now()`;
+/**
+ * Outbox rows and firing receipts of a whole group in one statement (so one round trip, and atomic on
+ * its own). Receipts repeated within the group collapse to the last one, as if written one after another.
+ */
+const INSERT_WITH_RECEIPTS = `
+WITH ins AS (${INSERT_NOTIFICATIONS}),
+rec AS (
+  INSERT INTO alert_receipts (receiver, fingerprint, starts_at, alert, group_key)
+  SELECT DISTINCT ON (r, f, s::timestamptz) r, f, s::timestamptz, a, g
+  FROM unnest($9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[]) WITH ORDINALITY AS t(r, f, s, a, g, ord)
+  ORDER BY r, f, s::timestamptz, ord DESC
+  ON CONFLICT (receiver, fingerprint, starts_at) DO UPDATE SET alert = EXCLUDED.alert, missing_since = NULL, updated_at = now()
+)
+SELECT dedupe_key, channel_key FROM ins`;
 
-export async function insertNotifications(c: PoolClient | Pool, rows: NewNotification[]): Promise<NewNotification[]> {
-  if (rows.length === 0) return [];
-  const { rows: inserted } = await c.query<{ channel_key: string }>(INSERT_NOTIFICATIONS, [
+/** A resolved notice closes the receipt of its own episode and older ones, never a newer episode's. */
+const RESOLVE_RECEIPTS = `
+UPDATE alert_receipts r SET resolved = true, updated_at = now()
+FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS t(receiver, fingerprint, starts_at)
+WHERE r.receiver = t.receiver AND r.fingerprint = t.fingerprint AND r.starts_at <= t.starts_at AND NOT r.resolved`;
+
+const START_ESCALATIONS = `
+INSERT INTO escalations (policy, fingerprint, starts_at, alert, next_due_at)
+SELECT p, f, s, a, to_timestamp(d / 1000.0) FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[], $5::float8[]) AS t(p, f, s, a, d)
+ON CONFLICT (policy, fingerprint, starts_at) DO NOTHING`;
+
+const RESOLVE_ESCALATIONS = `
+UPDATE escalations e SET state = 'resolved'
+FROM unnest($1::text[], $2::timestamptz[]) AS t(fingerprint, starts_at)
+WHERE e.state = 'open' AND e.fingerprint = t.fingerprint AND e.starts_at <= t.starts_at`;
+
+type Query = { name: string; text: string; values: unknown[] };
+const keyOf = (n: NewNotification): string => `${n.dedupeKey}\n${n.channelKey}`;
+
+function notificationColumns(rows: NewNotification[]): unknown[] {
+  return [
     rows.map((n) => n.dedupeKey),
     rows.map((n) => n.receiver),
     rows.map((n) => n.channelKey),
@@ -24,49 +52,101 @@ export async function insertNotifications(c: PoolClient | Pool, rows: NewNotific
     rows.map((n) => n.origin),
     rows.map((n) => n.group.groupKey),
     rows.map((n) => JSON.stringify(n.group)),
-  ]);
-  const keys = new Set(inserted.map((r) => r.channel_key));
-  return rows.filter((n) => keys.has(n.channelKey));
+  ];
 }
 
-async function upsertReceipts(c: PoolClient, updates: ReceiptUpdate[]): Promise<void> {
-  for (const u of updates) {
-    const alerts = u.group.alerts;
-    const stored = alerts.map((a) => JSON.stringify({ alert: a, externalURL: u.group.externalURL, groupLabels: u.group.groupLabels }));
-    await c.query(UPSERT_RECEIPT, [u.receiver, alerts.map((a) => a.fingerprint), alerts.map((a) => a.startsAt), stored, u.group.groupKey]);
-  }
+/** Inserts outbox rows (distinct keys); returns those that were new. */
+export async function insertNotifications(c: PoolClient | Pool, rows: NewNotification[]): Promise<NewNotification[]> {
+  if (rows.length === 0) return [];
+  const { rows: inserted } = await c.query<{ dedupe_key: string; channel_key: string }>(INSERT_NOTIFICATIONS, notificationColumns(rows));
+  const keys = new Set(inserted.map((r) => `${r.dedupe_key}\n${r.channel_key}`));
+  return rows.filter((n) => keys.has(keyOf(n)));
 }
 
-async function resolveReceipts(c: PoolClient, updates: ReceiptUpdate[]): Promise<void> {
-  for (const u of updates)
-    await c.query('UPDATE alert_receipts SET resolved = true, updated_at = now() WHERE receiver = $1 AND fingerprint = ANY($2) AND NOT resolved', [
-      u.receiver,
-      u.group.alerts.map((a) => a.fingerprint),
-    ]);
+/** First occurrence of each key wins, as if the batches were committed one after another; sorted so that concurrent groups lock keys in one order. */
+function distinctNotifications(batches: readonly IntakeBatch[]): NewNotification[] {
+  const seen = new Map<string, NewNotification>();
+  for (const b of batches) for (const n of b.notifications) if (!seen.has(keyOf(n))) seen.set(keyOf(n), n);
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
 }
 
-async function escalations(c: PoolClient, batch: IntakeBatch): Promise<void> {
-  for (const e of batch.escalationStarts)
-    await c.query(
-      `INSERT INTO escalations (policy, fingerprint, starts_at, alert, next_due_at) VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0))
-       ON CONFLICT (policy, fingerprint, starts_at) DO NOTHING`,
-      [e.policy, e.fingerprint, e.startsAt, JSON.stringify(e.alert), e.firstDueMs],
-    );
-  if (batch.escalationResolves.length > 0)
-    await c.query(`UPDATE escalations SET state = 'resolved' WHERE state = 'open' AND fingerprint = ANY($1)`, [batch.escalationResolves]);
+function insertQuery(rows: NewNotification[], batches: readonly IntakeBatch[]): Query {
+  const receipts = batches.flatMap((b) =>
+    b.firingReceipts.flatMap((u) =>
+      u.group.alerts.map((a) => ({ u, a, stored: JSON.stringify({ alert: a, externalURL: u.group.externalURL, groupLabels: u.group.groupLabels }) })),
+    ),
+  );
+  return {
+    name: 'notifier_intake_insert',
+    text: INSERT_WITH_RECEIPTS,
+    values: [
+      ...notificationColumns(rows),
+      receipts.map((r) => r.u.receiver),
+      receipts.map((r) => r.a.fingerprint),
+      receipts.map((r) => r.a.startsAt),
+      receipts.map((r) => r.stored),
+      receipts.map((r) => r.u.group.groupKey),
+    ],
+  };
 }
 
-/** Writes a notification's outbox rows, receipts and escalations in one transaction: all or nothing. */
+function followUpQueries(batches: readonly IntakeBatch[]): Query[] {
+  const queries: Query[] = [];
+  const resolved = batches.flatMap((b) => b.resolvedReceipts.flatMap((u) => u.group.alerts.map((a) => ({ receiver: u.receiver, a }))));
+  if (resolved.length > 0)
+    queries.push({
+      name: 'notifier_intake_resolve_receipts',
+      text: RESOLVE_RECEIPTS,
+      values: [resolved.map((r) => r.receiver), resolved.map((r) => r.a.fingerprint), resolved.map((r) => r.a.startsAt)],
+    });
+  const starts = batches.flatMap((b) => b.escalationStarts);
+  if (starts.length > 0)
+    queries.push({
+      name: 'notifier_intake_start_escalations',
+      text: START_ESCALATIONS,
+      values: [starts.map((e) => e.policy), starts.map((e) => e.fingerprint), starts.map((e) => e.startsAt), starts.map((e) => JSON.stringify(e.alert)), starts.map((e) => e.firstDueMs)],
+    });
+  const ends = batches.flatMap((b) => b.escalationResolves);
+  if (ends.length > 0)
+    queries.push({ name: 'notifier_intake_resolve_escalations', text: RESOLVE_ESCALATIONS, values: [ends.map((e) => e.fingerprint), ends.map((e) => e.startsAt)] });
+  return queries;
+}
+
+/** Gives each batch the rows it queued first; a key repeated later in the group counts as a duplicate there. */
+function attribute(batches: readonly IntakeBatch[], inserted: Array<{ dedupe_key: string; channel_key: string }>): NewNotification[][] {
+  const fresh = new Set(inserted.map((r) => `${r.dedupe_key}\n${r.channel_key}`));
+  return batches.map((b) =>
+    b.notifications.filter((n) => {
+      const k = keyOf(n);
+      if (!fresh.has(k)) return false;
+      fresh.delete(k);
+      return true;
+    }),
+  );
+}
+
+/**
+ * Writes the outbox rows, receipts and escalations of many intake batches in one transaction: all or
+ * nothing. The common case (firing only, no escalation policy) is a single statement, one round trip.
+ */
 export class PostgresIntakeStore implements IntakeStore {
   constructor(private readonly pool: Pool) {}
 
-  accept(batch: IntakeBatch): Promise<{ inserted: NewNotification[] }> {
+  async acceptAll(batches: readonly IntakeBatch[]): Promise<NewNotification[][]> {
+    const insert = insertQuery(distinctNotifications(batches), batches);
+    const followUps = followUpQueries(batches);
+    if (followUps.length === 0) {
+      try {
+        const { rows } = await this.pool.query<{ dedupe_key: string; channel_key: string }>(insert);
+        return attribute(batches, rows);
+      } catch (err) {
+        throw dbError(err);
+      }
+    }
     return inTransaction(this.pool, async (c) => {
-      const inserted = await insertNotifications(c, batch.notifications);
-      await upsertReceipts(c, batch.firingReceipts);
-      await resolveReceipts(c, batch.resolvedReceipts);
-      await escalations(c, batch);
-      return { inserted };
+      const { rows } = await c.query<{ dedupe_key: string; channel_key: string }>(insert);
+      for (const q of followUps) await c.query(q);
+      return attribute(batches, rows);
     });
   }
 }

@@ -30,7 +30,7 @@ WITH r AS (
     delivered_at = CASE WHEN r.next_action = 'done' THEN now() ELSE n.delivered_at END,
     folded = n.folded OR (r.next_action = 'done' AND r.folded_count > 1),
     last_error = CASE WHEN r.outcome = 'delivered' THEN NULL ELSE r.reason || ': ' || coalesce(r.provider_response, '') END
-  FROM r WHERE n.id = r.id AND n.state = 'pending'
+  FROM r WHERE n.id = ANY($1::bigint[]) AND n.id = r.id AND n.state = 'pending'
   RETURNING n.id, n.attempts
 )
 INSERT INTO delivery_attempts (notification_id, attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count)
@@ -85,7 +85,7 @@ export class PostgresOutbox implements Outbox {
 
   async claim(channelKey: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
     try {
-      const { rows } = await this.pool.query<Row>(CLAIM_SQL, [channelKey, limit, leaseMs]);
+      const { rows } = await this.pool.query<Row>({ name: 'notifier_claim', text: CLAIM_SQL, values: [channelKey, limit, leaseMs] });
       return rows.map(toItem).sort((a, b) => a.id - b.id);
     } catch (err) {
       throw dbError(err);
@@ -94,7 +94,7 @@ export class PostgresOutbox implements Outbox {
 
   async record(records: AttemptRecord[]): Promise<void> {
     try {
-      await this.pool.query(RECORD_SQL, columns(records));
+      await this.pool.query({ name: 'notifier_record', text: RECORD_SQL, values: columns(records) });
     } catch (err) {
       throw dbError(err);
     }

@@ -5,6 +5,7 @@ import { firstDueMs, policiesFor } from '../domain/escalation';
 import type { Receivers, ResolvedChannel } from '../domain/receivers';
 import type { NotifierMetrics } from '../metrics';
 import type { Clock, IntakeBatch, IntakeStore, NewNotification } from '../ports';
+import { GroupCommit, type GroupCommitOptions } from './group-commit';
 
 export interface IntakeDeps {
   receivers: Receivers;
@@ -13,6 +14,8 @@ export interface IntakeDeps {
   metrics: NotifierMetrics;
   /** Tells this instance's workers that their channels have new work. */
   wake: (channelKeys: string[]) => void;
+  /** Concurrent webhooks share one transaction; each is answered only after that transaction commits. */
+  groupCommit?: GroupCommitOptions;
 }
 
 export interface IntakeResult {
@@ -50,14 +53,18 @@ export function buildIntake(receivers: Receivers, group: AlertGroup, nowMs: numb
     escalationStarts: firing.flatMap((a) =>
       policiesFor(receivers.escalations, a).map((p) => ({ policy: p.name, fingerprint: a.fingerprint, startsAt: a.startsAt, alert: a, firstDueMs: firstDueMs(p, nowMs) })),
     ),
-    escalationResolves: resolved.map((a) => a.fingerprint),
+    escalationResolves: resolved.map((a) => ({ fingerprint: a.fingerprint, startsAt: a.startsAt })),
   };
 }
 
+/** Production defaults (config INTAKE_GROUP_MAX, INTAKE_COMMITS_IN_FLIGHT). */
+export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxGroup: 100, maxInFlight: 2 };
+
 export function createIntake(deps: IntakeDeps): (group: AlertGroup) => Promise<IntakeResult> {
+  const committer = new GroupCommit<IntakeBatch, NewNotification[]>((batches) => deps.store.acceptAll(batches), deps.groupCommit ?? DEFAULT_GROUP_COMMIT);
   return async (group) => {
     const batch = buildIntake(deps.receivers, group, deps.clock.now());
-    const { inserted } = await deps.store.accept(batch);
+    const inserted = await committer.submit(batch);
     const duplicates = batch.notifications.length - inserted.length;
     if (duplicates > 0) deps.metrics.dedupeHits.inc(duplicates);
     for (const n of inserted) deps.metrics.notifications.inc({ receiver: n.receiver, channel: n.channelType, status: 'queued' });
