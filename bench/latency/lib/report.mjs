@@ -60,7 +60,7 @@ export function report(paths, hops, log) {
   console.log(`\nTarget streaming p99 < ${TARGET_P99_MS} ms: ${verdict} (p99 ${fmtMs(out.streaming.p99)})`);
 
   const rows = breakdown(paths.streaming, hops);
-  const complete = rows['push -> collector ack'].length;
+  const complete = rows['webhook sink received'].length;
   console.log(
     `\nStreaming path: when each hop saw the alert, ms after the push (${complete} of ${paths.streaming.flips.length} alerts with every timestamp):`,
   );
