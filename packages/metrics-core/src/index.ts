@@ -18,6 +18,8 @@ export type { RejectionReason, Rejection, SampleLimits } from './sample/validati
 
 export { encodeSampleBatch, decodeSampleBatch, batchToSamples, groupSeries, WIRE_VERSION } from './wire/sample-batch.codec';
 export type { SampleBatch, SeriesPoints } from './wire/sample-batch.codec';
+export { visitSampleBatch } from './wire/sample-batch.visitor';
+export type { SampleBatchVisitor } from './wire/sample-batch.visitor';
 export { WireFormatError } from './wire/wire-error';
 export type { WireFormatProblem } from './wire/wire-error';
 
