@@ -20,7 +20,9 @@ const core = require('@streamwatch/metrics-core');
 const { encodeWriteRequest } = require(join(COLLECTOR, 'dist/adapters/remote-write.codec.js'));
 
 const SECONDS = Number(process.argv[2] ?? 8);
-const CONCURRENCIES = [1, 4, 16];
+// BENCH_CONCURRENCIES / BENCH_MODES narrow a run (e.g. for profiling); the recorded runs use the defaults
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,4,16').split(',').map(Number);
+const MODES = (process.env.BENCH_MODES ?? 'remote_write,push').split(',');
 const SAMPLES_PER_REQUEST = 1000;
 const PARTITIONS = 6;
 const env = Object.fromEntries(
@@ -134,7 +136,12 @@ async function main() {
   const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
   const pushBody = Buffer.from(JSON.stringify(samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs }))));
   const rwHeaders = { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0' };
-  const ok = (status) => (status === 204 ? SAMPLES_PER_REQUEST : 0);
+  const failures = new Map(); // status -> count, so a failed request says why (503 = not acked in time)
+  const ok = (status) => {
+    if (status === 204) return SAMPLES_PER_REQUEST;
+    failures.set(status, (failures.get(status) ?? 0) + 1);
+    return 0;
+  };
   const results = { remote_write: [], push: [], ceiling: [] };
 
   console.log(`collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`);
@@ -155,21 +162,26 @@ async function main() {
     });
     results.ceiling.push(ceil);
     console.log(`ceiling      ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
-    const rw = await drive(c, async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)), collector.pid);
-    results.remote_write.push(rw);
-    console.log(`remote_write ${fmt(rw)}`);
-    const push = await drive(c, async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)), collector.pid);
-    results.push.push(push);
-    console.log(`push         ${fmt(push)}`);
+    if (MODES.includes('remote_write')) {
+      const rw = await drive(c, async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)), collector.pid);
+      results.remote_write.push(rw);
+      console.log(`remote_write ${fmt(rw)}`);
+    }
+    if (MODES.includes('push')) {
+      const push = await drive(c, async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)), collector.pid);
+      results.push.push(push);
+      console.log(`push         ${fmt(push)}`);
+    }
   }
   await producer.disconnect();
+  if (failures.size) console.log(`failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
   collector.kill('SIGTERM');
   await new Promise((r) => collector.once('exit', r));
 
   const best = (rs) => Math.max(...rs.map((r) => r.rate));
   const ceiling = best(results.ceiling);
   console.log('');
-  for (const mode of ['remote_write', 'push']) {
+  for (const mode of MODES) {
     const perC = results[mode].map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`).join(', ');
     console.log(`${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); target >= 70%`);
   }

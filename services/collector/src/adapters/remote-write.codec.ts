@@ -1,10 +1,10 @@
 import { sortedLabelPairs, type SeriesPoints } from '@streamwatch/metrics-core';
 import { compress, uncompress } from 'snappyjs';
-import type { ResolvedSeries } from '../domain/series-catalog';
+import type { ResolvedSeries, SeriesResolver } from '../domain/series-catalog';
 import { RequestRejection } from '../ingest/http-rejection';
 import { ProtoFormatError } from './proto-reader';
 import { WriteRequestType } from './remote-write.proto';
-import { resolveSeries, scanWriteRequest, type ScannedWrite, type SeriesResolver } from './remote-write.reader';
+import { resolveSeries, scanWriteRequest, type ScannedWrite } from './remote-write.reader';
 
 /** Snappy block format, with the declared uncompressed length checked before any allocation. */
 export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {

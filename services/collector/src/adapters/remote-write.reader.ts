@@ -1,7 +1,7 @@
 import { STALE_NAN, type Labels, type Sample } from '@streamwatch/metrics-core';
 import type { IndexedSample } from '../domain/json-push';
 import type { SampleRejection } from '../domain/rejection';
-import type { DecodedSeries, ResolvedSeries } from '../domain/series-catalog';
+import type { DecodedSeries, ResolvedSeries, SeriesResolver } from '../domain/series-catalog';
 import { ProtoReader } from './proto-reader';
 
 /** One TimeSeries of a WriteRequest, located in the decoded body; its label bytes are read only when needed. */
@@ -130,8 +130,6 @@ export function readSeriesLabels(buf: Buffer, span: SeriesSpan): DecodedSeries {
 export function seriesIdentity(buf: Buffer, span: SeriesSpan): string | undefined {
   return span.labelsStart < 0 ? undefined : buf.toString('latin1', span.labelsStart, span.labelsEnd);
 }
-
-export type SeriesResolver = (id: string | undefined, decode: () => DecodedSeries) => ResolvedSeries;
 
 export interface DecodedWrite {
   samples: IndexedSample[];

@@ -3,7 +3,8 @@
  * been seen for `idleTtlMs`; a new series of a metric already at `maxSeriesPerMetric` is refused.
  */
 export class CardinalityLimiter {
-  private readonly byMetric = new Map<string, Map<string, number>>();
+  // last-seen times in mutable cells: a known series costs one lookup, no Map write
+  private readonly byMetric = new Map<string, Map<string, { seenMs: number }>>();
   private lastSweepMs = 0;
 
   constructor(
@@ -19,12 +20,13 @@ export class CardinalityLimiter {
       series = new Map();
       this.byMetric.set(metric, series);
     }
-    if (series.has(seriesId)) {
-      series.set(seriesId, nowMs);
+    const known = series.get(seriesId);
+    if (known !== undefined) {
+      known.seenMs = nowMs;
       return true;
     }
     if (series.size >= this.maxSeriesPerMetric) return false;
-    series.set(seriesId, nowMs);
+    series.set(seriesId, { seenMs: nowMs });
     return true;
   }
 
@@ -37,7 +39,7 @@ export class CardinalityLimiter {
     this.lastSweepMs = nowMs;
     const cutoff = nowMs - this.idleTtlMs;
     for (const [metric, series] of this.byMetric) {
-      for (const [id, seen] of series) if (seen < cutoff) series.delete(id);
+      for (const [id, seen] of series) if (seen.seenMs < cutoff) series.delete(id);
       if (series.size === 0) this.byMetric.delete(metric);
     }
   }

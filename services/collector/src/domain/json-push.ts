@@ -1,5 +1,6 @@
 import type { Labels, Sample } from '@streamwatch/metrics-core';
 import type { KnownSeries } from './known-series';
+import type { SeriesResolver } from './series-catalog';
 import type { SampleRejection } from './rejection';
 
 export interface IndexedSample {
@@ -80,4 +81,31 @@ export function parsePushEntries(entries: readonly unknown[], receivedMs: number
     } else out.samples.push({ index, sample: parsed });
   });
   return out;
+}
+
+/**
+ * An exact identity of a pushed series (name, then labels in their order, each string length-prefixed so
+ * no two label sets share one), or undefined when a name or value is not a string.
+ */
+export function pushSeriesId(name: unknown, labels: Labels): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  let id = name.length + ':' + name;
+  for (const k in labels) {
+    const v: unknown = labels[k];
+    if (typeof v !== 'string') return undefined;
+    id += '\u0000' + k.length + ':' + k + v.length + ':' + v;
+  }
+  return id;
+}
+
+/** Gives each pushed sample its remembered series (labels object and check results) when known. */
+export function attachSeries(samples: IndexedSample[], resolve: SeriesResolver): void {
+  for (const item of samples) {
+    const { name, labels } = item.sample;
+    const id = pushSeriesId(name, labels);
+    if (id === undefined) continue;
+    const series = resolve(id, () => ({ name, labels }));
+    item.sample.labels = series.labels;
+    item.series = series.known;
+  }
 }

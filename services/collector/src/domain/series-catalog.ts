@@ -53,3 +53,5 @@ export class SeriesCatalog {
     return series;
   }
 }
+
+export type SeriesResolver = (id: string | undefined, decode: () => DecodedSeries) => ResolvedSeries;

@@ -1,5 +1,5 @@
 import express, { Router, type RequestHandler } from 'express';
-import { parsePushEntries, pushEntries } from '../domain/json-push';
+import { attachSeries, parsePushEntries, pushEntries } from '../domain/json-push';
 import { RequestRejection } from '../ingest/http-rejection';
 import type { Ingestor } from '../ingest/ingestor';
 import type { CollectorMetrics } from '../metrics';
@@ -29,6 +29,7 @@ export function pushRoute(deps: PushRouteDeps): Router {
       if (!entries) throw new RequestRejection(400, 'malformed_body', 'body must be a JSON array of samples or {"samples": [...]}');
       deps.ingestor.assertRequestSize(entries.length, 'push');
       const parsed = parsePushEntries(entries, receivedMs);
+      attachSeries(parsed.samples, deps.ingestor.resolveSeries);
       answerOutcome(res, await deps.ingestor.ingest(parsed.samples, parsed.rejections, 'push'));
     },
   );
