@@ -16,6 +16,13 @@ say() { printf '[e2e] %s\n' "$*" >&2; }
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 teardown() {
   local code=$?
+  # Undo the faults a test injects, in case jest died before its afterAll (SIGSTOP / node-exporter stopped).
+  local prom_pid
+  prom_pid=$(cat "${STREAMWATCH_NATIVE_DIR:-$ROOT/.native}/pids/prometheus.pid" 2>/dev/null || true)
+  if [[ $prom_pid =~ ^[0-9]+$ ]] && tr '\0' ' ' <"/proc/$prom_pid/cmdline" 2>/dev/null | grep -qF 'stack/prometheus/prometheus.yml'; then
+    kill -CONT "$prom_pid" 2>/dev/null || true
+  fi
+  "$ROOT/deploy/native/infra.sh" up node-exporter >/dev/null 2>&1 || say "could not restart node-exporter"
   if [[ ${E2E_KEEP_STACK:-0} == 1 ]]; then
     say "E2E_KEEP_STACK=1: stack left up (deploy/native/stack.sh down stops it)"
   else
