@@ -21,6 +21,8 @@ const env = Object.fromEntries(readFileSync(join(ROOT, '.native/env'), 'utf8').s
 // BENCH_DATABASE_URL: a private PostgreSQL (e.g. one with pg_stat_statements); BENCH_NODE_ARGS: e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? env.DATABASE_URL;
 const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// BENCH_NOTIFIER_ENV: extra notifier settings, e.g. "INTAKE_COMMITS_IN_FLIGHT=4 DATABASE_POOL_MAX=10".
+const EXTRA_ENV = Object.fromEntries((process.env.BENCH_NOTIFIER_ENV ?? '').split(' ').filter(Boolean).map((kv) => kv.split('=')));
 
 function sink(delayMs) {
   const seen = new Map();
@@ -57,7 +59,7 @@ const port = await freePort();
 // BENCH_NOTIFIER_MAIN: another build of the notifier (e.g. the previous commit's) to compare in the same conditions.
 const child = spawn(process.execPath, [...NODE_ARGS, process.env.BENCH_NOTIFIER_MAIN ?? join(ROOT, 'services/notifier/dist/main.js')], {
   env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS, DATABASE_URL,
-    DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '20', REDIS_URL: env.REDIS_URL, RECEIVERS_FILE: join(dir, 'receivers.yml'), ALERT_HISTORY_ENABLED: 'false' },
+    DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '20', REDIS_URL: env.REDIS_URL, RECEIVERS_FILE: join(dir, 'receivers.yml'), ALERT_HISTORY_ENABLED: 'false', ...EXTRA_ENV },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;

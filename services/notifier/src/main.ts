@@ -17,7 +17,7 @@ import {
   type ShutdownStep,
 } from '@streamwatch/metrics-core';
 import { AlertmanagerClient } from './adapters/alertmanager.client';
-import { AxiosHttpClient } from './adapters/axios.http-client';
+import { NodeHttpClient } from './adapters/node.http-client';
 import { EscalationRepository } from './adapters/escalation.repository';
 import { PostgresHistoryStore } from './adapters/history.repository';
 import { PostgresIntakeStore } from './adapters/intake.repository';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     receivers,
     outbox,
     limiter: new RedisRateLimiter(redis),
-    http: new AxiosHttpClient(),
+    http: new NodeHttpClient(),
     mailer,
     clock,
     smtpFrom: config.SMTP_FROM,

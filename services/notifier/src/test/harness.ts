@@ -7,7 +7,7 @@ import { freePort, nativeEnv } from '@streamwatch/test-support';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
-import { AxiosHttpClient } from '../adapters/axios.http-client';
+import { NodeHttpClient } from '../adapters/node.http-client';
 import { EscalationRepository } from '../adapters/escalation.repository';
 import { PostgresHistoryStore } from '../adapters/history.repository';
 import { PostgresIntakeStore } from '../adapters/intake.repository';
@@ -92,7 +92,7 @@ export async function startTestNotifier(o: TestNotifierOptions): Promise<TestNot
     receivers,
     outbox: new PostgresOutbox(o.pool),
     limiter: new RedisRateLimiter(redis, `streamwatch:notifier-test:${Date.now()}:${Math.random()}`),
-    http: new AxiosHttpClient(),
+    http: new NodeHttpClient(),
     mailer,
     clock,
     smtpFrom: 'Streamwatch <alerts@streamwatch.test>',
