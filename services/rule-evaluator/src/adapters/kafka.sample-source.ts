@@ -1,17 +1,26 @@
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, decodeSampleBatch, type MessageContext, type SampleBatch, type WireFormatError } from '@streamwatch/metrics-core';
+import { BatchConsumer, decodeSampleBatch, WireFormatError, type MessageContext, type SampleBatch } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 
 export interface KafkaSampleSourceOptions {
   kafka: Kafka;
   topic: string;
   groupId: string;
+  /** Where a new consumer group starts: the beginning of the topic, or (default) its end. */
+  fromBeginning?: boolean;
   logger: Logger;
   /** How far back to re-read on start to rebuild windows; 0 disables the seek. */
   rebuildWindowMs: () => number;
   now: () => number;
   /** `replay` is true for messages before the group's committed offset (or, for a new group, the end of the topic) at start. */
   handle: (batch: SampleBatch, replay: boolean) => Promise<void> | void;
+  /**
+   * When set, used instead of `handle`: gets each raw message (to decode straight into the windows) and its
+   * Kafka key. A WireFormatError it throws marks the message corrupt; it is then skipped.
+   */
+  handleMessage?: (message: Buffer, replay: boolean, key: string | null) => Promise<void> | void;
+  /** Called after each fetched batch of one partition was handled (e.g. to evaluate once per fetch under load). */
+  onFetchEnd?: () => void;
   onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
   onLag?: (partition: number, lag: number) => void;
 }
@@ -22,22 +31,29 @@ export interface KafkaSampleSourceOptions {
  * offset as replay, so windows are rebuilt without alerting twice.
  */
 export class KafkaSampleSource {
-  private readonly consumer: BatchConsumer<SampleBatch>;
+  private readonly consumer: BatchConsumer<SampleBatch | Buffer>;
   private readonly committed = new Map<number, bigint>();
   private readonly seen = new Set<number>();
   private readonly log: Logger;
 
   constructor(private readonly opts: KafkaSampleSourceOptions) {
     this.log = opts.logger.child({ component: 'sample-source' });
-    this.consumer = new BatchConsumer<SampleBatch>({
+    const raw = opts.handleMessage;
+    this.consumer = new BatchConsumer<SampleBatch | Buffer>({
       kafka: opts.kafka,
       groupId: opts.groupId,
       topics: [opts.topic],
+      fromBeginning: opts.fromBeginning,
       logger: opts.logger,
-      decode: decodeSampleBatch,
-      handle: (batch, ctx) => opts.handle(batch, this.isReplay(ctx.partition, ctx.offset)),
+      decode: raw ? (buf) => buf : decodeSampleBatch,
+      handle: raw
+        ? (buf, ctx) => this.handleRaw(raw, buf as Buffer, ctx)
+        : (batch, ctx) => opts.handle(batch as SampleBatch, this.isReplay(ctx.partition, ctx.offset)),
       onCorrupt: opts.onCorrupt,
-      onBatchDone: (b) => opts.onLag?.(b.partition, Math.max(0, Number(b.highWatermark) - Number(b.lastOffset) - 1)),
+      onBatchDone: (b) => {
+        opts.onLag?.(b.partition, Math.max(0, Number(b.highWatermark) - Number(b.lastOffset) - 1));
+        opts.onFetchEnd?.();
+      },
     });
     const c = this.consumer.kafkaConsumer;
     c.on(c.events.GROUP_JOIN, (e) => {
@@ -57,6 +73,16 @@ export class KafkaSampleSource {
 
   stop(): Promise<void> {
     return this.consumer.stop();
+  }
+
+  private async handleRaw(raw: NonNullable<KafkaSampleSourceOptions['handleMessage']>, buf: Buffer, ctx: MessageContext): Promise<void> {
+    try {
+      await raw(buf, this.isReplay(ctx.partition, ctx.offset), ctx.key);
+    } catch (err) {
+      if (!(err instanceof WireFormatError)) throw err;
+      this.opts.onCorrupt?.(err, ctx);
+      this.log.warn({ topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem }, 'skipping corrupt message');
+    }
   }
 
   private isReplay(partition: number, offset: string): boolean {

@@ -1,7 +1,7 @@
 import type { SampleBatch } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { AlertNotifier } from '../domain/stream/alert-notifier';
-import { ScopedStore } from '../domain/stream/scoped-store';
+import { ScopedStore, ScopeKeys } from '../domain/stream/scoped-store';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
 import { WindowStore, type StoredSeries } from '../domain/stream/window-store';
 import type { AlertingEvaluation, AlertingRuleSnapshot } from '../domain/rules/types';
@@ -40,6 +40,8 @@ export class EvaluationRuntime {
   readonly scheduler: StreamScheduler<LoadedRule>;
   readonly notifier: AlertNotifier;
   private rules: LoadedRule[] = [];
+  /** Samples handed in so far (accepted or late), for benchmarks and tests. */
+  samplesSeen = 0;
   private readonly out: OutputQueue;
   private readonly dirtyState = new Set<LoadedRule>();
   private readonly log: Logger;
@@ -47,6 +49,9 @@ export class EvaluationRuntime {
   /** Set when an alert changed state; the ALERTS-style gauge is rebuilt only then. */
   private alertsChanged = true;
   private lastEvaluated = performance.now();
+  private readonly durations = new Map<string, { observe(seconds: number): void }>();
+  /** Marks series already in the scope being built (see `evaluatePartial`). */
+  private scopeEpoch = 0;
 
   constructor(private readonly deps: RuntimeDeps) {
     this.log = deps.logger.child({ component: 'evaluation' });
@@ -99,7 +104,28 @@ export class EvaluationRuntime {
   }
 
   async handleBatch(batch: SampleBatch, replay: boolean): Promise<void> {
-    const res = this.scheduler.append(batch, replay);
+    await this.appended(this.scheduler.append(batch, replay), replay);
+  }
+
+  /**
+   * `handleBatch` for a wire-format message, decoded straight into the windows (no object per sample).
+   * Throws WireFormatError, without applying anything, when the message is malformed.
+   */
+  async handleMessage(message: Buffer, replay: boolean, key: string | null = null): Promise<void> {
+    await this.appended(this.scheduler.appendMessage(message, replay, key), replay);
+  }
+
+  /** Evaluates whatever is pending once a consumer fetch is processed: coalesces by fetch under load. */
+  async endOfFetch(): Promise<void> {
+    if (this.scheduler.pendingRules === 0) return;
+    this.scheduler.evaluatePending();
+    this.waitingSamples = 0;
+    this.lastEvaluated = performance.now();
+    await this.flush();
+  }
+
+  private async appended(res: { points: number; late: number }, replay: boolean): Promise<void> {
+    this.samplesSeen += res.points + res.late;
     this.deps.metrics.samplesProcessed.inc(res.points);
     if (res.late > 0) this.deps.metrics.samplesLate.inc(res.late);
     this.waitingSamples += res.points;
@@ -138,14 +164,26 @@ export class EvaluationRuntime {
     try {
       if (rule.rule.kind === 'record') this.out.record(rule.rule.engine.evaluate(t, this.store), t);
       else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT, scope);
-      rule.health = { health: 'ok', lastError: '', lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
+      const seconds = (performance.now() - started) / 1000;
+      const h = rule.health;
+      if (h.health === 'ok') {
+        h.lastEvaluation = this.deps.clock.now();
+        h.evaluationTime = seconds;
+      } else rule.health = { health: 'ok', lastError: '', lastEvaluation: this.deps.clock.now(), evaluationTime: seconds };
     } catch (err) {
       const message = (err as Error).message;
       if (rule.health.lastError !== message) this.log.warn({ rule: rule.id, err: message }, 'rule evaluation failed');
       rule.health = { health: 'err', lastError: message, lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
       this.deps.metrics.evaluationFailures.inc({ rule_group: rule.group });
     }
-    this.deps.metrics.evaluationDuration.observe({ rule_group: rule.group }, (performance.now() - started) / 1000);
+    this.durationOf(rule.group).observe((performance.now() - started) / 1000);
+  }
+
+  /** The duration histogram's child per group, looked up once (labelling costs more than observing). */
+  private durationOf(group: string): { observe(seconds: number): void } {
+    let child = this.durations.get(group);
+    if (child === undefined) this.durations.set(group, (child = this.deps.metrics.evaluationDuration.labels({ rule_group: group })));
+    return child;
   }
 
   private evaluateAlerting(rule: LoadedRule, engine: AlertingEngine, t: number, sampleT: number | undefined, scope?: readonly StoredSeries[]): void {
@@ -172,20 +210,22 @@ export class EvaluationRuntime {
   private evaluatePartial(engine: AlertingEngine, t: number, touched: readonly StoredSeries[]): AlertingEvaluation | undefined {
     const sources = engine.activeSources?.();
     if (!sources || !engine.evaluatePartial) return undefined;
-    const keys = new Set<string>();
+    const epoch = ++this.scopeEpoch;
     const series: StoredSeries[] = [];
     for (const s of touched) {
-      if (keys.has(s.key)) continue;
-      keys.add(s.key);
+      if (s.scopeMark === epoch) continue;
+      s.scopeMark = epoch;
       series.push(s);
     }
+    const scope = new ScopeKeys(series, sources);
     for (const key of sources) {
-      if (keys.has(key)) continue;
-      keys.add(key);
       const s = this.store.get(key);
-      if (s) series.push(s);
+      if (s && s.scopeMark !== epoch) {
+        s.scopeMark = epoch;
+        series.push(s);
+      }
     }
-    return engine.evaluatePartial(t, new ScopedStore(series), keys);
+    return engine.evaluatePartial(t, new ScopedStore(series), scope);
   }
 
   private refreshAlertGauge(): void {

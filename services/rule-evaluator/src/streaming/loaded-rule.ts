@@ -9,7 +9,7 @@ export interface AlertingEngine {
   evaluate(tMs: number, store: SeriesStore): AlertingEvaluation;
   readonly partitioning?: SeriesPartitioning;
   activeSources?(): string[] | undefined;
-  evaluatePartial?(tMs: number, store: SeriesStore, scope: ReadonlySet<string>): AlertingEvaluation;
+  evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;
   activeAlerts(): Alert[];

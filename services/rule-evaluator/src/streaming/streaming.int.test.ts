@@ -12,20 +12,22 @@ import { SerialRunner } from './serial-runner';
 
 const env = nativeEnv();
 const logger = silentLogger();
-const run = randomUUID().slice(0, 8);
-const alertname = `StreamwatchIT_${run}`;
-const samplesTopic = `it.rule-evaluator.samples.${run}`;
-const alertsTopic = `it.rule-evaluator.alerts.${run}`;
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: `it-${run}`, logger });
+const kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: `it-${randomUUID().slice(0, 8)}`, logger });
+const topics: string[] = [];
 
 afterAll(async () => {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: [samplesTopic, alertsTopic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics }).catch(() => undefined);
   await admin.disconnect();
 });
 
-it('streams samples from real Kafka to a firing alert in the real Alertmanager and a transition on the alerts topic', async () => {
+it.each(['decoded batches', 'raw messages'] as const)('streams samples from real Kafka (%s) to a firing alert in the real Alertmanager and a transition on the alerts topic', async (mode) => {
+  const run = randomUUID().slice(0, 8);
+  const alertname = `StreamwatchIT_${run}`;
+  const samplesTopic = `it.rule-evaluator.samples.${run}`;
+  const alertsTopic = `it.rule-evaluator.alerts.${run}`;
+  topics.push(samplesTopic, alertsTopic);
   await ensureTopics(kafka, [
     { topic: samplesTopic, numPartitions: 2 },
     { topic: alertsTopic, numPartitions: 1 },
@@ -56,6 +58,10 @@ it('streams samples from real Kafka to a firing alert in the real Alertmanager a
     now: () => Date.now(),
     rebuildWindowMs: () => runtime.store.retentionMs,
     handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+    ...(mode === 'raw messages' && {
+      handleMessage: (message: Buffer, replay: boolean, key: string | null) => serial.run(() => runtime.handleMessage(message, replay, key)),
+      onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
+    }),
   });
   const received: string[] = [];
   const alertsConsumer = kafka.consumer({ groupId: `it-alerts-${run}` });

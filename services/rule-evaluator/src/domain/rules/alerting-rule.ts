@@ -63,7 +63,7 @@ export class AlertingRule {
    * as long as `scope` covers every series whose result may have changed, including the sources of all
    * pending and firing alerts (see `activeSources()`).
    */
-  evaluatePartial(tMs: number, store: SeriesStore, scope: ReadonlySet<string>): AlertingEvaluation {
+  evaluatePartial(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation {
     if (!this.expr.partitioning) throw new Error('expression is not partitioned per series');
     return this.health.track(tMs, () => this.step(tMs, this.query(store, tMs), scope));
   }
@@ -80,7 +80,8 @@ export class AlertingRule {
     throw new Error('alerting rule expression must return a vector or scalar');
   }
 
-  private step(ts: number, samples: VectorSample[], scope?: ReadonlySet<string>): AlertingEvaluation {
+  private step(ts: number, samples: VectorSample[], scope?: { has(key: string): boolean }): AlertingEvaluation {
+    if (samples.length === 0 && this.active.size === 0) return { active: [], transitions: [] };
     const fresh = new Map<string, Alert>();
     const freshSources = new Map<string, string | undefined>();
     for (const s of samples) {

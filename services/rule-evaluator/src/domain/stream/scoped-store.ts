@@ -16,3 +16,21 @@ export class ScopedStore implements SeriesStore {
     return out;
   }
 }
+
+/**
+ * The keys of a scope (touched series plus alert sources), as a set built only when asked: a rule without
+ * alerts never asks, and most rules have none.
+ */
+export class ScopeKeys {
+  private keys: Set<string> | undefined;
+
+  constructor(private readonly series: readonly StoredSeries[], private readonly extra: readonly string[]) {}
+
+  has(key: string): boolean {
+    if (this.keys === undefined) {
+      this.keys = new Set(this.extra);
+      for (const s of this.series) this.keys.add(s.key);
+    }
+    return this.keys.has(key);
+  }
+}

@@ -1,7 +1,7 @@
-import type { SampleBatch } from '@streamwatch/metrics-core';
+import { visitSampleBatch, type SampleBatch } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
+import { MessageColumns } from './message-columns';
 import { SelectorIndex } from './selector-index';
-import { sortedSeriesKey } from './series-key';
 import type { StoredSeries, WindowStore } from './window-store';
 
 /**
@@ -68,8 +68,11 @@ export class StreamScheduler<R extends StreamRule> {
   private readonly fullOnTick = new Set<R>();
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
   private rulesVersion = 0;
+  private readonly columns: MessageColumns;
 
-  constructor(private readonly deps: SchedulerDeps<R>) {}
+  constructor(private readonly deps: SchedulerDeps<R>) {
+    this.columns = new MessageColumns(deps.store.strings);
+  }
 
   get eventTime(): number {
     return this.watermark;
@@ -102,30 +105,50 @@ export class StreamScheduler<R extends StreamRule> {
    * per rule (`evaluatePending()`). `replay` batches (rebuilding windows after a restart) touch no rule.
    */
   append(batch: SampleBatch, replay = false): Omit<IngestResult, 'rulesEvaluated'> {
+    return this.appendColumns(this.columns.fromBatch(batch), replay);
+  }
+
+  /**
+   * `append` for a wire-format message, decoded straight into the store. Throws WireFormatError (before
+   * touching the store) when the message is malformed. `key` (the Kafka message key) lets a repeated string
+   * table skip the string lookups.
+   */
+  appendMessage(message: Buffer, replay = false, key: string | null = null): Omit<IngestResult, 'rulesEvaluated'> {
+    visitSampleBatch(message, this.columns.forKey(key));
+    this.columns.remember();
+    return this.appendColumns(this.columns, replay);
+  }
+
+  private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
     const store = this.deps.store;
     let points = 0;
     let late = 0;
     const horizon = this.watermark - this.deps.allowedLatenessMs;
-    for (const s of batch.series) {
-      const key = sortedSeriesKey(s.name, s.labels);
+    for (let i = 0; i < c.seriesCount; i++) {
       let newest = -Infinity;
       let stored: StoredSeries | undefined;
-      for (const p of s.points) {
-        if (!replay && p.timestampMs < horizon) {
+      const end = c.pointStart[i + 1] as number;
+      for (let k = c.pointStart[i] as number; k < end; k++) {
+        const t = c.ts[k] as number;
+        if (!replay && t < horizon) {
           late++;
           continue;
         }
-        stored ??= store.series(key, s.name, s.labels);
-        if (!store.appendTo(stored, p.timestampMs, p.value, p.stale)) late++;
+        if (stored === undefined) {
+          const from = c.idStart[i] as number;
+          stored = store.seriesByIds(c.ids, from, (c.idStart[i + 1] as number) - from);
+        }
+        if (!store.appendTo(stored, t, c.vs[k] as number, c.stale[k] === 1)) late++;
         else {
           points++;
-          if (p.timestampMs > newest) newest = p.timestampMs;
+          if (t > newest) newest = t;
         }
       }
       if (newest > this.watermark) this.watermark = newest;
       if (replay || !stored || newest === -Infinity) continue;
       this.touch(stored, newest);
     }
+    c.clear();
     return { points, late };
   }
 

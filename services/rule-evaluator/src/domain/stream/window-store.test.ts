@@ -2,7 +2,7 @@ import { seriesKey, type Labels } from '@streamwatch/metrics-core';
 import { WindowStore } from './window-store';
 
 function put(store: WindowStore, name: string, labels: Labels, t: number, v: number) {
-  return store.append(seriesKey(name, labels), name, labels, t, v);
+  return store.append(name, labels, t, v);
 }
 
 describe('WindowStore', () => {
@@ -57,5 +57,26 @@ describe('WindowStore', () => {
     put(store, 'up', { job: 'db', instance: 'c' }, 100_000, 1);
     store.collect();
     expect(store.select([{ name: 'job', op: '=', value: 'db' }], 0, 200_000).map((s) => s.labels.instance)).toEqual(['c']);
+  });
+});
+
+describe('WindowStore series identity', () => {
+  it('finds a series by its labels in any order, keyed like seriesKey, and reuses string ids after series are dropped', () => {
+    const store = new WindowStore(5000);
+    const a = store.series('m', { z: '1', a: '2' });
+    expect(store.series('m', { a: '2', z: '1' })).toBe(a);
+    expect(a.key).toBe(seriesKey('m', { z: '1', a: '2' }));
+    expect(a.labels).toEqual({ __name__: 'm', a: '2', z: '1' });
+    expect(store.series('m', { a: '2' })).not.toBe(a);
+    expect(store.series('n', { z: '1', a: '2' })).not.toBe(a);
+    store.appendTo(a, 0, 1);
+    store.appendTo(store.series('other', { x: 'only-here' }), 100_000, 1);
+    const before = store.strings.size;
+    store.collect();
+    expect(store.strings.size).toBeLessThan(before);
+    const again = store.series('m', { a: '2', z: '1' });
+    expect(again).not.toBe(a);
+    expect(again.key).toBe(a.key);
+    expect(store.series('other', { x: 'only-here' }).labels).toEqual({ __name__: 'other', x: 'only-here' });
   });
 });

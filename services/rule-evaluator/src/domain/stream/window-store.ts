@@ -1,19 +1,24 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
 import { matchesAll } from './label-matcher';
+import { hashIds, SeriesTable, type IdentifiedSeries } from './series-table';
 import { SeriesWindow } from './series-window';
+import { StringInterner } from './string-interner';
 
 const NONE: readonly StoredSeries[] = [];
 
-export interface StoredSeries {
+export interface StoredSeries extends IdentifiedSeries<StoredSeries> {
   readonly id: number;
+  /** seriesKey(name, labels without `__name__`): labels are created sorted by name. */
   readonly key: string;
   /** Includes `__name__`. */
   readonly labels: Labels;
   readonly window: SeriesWindow;
   /** Scratch slot for the scheduler: the rules reading this series, valid while `rulesVersion` matches. */
-  rules?: readonly unknown[];
-  rulesVersion?: number;
+  rules: readonly unknown[] | undefined;
+  rulesVersion: number;
+  /** Scratch slot for building evaluation scopes without duplicates. */
+  scopeMark: number;
 }
 
 export interface AppendOutcome {
@@ -28,7 +33,11 @@ export interface AppendOutcome {
  * forgotten by `collect()`. Stale markers are kept as points so the engine sees them.
  */
 export class WindowStore implements SeriesStore {
+  /** Label strings as ids; a series is found by its id tuple (`seriesByIds`). */
+  readonly strings = new StringInterner();
+  private readonly table = new SeriesTable<StoredSeries>();
   private readonly byKey = new Map<string, StoredSeries>();
+  private scratch = new Int32Array(33);
   private readonly postings = new Map<string, Map<string, Set<StoredSeries>>>();
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
   private indexed: ReadonlySet<string> = new Set(['__name__']);
@@ -65,15 +74,39 @@ export class WindowStore implements SeriesStore {
     for (const s of this.byKey.values()) this.index(s);
   }
 
-  /** `key` is the canonical series identity (seriesKey of name + labels). */
-  append(key: string, name: string, labels: Labels, t: number, v: number): AppendOutcome {
-    const series = this.series(key, name, labels);
+  append(name: string, labels: Labels, t: number, v: number): AppendOutcome {
+    const series = this.series(name, labels);
     return { series, accepted: this.appendTo(series, t, v) };
   }
 
-  /** The stored series of `key`, created on first sight. */
-  series(key: string, name: string, labels: Labels): StoredSeries {
-    return this.byKey.get(key) ?? this.create(key, name, labels);
+  /** The stored series of `name` + `labels`, created on first sight. */
+  series(name: string, labels: Labels): StoredSeries {
+    let names: string[] | undefined;
+    let prev = '';
+    for (const k in labels) {
+      if (names === undefined && prev !== '' && k <= prev) names = Object.keys(labels).sort();
+      prev = k;
+    }
+    names ??= Object.keys(labels);
+    const length = 1 + 2 * names.length;
+    if (this.scratch.length < length) this.scratch = new Int32Array(length);
+    const ids = this.scratch;
+    ids[0] = this.strings.id(name);
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i] as string;
+      ids[1 + 2 * i] = this.strings.id(k);
+      ids[2 + 2 * i] = this.strings.id(labels[k] as string);
+    }
+    return this.seriesByIds(ids, 0, length);
+  }
+
+  /**
+   * The stored series with interned ids `ids[from..from+length)` (`[name, label, value, ...]`, labels sorted by
+   * name, ids from `this.strings`), created on first sight.
+   */
+  seriesByIds(ids: Int32Array, from: number, length: number): StoredSeries {
+    const hash = hashIds(ids, from, length);
+    return this.table.find(ids, from, length, hash) ?? this.create(ids.slice(from, from + length), hash);
   }
 
   /** Appends one point; false when it is older than the retention allows. */
@@ -111,19 +144,36 @@ export class WindowStore implements SeriesStore {
         dropped++;
       }
     }
+    this.strings.sweep();
     return dropped;
   }
 
   approxBytes(): number {
     let bytes = 0;
-    for (const s of this.byKey.values()) bytes += s.window.bytes + 64 + s.key.length * 2;
+    for (const s of this.byKey.values()) bytes += s.window.bytes + 64 + s.key.length * 2 + s.ids.byteLength;
     return bytes;
   }
 
-  private create(key: string, name: string, labels: Labels): StoredSeries {
-    const full: Labels = { __name__: name, ...labels };
-    const series: StoredSeries = { id: this.nextId++, key, labels: full, window: new SeriesWindow() };
+  private create(ids: Int32Array, hash: number): StoredSeries {
+    const strings = this.strings;
+    const name = strings.str(ids[0] as number);
+    const labels: Labels = { __name__: name };
+    let key = name + '{';
+    strings.retain(ids[0] as number);
+    for (let i = 1; i < ids.length; i += 2) {
+      const k = strings.str(ids[i] as number);
+      const v = strings.str(ids[i + 1] as number);
+      labels[k] = v;
+      key += (i > 1 ? ',' : '') + k + '="' + v + '"';
+      strings.retain(ids[i] as number);
+      strings.retain(ids[i + 1] as number);
+    }
+    key += '}';
+    const series: StoredSeries = {
+      id: this.nextId++, key, labels, window: new SeriesWindow(), ids, hash, next: undefined, rules: undefined, rulesVersion: -1, scopeMark: 0,
+    };
     this.byKey.set(key, series);
+    this.table.add(series);
     this.index(series);
     return series;
   }
@@ -142,6 +192,8 @@ export class WindowStore implements SeriesStore {
 
   private remove(s: StoredSeries): void {
     this.byKey.delete(s.key);
+    this.table.remove(s);
+    for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
     for (const n of this.indexed) {
       const v = s.labels[n];
       if (v === undefined) continue;
