@@ -62,9 +62,11 @@ function procStats(pid) {
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const INGEST_TOKEN = 'collector-bench-ingest-token';
+
 function post(port, path, headers, body) {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, 'Content-Length': body.length } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, Authorization: `Bearer ${INGEST_TOKEN}`, 'Content-Length': body.length } }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode));
     });
@@ -121,7 +123,7 @@ async function main() {
   const collector = spawn(process.execPath, [...nodeArgs, join(COLLECTOR, 'dist/main.js')], {
     env: {
       PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS,
-      KAFKAJS_NO_PARTITIONER_WARNING: '1', SAMPLES_TOPIC: topic, SCRAPE_ENABLED: 'false', FORWARD_ENABLED: 'false', MAX_SERIES_PER_METRIC: '100000',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1', SAMPLES_TOPIC: topic, SCRAPE_ENABLED: 'false', FORWARD_ENABLED: 'false', MAX_SERIES_PER_METRIC: '100000', INGEST_TOKEN,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -55,11 +55,13 @@ writeFileSync(join(dir, 'receivers.yml'), `receivers:
   - name: slow
     channels: [{ type: webhook, url: "${slow.url}/hook", concurrency: 2, timeout: 5s }]
 `);
+const WEBHOOK_TOKEN = 'notifier-bench-webhook-token';
 const port = await freePort();
 // BENCH_NOTIFIER_MAIN: another build of the notifier (e.g. the previous commit's) to compare in the same conditions.
 const child = spawn(process.execPath, [...NODE_ARGS, process.env.BENCH_NOTIFIER_MAIN ?? join(ROOT, 'services/notifier/dist/main.js')], {
   env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS, DATABASE_URL,
-    DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '20', REDIS_URL: env.REDIS_URL, RECEIVERS_FILE: join(dir, 'receivers.yml'), ALERT_HISTORY_ENABLED: 'false', ...EXTRA_ENV },
+    DATABASE_SCHEMA: schema, DATABASE_POOL_MAX: '20', REDIS_URL: env.REDIS_URL, RECEIVERS_FILE: join(dir, 'receivers.yml'), ALERT_HISTORY_ENABLED: 'false',
+    WEBHOOK_BEARER_TOKEN: WEBHOOK_TOKEN, API_TOKEN: 'notifier-bench-api-token', ...EXTRA_ENV },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${port}`;
@@ -80,7 +82,7 @@ await Promise.all(Array.from({ length: 16 }, async () => {
   while (next < jobs.length) {
     const [receiver, i] = jobs[next++];
     posted.set(`${receiver}-${i}`, performance.now());
-    const res = await fetch(`${base}/api/v1/alertmanager/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload(receiver, i) });
+    const res = await fetch(`${base}/api/v1/alertmanager/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` }, body: payload(receiver, i) });
     if (res.status !== 200) failures++;
     await res.arrayBuffer();
   }

@@ -78,6 +78,8 @@ prepare_configs() {
   fi
   secret collector_ingest_token >/dev/null
   secret notifier_webhook_token >/dev/null
+  secret notifier_api_token >/dev/null
+  secret rule_evaluator_api_token >/dev/null
   (umask 077 && cp "$STATE/secrets/notifier_webhook_token" "$STACK/alertmanager/secrets/notifier_webhook_token")
   chmod 700 "$STACK/alertmanager/secrets"
 }
@@ -152,6 +154,7 @@ start_services() {
     fi
     mapfile -t envs < <(POSTGRES_PASSWORD=$(secret postgres_password) REDIS_PASSWORD=$(secret redis_password) \
       COLLECTOR_INGEST_TOKEN=$(secret collector_ingest_token) NOTIFIER_WEBHOOK_TOKEN=$(secret notifier_webhook_token) \
+      NOTIFIER_API_TOKEN=$(secret notifier_api_token) RULE_EVALUATOR_API_TOKEN=$(secret rule_evaluator_api_token) \
       node "$NATIVE_DIR/stack/compose-env.js" "$s" "$STATE/secrets") || die "$s: cannot derive its environment from docker-compose.yml"
     ((${#envs[@]})) || die "$s: empty environment from docker-compose.yml"
     start_proc "$s" "${SERVICE_PORT[$s]}" env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production \

@@ -1,11 +1,6 @@
 import { commonEnv, env, loadConfig, type Env } from '@streamwatch/metrics-core';
 import { z } from 'zod';
 
-const optionalSecret = z
-  .string()
-  .optional()
-  .transform((s) => (s === undefined || s === '' ? undefined : s));
-
 export const configSchema = z.object({
   ...commonEnv,
   PORT: env.port(8080),
@@ -17,7 +12,7 @@ export const configSchema = z.object({
   KAFKA_PRODUCE_TIMEOUT_MS: env.int(5_000, 100),
   KAFKA_REQUEST_TIMEOUT_MS: env.int(4_000, 100),
   KAFKA_CONNECTION_TIMEOUT_MS: env.int(1_000, 100),
-  INGEST_TOKEN: optionalSecret,
+  INGEST_TOKEN: env.token(),
   MAX_BODY_BYTES: env.int(4 * 1024 * 1024, 1024),
   MAX_DECODED_BYTES: env.int(32 * 1024 * 1024, 1024),
   MAX_SAMPLES_PER_REQUEST: env.int(50_000, 1),

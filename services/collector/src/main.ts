@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     maxDecodedBytes: config.MAX_DECODED_BYTES,
   });
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ host: config.HOST, port: config.PORT, auth: Boolean(config.INGEST_TOKEN) }, 'collector listening');
+  logger.info({ host: config.HOST, port: config.PORT }, 'collector listening');
 
   const steps: ShutdownStep[] = [
     { name: 'http', run: () => closeServer(server) },

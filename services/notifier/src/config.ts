@@ -21,7 +21,7 @@ export const configSchema = z
     WEBHOOK_BEARER_TOKEN: optionalSecret,
     WEBHOOK_BASIC_USER: optionalSecret,
     WEBHOOK_BASIC_PASSWORD: optionalSecret,
-    API_TOKEN: optionalSecret,
+    API_TOKEN: env.token(),
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
     SMTP_FROM: z.string().default('Streamwatch <alerts@streamwatch.local>'),
     SMTP_TLS_REJECT_UNAUTHORIZED: env.bool(true),
@@ -45,6 +45,10 @@ export const configSchema = z
     INTAKE_COMMITS_IN_FLIGHT: env.int(2, 1),
   })
   .superRefine((c, ctx) => {
+    if (!c.WEBHOOK_BEARER_TOKEN && !c.WEBHOOK_BASIC_USER)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BEARER_TOKEN'], message: 'required (or WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD): the webhook receiver never runs open' });
+    if (c.WEBHOOK_BEARER_TOKEN && c.WEBHOOK_BEARER_TOKEN.length < 16)
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BEARER_TOKEN'], message: 'must be at least 16 characters' });
     if (Boolean(c.WEBHOOK_BASIC_USER) !== Boolean(c.WEBHOOK_BASIC_PASSWORD))
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BASIC_PASSWORD'], message: 'set both WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD, or neither' });
     if (c.DELIVERY_LEASE_MS <= c.DELIVERY_TIMEOUT_MS + 500)

@@ -41,7 +41,7 @@ export const configSchema = z.object({
   HISTORY_RETENTION_MS: env.int(5 * 7 * 86_400_000, 3_600_000),
   HISTORY_SYNC_INTERVAL_MS: env.int(60_000, 1000),
   EXTERNAL_URL: z.url().default('http://localhost:8081'),
-  RULES_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RULES_API_TOKEN: env.token(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -132,7 +132,6 @@ async function main(): Promise<void> {
     apiToken: config.RULES_API_TOKEN,
     rulesChanged: () => serial.run(() => loader.poll()),
   });
-  if (!config.RULES_API_TOKEN) logger.warn('RULES_API_TOKEN is not set: the rule-group write API is unauthenticated');
   const server = await listen(app, config.PORT, config.HOST);
   logger.info({ host: config.HOST, port: config.PORT }, 'rule-evaluator listening');
 

@@ -42,6 +42,7 @@ wait_port_free "$PORT" 10 || die "notifier: port $PORT still in use ($(describe_
 # Exactly the environment deploy/native/stack.sh (start_services) gives it.
 mapfile -t envs < <(POSTGRES_PASSWORD=$(secret postgres_password) REDIS_PASSWORD=$(secret redis_password) \
   COLLECTOR_INGEST_TOKEN=$(secret collector_ingest_token) NOTIFIER_WEBHOOK_TOKEN=$(secret notifier_webhook_token) \
+  NOTIFIER_API_TOKEN=$(secret notifier_api_token) RULE_EVALUATOR_API_TOKEN=$(secret rule_evaluator_api_token) \
   node "$NATIVE_DIR/stack/compose-env.js" notifier "$STATE/secrets")
 ((${#envs[@]})) || die "notifier: empty environment from docker-compose.yml"
 

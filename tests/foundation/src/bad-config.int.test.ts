@@ -14,3 +14,17 @@ describe.each(SERVICES)('%s with bad configuration', (service) => {
     if (env.DATABASE_URL) expect(out).toContain('- DATABASE_URL:');
   });
 });
+
+describe.each([
+  ['collector', 'INGEST_TOKEN'],
+  ['rule-evaluator', 'RULES_API_TOKEN'],
+  ['notifier', 'API_TOKEN'],
+  ['notifier', 'WEBHOOK_BEARER_TOKEN'],
+] as const)('%s without %s', (service, token) => {
+  it('refuses to start rather than serve its write API open', async () => {
+    const { [token]: _removed, ...env } = serviceEnv(service);
+    const proc = startService(entryOf(service), env, await freePort());
+    expect(await proc.exited).toBe(78);
+    expect(proc.output()).toContain(`- ${token}: required`);
+  });
+});

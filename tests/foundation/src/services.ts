@@ -23,9 +23,15 @@ export function serviceEnv(service: ServiceName, overrides: Record<string, strin
   const common = { KAFKA_BROKERS: infra.KAFKA_BROKERS as string, LOG_LEVEL: 'info' };
   const stateful = { DATABASE_URL: infra.DATABASE_URL as string, REDIS_URL: infra.REDIS_URL as string };
   const perService: Record<ServiceName, Record<string, string>> = {
-    collector: { ...common },
-    'rule-evaluator': { ...common, ...stateful },
-    notifier: { ...common, ...stateful, RECEIVERS_FILE: receiversFile() },
+    collector: { ...common, INGEST_TOKEN: 'foundation-ingest-token' },
+    'rule-evaluator': { ...common, ...stateful, RULES_API_TOKEN: 'foundation-rules-api-token' },
+    notifier: {
+      ...common,
+      ...stateful,
+      RECEIVERS_FILE: receiversFile(),
+      WEBHOOK_BEARER_TOKEN: 'foundation-webhook-token',
+      API_TOKEN: 'foundation-notifier-api-token',
+    },
     'health-check': { ...common, REDIS_PASSWORD: infra.REDIS_PASSWORD as string, POSTGRES_PASSWORD: infra.POSTGRES_PASSWORD as string },
   };
   return { ...perService[service], ...overrides };

@@ -58,6 +58,8 @@ export const env = {
       .default(fallback ? 'true' : 'false')
       .transform((v) => v === 'true' || v === '1'),
   url: () => z.url(),
+  /** A required shared secret (bearer token, API token): long enough not to be guessed. */
+  token: () => z.string({ error: 'required (or set <NAME>_FILE)' }).min(16, 'must be at least 16 characters'),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
 

@@ -1,6 +1,6 @@
 import { nativeEnv, waitFor, type ServiceProcess } from '@streamwatch/test-support';
 import { encodeWriteRequest } from '../adapters/remote-write.codec';
-import { deleteTopic, startCollector, testKafka, uniqueName } from '../testing/int-helpers';
+import { deleteTopic, INT_AUTH, startCollector, testKafka, uniqueName } from '../testing/int-helpers';
 
 const native = nativeEnv();
 const kafka = testKafka(native.KAFKA_BROKERS!);
@@ -39,13 +39,13 @@ describe('forwarding pushed samples to Prometheus', () => {
       pushedTimestamps.push(lastTs);
       const push = await fetch(`${collector.url}/api/v1/samples`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', ...INT_AUTH },
         body: JSON.stringify([{ name: pushed, labels: { shop: 'int' }, value: 7, timestamp: lastTs }]),
       });
       expect(push.status).toBe(204);
       const rw = await fetch(`${collector.url}/api/v1/write`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' },
+        headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', ...INT_AUTH },
         body: encodeWriteRequest([{ name: remoteWritten, labels: { shop: 'int' }, points: [{ timestampMs: lastTs, value: 1 }] }]),
       });
       expect(rw.status).toBe(204);

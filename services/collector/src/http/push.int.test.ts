@@ -8,7 +8,7 @@ const topic = uniqueName('collector-int-push');
 let collector: ServiceProcess;
 
 beforeAll(async () => {
-  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, SAMPLES_TOPIC_PARTITIONS: '3', INGEST_TOKEN: 'int-token' });
+  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, SAMPLES_TOPIC_PARTITIONS: '3', INGEST_TOKEN: 'push-int-test-token' });
 });
 
 afterAll(async () => {
@@ -27,7 +27,7 @@ describe('JSON push into the real Kafka', () => {
     ];
     const res = await fetch(`${collector.url}/api/v1/samples`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer int-token' },
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer push-int-test-token' },
       body: JSON.stringify(samples),
     });
     expect(res.status).toBe(204);

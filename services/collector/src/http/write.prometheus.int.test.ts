@@ -16,7 +16,7 @@ let prometheus: ChildProcess;
 let promLog = '';
 
 beforeAll(async () => {
-  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, INGEST_TOKEN: 'rw-token' });
+  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, INGEST_TOKEN: 'remote-write-int-token' });
   const promPort = await freePort();
   writeFileSync(
     join(dir, 'prometheus.yml'),
@@ -26,7 +26,7 @@ scrape_configs:
     static_configs: [{ targets: ['127.0.0.1:${promPort}'] }]
 remote_write:
   - url: ${collector.url}/api/v1/write
-    authorization: { credentials: rw-token }
+    authorization: { credentials: remote-write-int-token }
     queue_config: { batch_send_deadline: 1s, max_samples_per_send: 500, min_backoff: 100ms, max_backoff: 1s }
 `,
   );

@@ -1,6 +1,6 @@
 import { batchToSamples } from '@streamwatch/metrics-core';
 import { waitFor, type ServiceProcess } from '@streamwatch/test-support';
-import { readTopic, startCollector, testKafka, uniqueName } from '../testing/int-helpers';
+import { INT_AUTH, readTopic, startCollector, testKafka, uniqueName } from '../testing/int-helpers';
 import { PrivateKafka } from '../testing/private-kafka';
 
 jest.setTimeout(150_000);
@@ -36,7 +36,7 @@ class Pusher {
         const now = Date.now();
         const body = values.map((v, i) => ({ name: 'outage_seq', labels: { run, part: String(i % 4) }, value: v, timestamp: now }));
         const started = Date.now();
-        const res = await fetch(`${url}/api/v1/samples`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).catch(() => undefined);
+        const res = await fetch(`${url}/api/v1/samples`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...INT_AUTH }, body: JSON.stringify(body) }).catch(() => undefined);
         await res?.arrayBuffer();
         this.statuses.push({ status: res?.status ?? 0, ms: Date.now() - started, at: Date.now() });
         if (res?.status === 204) for (const v of values) this.acked.add(v);

@@ -14,9 +14,14 @@ export function testKafka(brokers: string): Kafka {
   return createKafka({ brokers: brokers.split(','), clientId: uniqueName('collector-int'), logger: silentLogger() });
 }
 
+/** The ingest token `startCollector` configures unless the test sets its own. */
+export const INT_INGEST_TOKEN = 'collector-int-ingest-token';
+export const INT_AUTH = { Authorization: `Bearer ${INT_INGEST_TOKEN}` };
+
 export async function startCollector(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const svc = startService(COLLECTOR_ENTRY, { LOG_LEVEL: 'warn', FORWARD_ENABLED: 'false', SCRAPE_ENABLED: 'false', ...env }, port);
+  const defaults = { LOG_LEVEL: 'warn', FORWARD_ENABLED: 'false', SCRAPE_ENABLED: 'false', INGEST_TOKEN: INT_INGEST_TOKEN };
+  const svc = startService(COLLECTOR_ENTRY, { ...defaults, ...env }, port);
   try {
     await waitFor(async () => (await fetch(`${svc.url}/health/ready`)).status === 200, 30_000, 200);
   } catch (err) {

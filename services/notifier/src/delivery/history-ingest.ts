@@ -14,7 +14,7 @@ export interface HistoryIngestDeps {
 export function createHistoryIngest(deps: HistoryIngestDeps): (event: AlertEvent, ctx: MessageContext) => Promise<void> {
   return async (event, ctx) => {
     await deps.store.insert([toHistoryRecord(event, `${ctx.topic}/${ctx.partition}/${ctx.offset}`)]);
-    deps.metrics.historyEvents.inc({ state: event.state });
-    if (event.state === 'resolved' || event.state === 'inactive') await deps.onResolved?.(event.fingerprint);
+    deps.metrics.historyEvents.inc({ state: event.to });
+    if (event.to === 'resolved' && event.from === 'firing') await deps.onResolved?.(event.fingerprint);
   };
 }

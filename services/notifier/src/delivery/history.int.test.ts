@@ -30,17 +30,20 @@ describe('alert history from the Kafka alerts topic', () => {
 
   it('stores transitions, skips and counts corrupt messages, and serves filtered history', async () => {
     const t0 = Date.now();
+    const previous: Record<string, string> = { pending: 'inactive', firing: 'pending', resolved: 'firing' };
     const ev = (state: string, i: number, extra: object = {}) =>
       JSON.stringify({
         fingerprint: `fp-${i % 2}`,
-        alertname: i % 2 ? 'DiskFull' : 'HighCPU',
+        group: 'node',
+        rule: i % 2 ? 'DiskFull' : 'HighCPU',
+        from: previous[state],
+        to: state,
         labels: { alertname: i % 2 ? 'DiskFull' : 'HighCPU', instance: `host-${i % 2}`, severity: 'critical' },
         annotations: { summary: 's' },
-        state,
         activeAt: new Date(t0).toISOString(),
         value: 97.5,
-        ruleGroup: 'node',
-        timestampMs: t0 + i * 1000,
+        at: new Date(t0 + i * 1000).toISOString(),
+        generatorURL: 'http://rule-evaluator:8081/api/v1/rules',
         futureField: { x: 1 },
         ...extra,
       });

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 
-/** A state transition published by the rule-evaluator on topic `alerts`; unknown extra fields are accepted. */
+const time = z.union([z.string(), z.number()]).nullable().optional();
+
+/**
+ * A state transition published by the rule-evaluator on topic `alerts` (format in the rule-evaluator's
+ * README); unknown extra fields are accepted. `fingerprint` is Alertmanager's fingerprint of the labels.
+ */
 export const alertEventSchema = z
   .object({
     fingerprint: z.string().min(1),
-    alertname: z.string().min(1),
+    group: z.string().optional(),
+    rule: z.string().min(1),
+    from: z.enum(['inactive', 'pending', 'firing']).optional(),
+    to: z.enum(['pending', 'firing', 'resolved']),
     labels: z.record(z.string(), z.string()),
     annotations: z.record(z.string(), z.string()).default({}),
-    state: z.enum(['pending', 'firing', 'resolved', 'inactive']),
-    activeAt: z.union([z.string(), z.number()]).nullable().optional(),
-    firedAt: z.union([z.string(), z.number()]).nullable().optional(),
-    resolvedAt: z.union([z.string(), z.number()]).nullable().optional(),
     value: z.union([z.number(), z.string()]).nullable().optional(),
-    ruleGroup: z.string().optional(),
-    timestampMs: z.number().int().nonnegative(),
+    activeAt: time,
+    firedAt: time,
+    resolvedAt: time,
+    at: z.union([z.string().min(1), z.number()]),
   })
   .loose();
 
@@ -23,7 +29,7 @@ export interface AlertHistoryRecord {
   sourceRef: string;
   fingerprint: string;
   alertname: string;
-  state: AlertEvent['state'];
+  state: AlertEvent['to'];
   labels: Record<string, string>;
   annotations: Record<string, string>;
   value: number | null;
@@ -51,15 +57,15 @@ export function toHistoryRecord(e: AlertEvent, sourceRef: string): AlertHistoryR
   return {
     sourceRef,
     fingerprint: e.fingerprint,
-    alertname: e.alertname,
-    state: e.state,
+    alertname: e.labels.alertname ?? e.rule,
+    state: e.to,
     labels: e.labels,
     annotations: e.annotations,
     value: toValue(e.value),
-    ruleGroup: e.ruleGroup ?? null,
+    ruleGroup: e.group ?? null,
     activeAt: toDate(e.activeAt),
     firedAt: toDate(e.firedAt),
     resolvedAt: toDate(e.resolvedAt),
-    eventAt: new Date(e.timestampMs),
+    eventAt: toDate(e.at) ?? new Date(0),
   };
 }

@@ -1,5 +1,5 @@
 import type { AlertTransition } from '../domain/rules/types';
-import { alertFingerprint } from '../domain/stream/alert-notifier';
+import { alertmanagerFingerprint } from '../domain/alert-fingerprint';
 import type { AlertTransitionEvent } from '../ports';
 import type { LoadedRule } from './loaded-rule';
 
@@ -9,7 +9,7 @@ const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date
 export function transitionEvent(rule: LoadedRule, tr: AlertTransition, generatorURL: string): AlertTransitionEvent {
   const a = tr.alert;
   return {
-    fingerprint: alertFingerprint(a.labels),
+    fingerprint: alertmanagerFingerprint(a.labels),
     group: rule.group,
     rule: rule.spec.name,
     from: tr.from,
