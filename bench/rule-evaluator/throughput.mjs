@@ -128,6 +128,8 @@ async function main() {
   global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
   console.log(`evaluator (${RULES} rules): ${evalRate.toFixed(0)} samples/s; ratio to the faster no-op ${(100 * evalRate / (noop.samples / noop.seconds)).toFixed(1)}% (target >= 80%) (process CPU ${evalRun.cpuSeconds.toFixed(2)} s over ${evalRun.seconds.toFixed(2)} s)`);
+  const evaluations = (await registry.getSingleMetric('streamwatch_evaluator_rule_evaluation_duration_seconds').get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+  console.log(`rule evaluations during the run: ${evaluations} (${(evaluations / RULES).toFixed(0)} per rule)`);
   console.log(`series in windows: ${runtime.store.seriesCount}; heap per series ${((heapAfter - heapBefore) / runtime.store.seriesCount).toFixed(0)} B (store estimate ${(runtime.store.approxBytes() / runtime.store.seriesCount).toFixed(0)} B)`);
 
   // live detection latency: sample produced -> alert POSTed to the stand-in Alertmanager

@@ -31,6 +31,8 @@ export interface LabelMatcher {
 /** Where the engine reads samples from; returns every series matching all matchers with points in [minT, maxT]. */
 export interface SeriesStore {
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[];
+  /** Optional: like `select`, but each series carries only its newest point in [minT, maxT] (instant selectors). */
+  selectLatest?(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[];
 }
 
 export interface VectorSample {

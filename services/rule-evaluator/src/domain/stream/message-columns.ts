@@ -1,4 +1,4 @@
-import type { Labels, SampleBatch, SampleBatchVisitor, SampleSource } from '@streamwatch/metrics-core';
+import { isStalePoint, type Labels, type SampleBatch, type SampleBatchVisitor, type SampleSource } from '@streamwatch/metrics-core';
 import type { StringInterner } from './string-interner';
 
 function grown<A extends Int32Array | Float64Array | Uint8Array>(a: A, need: number, make: (n: number) => A): A {
@@ -98,7 +98,7 @@ export class MessageColumns implements SampleBatchVisitor {
     this.key = null;
     for (const s of batch.series) {
       this.seriesFromLabels(s.name, s.labels);
-      for (const p of s.points) this.point(p.timestampMs, p.value, p.stale === true);
+      for (const p of s.points) this.point(p.timestampMs, p.value, isStalePoint(p));
     }
     return this;
   }

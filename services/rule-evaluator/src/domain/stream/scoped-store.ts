@@ -15,6 +15,16 @@ export class ScopedStore implements SeriesStore {
     }
     return out;
   }
+
+  selectLatest(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
+    const out: SeriesData[] = [];
+    for (const s of this.series) {
+      if (!matchesAll(matchers, s.labels)) continue;
+      const p = s.window.latest(minT, maxT);
+      if (p !== undefined) out.push({ labels: s.labels, points: [p] });
+    }
+    return out;
+  }
 }
 
 /**

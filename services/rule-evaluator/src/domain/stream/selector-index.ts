@@ -9,6 +9,14 @@ interface Entry<R> {
   matchers: LabelMatcher[];
 }
 
+/** Adds `e.rule` when `e` matches and the rule is not there yet (lists are short: no Set). */
+function addMatch<R>(found: R[] | undefined, e: Entry<R>, labels: Labels): R[] | undefined {
+  if (found?.includes(e.rule) || !matchesAll(e.matchers, labels)) return found;
+  if (found === undefined) return [e.rule];
+  found.push(e.rule);
+  return found;
+}
+
 /**
  * Maps a series to the rules whose selectors can see it. Selectors that pin `__name__` are bucketed by
  * name; the rest are checked against every new series. The answer per series is cached until the rules change,
@@ -53,11 +61,11 @@ export class SelectorIndex<R> {
 
   /** Rules reading a series with `labels` (including `__name__`), uncached. */
   match(labels: Labels): readonly R[] {
-    const found = new Set<R>();
+    let found: R[] | undefined;
     const named = this.byName.get(labels.__name__ ?? '');
-    if (named) for (const e of named) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
-    for (const e of this.unpinned) if (!found.has(e.rule) && matchesAll(e.matchers, labels)) found.add(e.rule);
-    return found.size > 0 ? [...found] : NONE;
+    if (named) for (const e of named) found = addMatch(found, e, labels);
+    for (const e of this.unpinned) found = addMatch(found, e, labels);
+    return found ?? NONE;
   }
 
   /** Drops the cached answer of a series the store forgot. */

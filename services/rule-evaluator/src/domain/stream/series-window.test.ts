@@ -55,3 +55,16 @@ describe('SeriesWindow', () => {
     expect(w.firstT).toBe(990);
   });
 });
+
+describe('SeriesWindow.latest', () => {
+  it('is the newest point of range(minT, maxT), markers included', () => {
+    const w = new SeriesWindow(2);
+    for (let t = 1; t <= 9; t++) w.append(t * 1000, t % 4 === 0 ? STALE_NAN : t);
+    w.append(5500, 55);
+    for (const [minT, maxT] of [[0, Infinity], [2000, 5600], [4000, 4000], [4100, 4900], [10_000, 20_000], [0, 500], [3000, 8000]] as const) {
+      const all = w.range(minT, maxT);
+      expect(w.latest(minT, maxT)).toEqual(all[all.length - 1]);
+    }
+    expect(w.latest(4000, 4000)?.stale).toBe(true);
+  });
+});

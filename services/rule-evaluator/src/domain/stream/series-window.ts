@@ -1,29 +1,26 @@
-import { isStaleNaN } from '@streamwatch/metrics-core';
+import { isStaleNaN, STALE_NAN } from '@streamwatch/metrics-core';
 import type { Point } from '../promql/api';
 
 const INITIAL_CAPACITY = 4;
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-const HI = LITTLE_ENDIAN ? 1 : 0;
-const LO = 1 - HI;
 
 /**
- * The recent points of one series as a ring of two typed arrays (16 bytes a point, no object per point).
- * A staleness marker is written and recognised by its bit pattern through an integer view, so V8's NaN
- * canonicalisation cannot turn it into an ordinary NaN.
+ * The recent points of one series as a ring in one typed array: times in `[0, capacity)`, values in
+ * `[capacity, 2 * capacity)` (16 bytes a point, no object per point, one allocation per window).
+ * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
+ * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
  * and a point with an existing timestamp replaces the value, as a duplicate write does in Prometheus.
  */
 export class SeriesWindow {
-  private ts: Float64Array;
-  private vs: Float64Array;
-  private bits: Uint32Array;
+  private buf: Float64Array;
+  private cap: number;
+  private marks: number[] | undefined = undefined;
   private head = 0;
   private size = 0;
 
   constructor(capacity = INITIAL_CAPACITY) {
-    this.ts = new Float64Array(capacity);
-    this.vs = new Float64Array(capacity);
-    this.bits = new Uint32Array(this.vs.buffer);
+    this.cap = capacity;
+    this.buf = new Float64Array(2 * capacity);
   }
 
   get length(): number {
@@ -39,69 +36,69 @@ export class SeriesWindow {
   }
 
   get bytes(): number {
-    return this.ts.byteLength + this.vs.byteLength;
+    return this.buf.byteLength + (this.marks ? this.cap * 8 : 0);
+  }
+
+  private slot(i: number): number {
+    const at = this.head + i;
+    return at < this.cap ? at : at - this.cap;
   }
 
   t(i: number): number {
-    return this.ts[(this.head + i) % this.ts.length] as number;
+    return this.buf[this.slot(i)] as number;
   }
 
   v(i: number): number {
-    return this.vs[(this.head + i) % this.vs.length] as number;
+    return this.stale(i) ? STALE_NAN : (this.buf[this.cap + this.slot(i)] as number);
   }
 
   /** True when the i-th point is a staleness marker. */
   stale(i: number): boolean {
-    const at = ((this.head + i) % this.vs.length) * 2;
-    return this.bits[at + HI] === 0x7ff00000 && this.bits[at + LO] === 2;
+    return this.marks !== undefined && this.marks[this.slot(i)] === 1;
   }
 
   append(t: number, v: number, stale = isStaleNaN(v)): void {
     if (this.size > 0 && t <= this.lastT) return this.insertOutOfOrder(t, v, stale);
-    if (this.size === this.ts.length) this.grow();
-    const at = (this.head + this.size) % this.ts.length;
-    this.ts[at] = t;
+    if (this.size === this.cap) this.resize(this.cap * 2);
+    const at = this.slot(this.size);
+    this.buf[at] = t;
     this.setValue(at, v, stale);
     this.size++;
   }
 
   private setValue(at: number, v: number, stale: boolean): void {
-    if (!stale) {
-      this.vs[at] = v;
-      return;
-    }
-    this.bits[at * 2 + HI] = 0x7ff00000;
-    this.bits[at * 2 + LO] = 2;
+    this.buf[this.cap + at] = stale ? NaN : v;
+    if (stale) (this.marks ??= new Array<number>(this.cap).fill(0))[at] = 1;
+    else if (this.marks !== undefined) this.marks[at] = 0;
   }
 
   private insertOutOfOrder(t: number, v: number, stale: boolean): void {
     const i = this.lowerBound(t);
-    if (i < this.size && this.t(i) === t) {
-      this.setValue((this.head + i) % this.vs.length, v, stale);
-      return;
-    }
-    if (this.size === this.ts.length) this.grow();
+    if (i < this.size && this.t(i) === t) return this.setValue(this.slot(i), v, stale);
+    if (this.size === this.cap) this.resize(this.cap * 2);
+    const buf = this.buf;
+    const marks = this.marks;
     for (let j = this.size; j > i; j--) {
-      const to = (this.head + j) % this.ts.length;
-      const from = (this.head + j - 1) % this.ts.length;
-      this.ts[to] = this.ts[from] as number;
-      this.bits[to * 2] = this.bits[from * 2] as number;
-      this.bits[to * 2 + 1] = this.bits[from * 2 + 1] as number;
+      const to = this.slot(j);
+      const from = this.slot(j - 1);
+      buf[to] = buf[from] as number;
+      buf[this.cap + to] = buf[this.cap + from] as number;
+      if (marks !== undefined) marks[to] = marks[from] as number;
     }
-    const at = (this.head + i) % this.ts.length;
-    this.ts[at] = t;
+    const at = this.slot(i);
+    buf[at] = t;
     this.setValue(at, v, stale);
     this.size++;
   }
 
   /** Drops points older than `minT`; shrinks the arrays when they are mostly empty. */
   trimBefore(minT: number): void {
-    while (this.size > 0 && this.t(0) < minT) {
-      this.head = (this.head + 1) % this.ts.length;
+    while (this.size > 0 && (this.buf[this.head] as number) < minT) {
+      this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
       this.size--;
     }
     if (this.size === 0) this.head = 0;
-    if (this.ts.length > INITIAL_CAPACITY * 2 && this.size * 4 <= this.ts.length) this.resize(this.ts.length / 2);
+    if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(this.cap / 2);
   }
 
   /** Index of the first point with time >= t. */
@@ -122,28 +119,34 @@ export class SeriesWindow {
     for (let i = this.lowerBound(minT); i < this.size; i++) {
       const t = this.t(i);
       if (t > maxT) break;
-      out.push(this.stale(i) ? { t, v: this.v(i), stale: true } : { t, v: this.v(i) });
+      out.push(this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[this.cap + this.slot(i)] as number });
     }
     return out;
   }
 
-  private grow(): void {
-    this.resize(this.ts.length * 2);
+  /** The newest point with minT <= t <= maxT, or undefined (what an instant selector reads). */
+  latest(minT: number, maxT: number): Point | undefined {
+    for (let i = this.size - 1; i >= 0; i--) {
+      const t = this.t(i);
+      if (t > maxT) continue;
+      if (t < minT) return undefined;
+      return this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[this.cap + this.slot(i)] as number };
+    }
+    return undefined;
   }
 
   private resize(capacity: number): void {
-    const ts = new Float64Array(capacity);
-    const vs = new Float64Array(capacity);
-    const bits = new Uint32Array(vs.buffer);
+    const buf = new Float64Array(2 * capacity);
+    const marks = this.marks === undefined ? undefined : new Array<number>(capacity).fill(0);
     for (let i = 0; i < this.size; i++) {
-      const from = ((this.head + i) % this.ts.length) * 2;
-      ts[i] = this.t(i);
-      bits[i * 2] = this.bits[from] as number;
-      bits[i * 2 + 1] = this.bits[from + 1] as number;
+      const from = this.slot(i);
+      buf[i] = this.buf[from] as number;
+      buf[capacity + i] = this.buf[this.cap + from] as number;
+      if (marks !== undefined) marks[i] = (this.marks as number[])[from] as number;
     }
-    this.ts = ts;
-    this.vs = vs;
-    this.bits = bits;
+    this.buf = buf;
+    this.marks = marks;
+    this.cap = capacity;
     this.head = 0;
   }
 }

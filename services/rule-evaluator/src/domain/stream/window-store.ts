@@ -132,6 +132,16 @@ export class WindowStore implements SeriesStore {
     return out;
   }
 
+  selectLatest(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
+    const out: SeriesData[] = [];
+    for (const s of this.candidates(matchers)) {
+      if (!matchesAll(matchers, s.labels)) continue;
+      const p = s.window.latest(minT, maxT);
+      if (p !== undefined) out.push({ labels: s.labels, points: [p] });
+    }
+    return out;
+  }
+
   /** Trims every window to the retention and forgets empty series; returns how many were dropped. */
   collect(onDrop?: (key: string) => void): number {
     const cutoff = this.newestT - this.retention;
