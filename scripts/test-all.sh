@@ -38,9 +38,14 @@ mkdir -p "$STREAMWATCH_TEST_RESULTS_DIR"
 
 # 4. Static checks and unit tests.
 pnpm exec turbo run build typecheck lint test --output-logs=errors-only
+pnpm run --silent lint:scripts
 phase "build+typecheck+lint+unit"
 
 # 5. Real infrastructure on loopback: Kafka, PostgreSQL, Redis, Prometheus, Alertmanager, node-exporter.
+#    What this run starts, it stops again at the end; a developer's running infrastructure is left as it was.
+if ! bash deploy/native/infra.sh status 2>/dev/null | grep -q ' running '; then
+  trap 'bash deploy/native/infra.sh down >/dev/null 2>&1 || true' EXIT
+fi
 bash deploy/native/infra.sh up
 phase "infrastructure up"
 
@@ -55,5 +60,10 @@ for script in deploy/validate/validate-all.sh services/rule-evaluator/conformanc
     phase "$(basename "$(dirname "$script")")/$(basename "$script")"
   fi
 done
+
+# 8. End to end on the native stack (deploy/native/stack.sh up ... down): the streaming, Prometheus and
+#    health alert paths to a real SMTP server and a webhook sink.
+E2E_SKIP_BUILD=1 bash tests/e2e/run.sh
+phase "end-to-end"
 
 node scripts/test-summary.js "$STREAMWATCH_TEST_RESULTS_DIR"

@@ -1,4 +1,3 @@
-/* global process, setTimeout, performance */
 // The comparison: a bare loop doing the same HTTP GETs (same keep-alive agent kind, same concurrency),
 // either on the same fixed-rate schedule as the service (`schedule`) or as fast as possible (`max`).
 // Usage: node bare-loop.mjs <schedule|max> <port> <targets> <intervalMs> <concurrency> <durationMs> <warmupMs>

@@ -1,4 +1,3 @@
-/* global setTimeout */
 // CPU and memory of a process from /proc (Linux), sampled by the benchmark driver.
 import { readFileSync } from 'node:fs';
 

@@ -1,4 +1,3 @@
-/* global process, console, setTimeout, fetch, performance */
 // Health-check benchmark: the built service probes N HTTP targets on a local server at a fixed interval;
 // reports its CPU, memory, achieved rate and schedule drift, then runs the bare-loop comparison and the
 // raw HTTP ceiling in the same run and prints the ratios.

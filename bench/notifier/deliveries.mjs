@@ -1,4 +1,3 @@
-/* global console, process, performance, fetch, setTimeout, URL */
 // Notifier delivery benchmark: runs the BUILT notifier (services/notifier/dist/main.js) against the real
 // PostgreSQL (ledger on), Redis and Kafka from .native/env, posts Alertmanager webhooks, and measures
 // deliveries/s to a local webhook sink plus the latency the notifier adds (webhook POST start -> sink receipt).

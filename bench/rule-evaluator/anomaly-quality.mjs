@@ -1,4 +1,3 @@
-/* global process, console, URL */
 // Precision / recall / detection latency of each anomaly detector, per anomaly kind, on the labelled
 // synthetic data set of anomaly-dataset.mjs (documented there and in docs/benchmarks/rule-evaluator.md).
 // Run: (cd services/rule-evaluator && npx tsc -p tsconfig.build.json) && node bench/rule-evaluator/anomaly-quality.mjs

@@ -1,4 +1,4 @@
-/* global process, document, window */
+/* global document, window -- page.evaluate callbacks run in the browser */
 // Opens a page in Debian's headless Chromium (puppeteer-core is ESM-only, so jest runs this as a child process).
 // Usage: node test/chromium-page.mjs <url> <screenshot.png>  -> prints one JSON line describing the page.
 import { mkdtempSync, rmSync } from 'node:fs';
