@@ -217,9 +217,9 @@ export class EvaluationRuntime {
       s.scopeMark = epoch;
       series.push(s);
     }
-    const scope = new ScopeKeys(series, sources);
-    for (const key of sources) {
-      const s = this.store.get(key);
+    const scope = new ScopeKeys(series, sources.map((src) => src.key));
+    for (const src of sources) {
+      const s = this.store.find(src.metric, src.labels);
       if (s && s.scopeMark !== epoch) {
         s.scopeMark = epoch;
         series.push(s);

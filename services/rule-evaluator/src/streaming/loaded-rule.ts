@@ -8,7 +8,7 @@ import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, RuleHealth, RuleS
 export interface AlertingEngine {
   evaluate(tMs: number, store: SeriesStore): AlertingEvaluation;
   readonly partitioning?: SeriesPartitioning;
-  activeSources?(): string[] | undefined;
+  activeSources?(): Array<{ key: string; metric: string; labels: Labels }> | undefined;
   evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;

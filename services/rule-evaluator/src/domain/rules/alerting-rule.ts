@@ -8,6 +8,13 @@ import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertingRuleSpec,
 /** Prometheus keeps resolved alerts this long so they are re-sent as resolved. */
 export const RESOLVED_RETENTION_MS = 15 * 60 * 1000;
 
+/** A series behind an alert: its `seriesKey`, metric name and labels (without `__name__`). */
+export interface SeriesSource {
+  key: string;
+  metric: string;
+  labels: Labels;
+}
+
 export interface AlertingRuleOptions {
   externalLabels?: Labels;
   externalURL?: string;
@@ -19,8 +26,8 @@ export class AlertingRule {
   readonly health = new RuleHealthTracker();
   private readonly decorations: AlertDecorations;
   private active = new Map<string, Alert>();
-  /** Alert key -> key of the series that produced it, while the expression is partitioned per series. */
-  private readonly sources = new Map<string, string>();
+  /** Alert key -> the series that produced it, while the expression is partitioned per series. */
+  private readonly sources = new Map<string, SeriesSource>();
 
   constructor(readonly spec: AlertingRuleSpec, private readonly options: AlertingRuleOptions = {}) {
     this.expr = compileExpr(spec.expr);
@@ -42,12 +49,12 @@ export class AlertingRule {
   }
 
   /**
-   * Keys (`seriesKey` of metric and labels) of the series behind the pending and firing alerts, or
+   * The series behind the pending and firing alerts (`key` is the `seriesKey` of metric and labels), or
    * undefined when one is not known (after `restore()`, or without partitioning): then only `evaluate` is exact.
    */
-  activeSources(): string[] | undefined {
+  activeSources(): SeriesSource[] | undefined {
     if (!this.expr.partitioning) return undefined;
-    const out: string[] = [];
+    const out: SeriesSource[] = [];
     for (const [k, a] of this.active) {
       if (a.state === 'inactive') continue;
       const src = this.sources.get(k);
@@ -68,9 +75,11 @@ export class AlertingRule {
     return this.health.track(tMs, () => this.step(tMs, this.query(store, tMs), scope));
   }
 
-  private sourceOf(sample: Labels): string | undefined {
+  private sourceOf(sample: Labels): SeriesSource | undefined {
     const p = this.expr.partitioning;
-    return p ? seriesKey(p.metric, dropMetricName(sample)) : undefined;
+    if (!p) return undefined;
+    const labels = dropMetricName(sample);
+    return { key: seriesKey(p.metric, labels), metric: p.metric, labels };
   }
 
   private query(store: SeriesStore, tMs: number): VectorSample[] {
@@ -83,7 +92,7 @@ export class AlertingRule {
   private step(ts: number, samples: VectorSample[], scope?: { has(key: string): boolean }): AlertingEvaluation {
     if (samples.length === 0 && this.active.size === 0) return { active: [], transitions: [] };
     const fresh = new Map<string, Alert>();
-    const freshSources = new Map<string, string | undefined>();
+    const freshSources = new Map<string, SeriesSource | undefined>();
     for (const s of samples) {
       const data = { labels: s.labels, value: s.value, externalLabels: this.options.externalLabels ?? {}, externalURL: this.options.externalURL ?? '' };
       const labels = this.decorations.alertLabels(this.spec.name, s.labels, data);
@@ -114,7 +123,7 @@ export class AlertingRule {
     }
     for (const [k, a] of this.active) {
       const prev = before.get(k) ?? 'inactive';
-      if (scope && !fresh.has(k) && !scope.has(this.sources.get(k) ?? '')) {
+      if (scope && !fresh.has(k) && !scope.has(this.sources.get(k)?.key ?? '')) {
         if (a.state !== 'inactive') activeOut.push(a);
         continue;
       }

@@ -1,6 +1,7 @@
 /** A stored series' identity as interned ids: `[name, label1, value1, label2, value2, ...]`, labels sorted by name. */
 export interface IdentifiedSeries<S> {
-  readonly ids: Int32Array;
+  /** A plain array of small integers: lighter than a typed array for a handful of ids. */
+  readonly ids: readonly number[];
   readonly hash: number;
   /** The next series in the same hash bucket. */
   next: S | undefined;
@@ -13,7 +14,7 @@ export function hashIds(ids: Int32Array, from: number, length: number): number {
   return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
-function sameIds(a: Int32Array, b: Int32Array, from: number, length: number): boolean {
+function sameIds(a: readonly number[], b: Int32Array, from: number, length: number): boolean {
   if (a.length !== length) return false;
   for (let i = 0; i < length; i++) if (a[i] !== b[from + i]) return false;
   return true;

@@ -77,6 +77,6 @@ describe('StreamScheduler', () => {
     scheduler.ingest(batch('up', 'a', [2_000_000, 1]));
     scheduler.ingest(batch('up', 'a', [1_500_000, 1]), true);
     expect(calls).toHaveLength(1);
-    expect(store.get('up{job="a"}')?.window.length).toBe(2);
+    expect(store.find('up', { job: 'a' })?.window.length).toBe(2);
   });
 });

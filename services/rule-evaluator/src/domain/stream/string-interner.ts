@@ -30,6 +30,11 @@ export class StringInterner {
     return id;
   }
 
+  /** The id of `s` if interned, else undefined. */
+  lookup(s: string): number | undefined {
+    return this.ids.get(s);
+  }
+
   /** The canonical string of `id`. */
   str(id: number): string {
     return this.strings[id] as string;

@@ -34,7 +34,7 @@ describe('WindowStore', () => {
     const store = new WindowStore(5000);
     put(store, 'old', {}, 0, 1);
     for (let t = 0; t <= 20_000; t += 1000) put(store, 'm', {}, t, 1);
-    expect(store.get('m{}')?.window.length).toBe(6);
+    expect(store.find('m', {})?.window.length).toBe(6);
     expect(put(store, 'm', {}, 10_000, 1).accepted).toBe(false);
     const dropped: string[] = [];
     expect(store.collect((k) => dropped.push(k))).toBe(1);
@@ -74,6 +74,8 @@ describe('WindowStore series identity', () => {
     const before = store.strings.size;
     store.collect();
     expect(store.strings.size).toBeLessThan(before);
+    expect(store.find('m', { a: '2', z: '1' })).toBeUndefined();
+    expect(store.find('other', { x: 'only-here' })).toBeDefined();
     const again = store.series('m', { a: '2', z: '1' });
     expect(again).not.toBe(a);
     expect(again.key).toBe(a.key);

@@ -7,23 +7,50 @@ import { StringInterner } from './string-interner';
 
 const NONE: readonly StoredSeries[] = [];
 
-export interface StoredSeries extends IdentifiedSeries<StoredSeries> {
-  readonly id: number;
-  /** seriesKey(name, labels without `__name__`): labels are created sorted by name. */
-  readonly key: string;
-  /** Includes `__name__`. */
-  readonly labels: Labels;
-  readonly window: SeriesWindow;
+/** A series in the store. Its labels are kept sorted by name after `__name__`. */
+export class StoredSeries implements IdentifiedSeries<StoredSeries> {
+  next: StoredSeries | undefined = undefined;
   /** Scratch slot for the scheduler: the rules reading this series, valid while `rulesVersion` matches. */
-  rules: readonly unknown[] | undefined;
-  rulesVersion: number;
+  rules: readonly unknown[] | undefined = undefined;
+  rulesVersion = -1;
   /** Scratch slot for building evaluation scopes without duplicates. */
-  scopeMark: number;
+  scopeMark = 0;
+  readonly window = new SeriesWindow();
+  private keyText: string | undefined = undefined;
+
+  constructor(
+    readonly id: number,
+    /** Includes `__name__`. */
+    readonly labels: Labels,
+    readonly ids: readonly number[],
+    readonly hash: number,
+  ) {}
+
+  /** seriesKey(name, labels without `__name__`), built on first use (most series never need it). */
+  get key(): string {
+    if (this.keyText === undefined) {
+      let key = (this.labels.__name__ as string) + '{';
+      let first = true;
+      for (const k in this.labels) {
+        if (k === '__name__') continue;
+        key += (first ? '' : ',') + k + '="' + (this.labels[k] as string) + '"';
+        first = false;
+      }
+      this.keyText = key + '}';
+    }
+    return this.keyText;
+  }
 }
 
 export interface AppendOutcome {
   series: StoredSeries;
   accepted: boolean;
+}
+
+function copyIds(ids: Int32Array, from: number, length: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < length; i++) out.push(ids[from + i] as number);
+  return out;
 }
 
 /**
@@ -36,7 +63,7 @@ export class WindowStore implements SeriesStore {
   /** Label strings as ids; a series is found by its id tuple (`seriesByIds`). */
   readonly strings = new StringInterner();
   private readonly table = new SeriesTable<StoredSeries>();
-  private readonly byKey = new Map<string, StoredSeries>();
+  private readonly all = new Set<StoredSeries>();
   private scratch = new Int32Array(33);
   private readonly postings = new Map<string, Map<string, Set<StoredSeries>>>();
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
@@ -50,7 +77,7 @@ export class WindowStore implements SeriesStore {
   }
 
   get seriesCount(): number {
-    return this.byKey.size;
+    return this.all.size;
   }
 
   get retentionMs(): number {
@@ -71,7 +98,7 @@ export class WindowStore implements SeriesStore {
     if (next.size === this.indexed.size && [...next].every((n) => this.indexed.has(n))) return;
     this.indexed = next;
     this.postings.clear();
-    for (const s of this.byKey.values()) this.index(s);
+    for (const s of this.all) this.index(s);
   }
 
   append(name: string, labels: Labels, t: number, v: number): AppendOutcome {
@@ -81,6 +108,18 @@ export class WindowStore implements SeriesStore {
 
   /** The stored series of `name` + `labels`, created on first sight. */
   series(name: string, labels: Labels): StoredSeries {
+    const length = this.idsOf(name, labels, true);
+    return this.seriesByIds(this.scratch, 0, length);
+  }
+
+  /** The stored series of `name` + `labels` (without `__name__`), if any. */
+  find(name: string, labels: Labels): StoredSeries | undefined {
+    const length = this.idsOf(name, labels, false);
+    return length < 0 ? undefined : this.table.find(this.scratch, 0, length, hashIds(this.scratch, 0, length));
+  }
+
+  /** Writes the id tuple of name + labels (sorted) to `scratch`; -1 when a string is unknown and `intern` is false. */
+  private idsOf(name: string, labels: Labels, intern: boolean): number {
     let names: string[] | undefined;
     let prev = '';
     for (const k in labels) {
@@ -91,13 +130,15 @@ export class WindowStore implements SeriesStore {
     const length = 1 + 2 * names.length;
     if (this.scratch.length < length) this.scratch = new Int32Array(length);
     const ids = this.scratch;
-    ids[0] = this.strings.id(name);
+    const id = (s: string): number => (intern ? this.strings.id(s) : (this.strings.lookup(s) ?? -1));
+    ids[0] = id(name);
     for (let i = 0; i < names.length; i++) {
       const k = names[i] as string;
-      ids[1 + 2 * i] = this.strings.id(k);
-      ids[2 + 2 * i] = this.strings.id(labels[k] as string);
+      ids[1 + 2 * i] = id(k);
+      ids[2 + 2 * i] = id(labels[k] as string);
     }
-    return this.seriesByIds(ids, 0, length);
+    for (let i = 0; i < length; i++) if ((ids[i] as number) < 0) return -1;
+    return length;
   }
 
   /**
@@ -106,7 +147,7 @@ export class WindowStore implements SeriesStore {
    */
   seriesByIds(ids: Int32Array, from: number, length: number): StoredSeries {
     const hash = hashIds(ids, from, length);
-    return this.table.find(ids, from, length, hash) ?? this.create(ids.slice(from, from + length), hash);
+    return this.table.find(ids, from, length, hash) ?? this.create(copyIds(ids, from, length), hash);
   }
 
   /** Appends one point; false when it is older than the retention allows. */
@@ -116,10 +157,6 @@ export class WindowStore implements SeriesStore {
     if (t > this.newestT) this.newestT = t;
     series.window.trimBefore(this.newestT - this.retention);
     return true;
-  }
-
-  get(key: string): StoredSeries | undefined {
-    return this.byKey.get(key);
   }
 
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
@@ -146,7 +183,7 @@ export class WindowStore implements SeriesStore {
   collect(onDrop?: (key: string) => void): number {
     const cutoff = this.newestT - this.retention;
     let dropped = 0;
-    for (const s of this.byKey.values()) {
+    for (const s of this.all) {
       s.window.trimBefore(cutoff);
       if (s.window.length === 0) {
         this.remove(s);
@@ -160,29 +197,21 @@ export class WindowStore implements SeriesStore {
 
   approxBytes(): number {
     let bytes = 0;
-    for (const s of this.byKey.values()) bytes += s.window.bytes + 64 + s.key.length * 2 + s.ids.byteLength;
+    for (const s of this.all) bytes += s.window.bytes + 80 + 16 + 4 * s.ids.length;
     return bytes;
   }
 
-  private create(ids: Int32Array, hash: number): StoredSeries {
+  private create(ids: readonly number[], hash: number): StoredSeries {
     const strings = this.strings;
-    const name = strings.str(ids[0] as number);
-    const labels: Labels = { __name__: name };
-    let key = name + '{';
+    const labels: Labels = { __name__: strings.str(ids[0] as number) };
     strings.retain(ids[0] as number);
     for (let i = 1; i < ids.length; i += 2) {
-      const k = strings.str(ids[i] as number);
-      const v = strings.str(ids[i + 1] as number);
-      labels[k] = v;
-      key += (i > 1 ? ',' : '') + k + '="' + v + '"';
+      labels[strings.str(ids[i] as number)] = strings.str(ids[i + 1] as number);
       strings.retain(ids[i] as number);
       strings.retain(ids[i + 1] as number);
     }
-    key += '}';
-    const series: StoredSeries = {
-      id: this.nextId++, key, labels, window: new SeriesWindow(), ids, hash, next: undefined, rules: undefined, rulesVersion: -1, scopeMark: 0,
-    };
-    this.byKey.set(key, series);
+    const series = new StoredSeries(this.nextId++, labels, ids, hash);
+    this.all.add(series);
     this.table.add(series);
     this.index(series);
     return series;
@@ -201,7 +230,7 @@ export class WindowStore implements SeriesStore {
   }
 
   private remove(s: StoredSeries): void {
-    this.byKey.delete(s.key);
+    this.all.delete(s);
     this.table.remove(s);
     for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
     for (const n of this.indexed) {
@@ -223,6 +252,6 @@ export class WindowStore implements SeriesStore {
       if (!list) return NONE;
       if (!best || list.size < best.size) best = list;
     }
-    return best ?? this.byKey.values();
+    return best ?? this.all;
   }
 }
