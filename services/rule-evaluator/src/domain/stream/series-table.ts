@@ -20,31 +20,56 @@ function sameIds(a: readonly number[], b: Int32Array, from: number, length: numb
   return true;
 }
 
-/** Series found by their id tuple: one small-integer Map lookup and an id comparison, no key string. */
+/**
+ * Series found by their id tuple: a power-of-two bucket array chained through `next` (one array load and an
+ * id comparison per lookup, no key string, no Map entry per series); it doubles when it holds more series
+ * than buckets.
+ */
 export class SeriesTable<S extends IdentifiedSeries<S>> {
-  private readonly buckets = new Map<number, S>();
+  private buckets: Array<S | undefined> = new Array<S | undefined>(1024).fill(undefined);
+  private mask = 1023;
+  private count = 0;
 
   find(ids: Int32Array, from: number, length: number, hash: number): S | undefined {
-    for (let s = this.buckets.get(hash); s !== undefined; s = s.next) if (sameIds(s.ids, ids, from, length)) return s;
+    for (let s = this.buckets[hash & this.mask]; s !== undefined; s = s.next) if (s.hash === hash && sameIds(s.ids, ids, from, length)) return s;
     return undefined;
   }
 
   add(series: S): void {
-    series.next = this.buckets.get(series.hash);
-    this.buckets.set(series.hash, series);
+    if (this.count >= this.buckets.length) this.resize(this.buckets.length * 2);
+    const at = series.hash & this.mask;
+    series.next = this.buckets[at];
+    this.buckets[at] = series;
+    this.count++;
   }
 
   remove(series: S): void {
-    let s = this.buckets.get(series.hash);
+    const at = series.hash & this.mask;
+    let s = this.buckets[at];
     if (s === series) {
-      if (series.next === undefined) this.buckets.delete(series.hash);
-      else this.buckets.set(series.hash, series.next);
+      this.buckets[at] = series.next;
+      this.count--;
       return;
     }
     for (; s !== undefined; s = s.next)
       if (s.next === series) {
         s.next = series.next;
+        this.count--;
         return;
+      }
+  }
+
+  private resize(size: number): void {
+    const old = this.buckets;
+    this.buckets = new Array<S | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+    for (let head of old)
+      while (head !== undefined) {
+        const next = head.next;
+        const at = head.hash & this.mask;
+        head.next = this.buckets[at];
+        this.buckets[at] = head;
+        head = next;
       }
   }
 }

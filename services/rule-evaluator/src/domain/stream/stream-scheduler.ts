@@ -38,7 +38,8 @@ export interface SchedulerDeps<R extends StreamRule> {
   evaluate: (rule: R, tMs: number, trigger: Trigger, sampleT: number | undefined, scope?: readonly StoredSeries[]) => void;
 }
 
-interface PendingEvaluation {
+interface PendingEvaluation<R> {
+  rule: R;
   /** Newest triggering sample time. */
   sampleT: number;
   /** Touched series, for rules with a partial mode. */
@@ -62,8 +63,11 @@ export class StreamScheduler<R extends StreamRule> {
   private watermark = -Infinity;
   private readonly lastEvalT = new Map<R, number>();
   private readonly lastEvalWall = new Map<R, number>();
-  /** Rules touched since the last `evaluatePending()`. */
-  private readonly pending = new Map<R, PendingEvaluation>();
+  /** Each rule's position in `rules`: stored series cache the positions of the rules reading them. */
+  private slots = new Map<R, number>();
+  /** Rules touched since the last `evaluatePending()`, by slot, and their slots in touch order. */
+  private pendingAt: Array<PendingEvaluation<R> | undefined> = [];
+  private pendingOrder: number[] = [];
   /** 'windowed' rules evaluated partially since their last full evaluation. */
   private readonly fullOnTick = new Set<R>();
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
@@ -91,7 +95,16 @@ export class StreamScheduler<R extends StreamRule> {
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
     this.deps.store.setIndexedLabels(rules.flatMap((r) => r.selectors.flat().filter((m) => m.op === '=' && m.value !== '').map((m) => m.name)));
     const kept = new Set(rules);
-    for (const r of [...this.lastEvalT.keys(), ...this.pending.keys()]) if (!kept.has(r)) this.forgetRule(r);
+    for (const r of this.lastEvalT.keys()) if (!kept.has(r)) this.forgetRule(r);
+    const pending = this.pendingOrder.map((slot) => this.pendingAt[slot] as PendingEvaluation<R>).filter((p) => kept.has(p.rule));
+    this.slots = new Map(rules.map((r, i) => [r, i]));
+    this.pendingAt = new Array<PendingEvaluation<R> | undefined>(rules.length).fill(undefined);
+    this.pendingOrder = [];
+    for (const p of pending) {
+      const slot = this.slots.get(p.rule) as number;
+      this.pendingAt[slot] = p;
+      this.pendingOrder.push(slot);
+    }
   }
 
   /** Appends and evaluates the touched rules at once. */
@@ -153,33 +166,44 @@ export class StreamScheduler<R extends StreamRule> {
   }
 
   private touch(series: StoredSeries, sampleT: number): void {
-    for (const rule of this.rulesOf(series)) {
-      const p = this.pending.get(rule);
-      if (p === undefined) this.pending.set(rule, { sampleT, series: rule.partial ? [series] : undefined });
-      else {
+    const slots = this.slotsOf(series);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as number;
+      const p = this.pendingAt[slot];
+      if (p === undefined) {
+        const rule = this.rules[slot] as R;
+        this.pendingAt[slot] = { rule, sampleT, series: rule.partial ? [series] : undefined };
+        this.pendingOrder.push(slot);
+      } else {
         if (sampleT > p.sampleT) p.sampleT = sampleT;
         p.series?.push(series);
       }
     }
   }
 
-  private rulesOf(series: StoredSeries): readonly R[] {
-    if (series.rulesVersion === this.rulesVersion) return series.rules as readonly R[];
-    const rules = this.index.match(series.labels);
-    series.rules = rules;
+  /** Slots of the rules reading `series`, cached on it until the rules change. */
+  private slotsOf(series: StoredSeries): readonly number[] {
+    if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
+    const slots = this.index.match(series.labels).map((r) => this.slots.get(r) as number);
+    series.rules = slots;
     series.rulesVersion = this.rulesVersion;
-    return rules;
+    return slots;
   }
 
   get pendingRules(): number {
-    return this.pending.size;
+    return this.pendingOrder.length;
   }
 
   /** Evaluates every touched rule once at the current event time; returns how many. */
   evaluatePending(): number {
-    const n = this.pending.size;
-    for (const [rule, p] of this.pending) this.run(rule, this.watermark, 'sample', p.sampleT, p.series);
-    this.pending.clear();
+    const order = this.pendingOrder;
+    this.pendingOrder = [];
+    for (const slot of order) {
+      const p = this.pendingAt[slot] as PendingEvaluation<R>;
+      this.pendingAt[slot] = undefined;
+      this.run(p.rule, this.watermark, 'sample', p.sampleT, p.series);
+    }
+    const n = order.length;
     return n;
   }
 
@@ -217,7 +241,6 @@ export class StreamScheduler<R extends StreamRule> {
   private forgetRule(rule: R): void {
     this.lastEvalT.delete(rule);
     this.lastEvalWall.delete(rule);
-    this.pending.delete(rule);
     this.fullOnTick.delete(rule);
   }
 }

@@ -10,8 +10,8 @@ const NONE: readonly StoredSeries[] = [];
 /** A series in the store. Its labels are kept sorted by name after `__name__`. */
 export class StoredSeries implements IdentifiedSeries<StoredSeries> {
   next: StoredSeries | undefined = undefined;
-  /** Scratch slot for the scheduler: the rules reading this series, valid while `rulesVersion` matches. */
-  rules: readonly unknown[] | undefined = undefined;
+  /** Scratch slot for the scheduler: the rules reading this series (their slots), valid while `rulesVersion` matches. */
+  rules: readonly number[] | undefined = undefined;
   rulesVersion = -1;
   /** Scratch slot for building evaluation scopes without duplicates. */
   scopeMark = 0;
@@ -63,9 +63,10 @@ export class WindowStore implements SeriesStore {
   /** Label strings as ids; a series is found by its id tuple (`seriesByIds`). */
   readonly strings = new StringInterner();
   private readonly table = new SeriesTable<StoredSeries>();
-  private readonly all = new Set<StoredSeries>();
+  /** Every series; removal compacts it (and the posting lists) once per `collect()`. */
+  private all: StoredSeries[] = [];
   private scratch = new Int32Array(33);
-  private readonly postings = new Map<string, Map<string, Set<StoredSeries>>>();
+  private readonly postings = new Map<string, Map<string, StoredSeries[]>>();
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
   private indexed: ReadonlySet<string> = new Set(['__name__']);
   private nextId = 1;
@@ -77,7 +78,7 @@ export class WindowStore implements SeriesStore {
   }
 
   get seriesCount(): number {
-    return this.all.size;
+    return this.all.length;
   }
 
   get retentionMs(): number {
@@ -183,13 +184,19 @@ export class WindowStore implements SeriesStore {
   collect(onDrop?: (key: string) => void): number {
     const cutoff = this.newestT - this.retention;
     let dropped = 0;
+    const kept: StoredSeries[] = [];
     for (const s of this.all) {
       s.window.trimBefore(cutoff);
-      if (s.window.length === 0) {
+      if (s.window.length > 0) kept.push(s);
+      else {
         this.remove(s);
         onDrop?.(s.key);
         dropped++;
       }
+    }
+    if (dropped > 0) {
+      this.all = kept;
+      this.rebuildPostings();
     }
     this.strings.sweep();
     return dropped;
@@ -211,7 +218,7 @@ export class WindowStore implements SeriesStore {
       strings.retain(ids[i + 1] as number);
     }
     const series = new StoredSeries(this.nextId++, labels, ids, hash);
-    this.all.add(series);
+    this.all.push(series);
     this.table.add(series);
     this.index(series);
     return series;
@@ -223,34 +230,31 @@ export class WindowStore implements SeriesStore {
       if (v === undefined) continue;
       let values = this.postings.get(n);
       if (!values) this.postings.set(n, (values = new Map()));
-      let list = values.get(v);
-      if (!list) values.set(v, (list = new Set()));
-      list.add(series);
+      const list = values.get(v);
+      if (list) list.push(series);
+      else values.set(v, [series]);
     }
   }
 
+  private rebuildPostings(): void {
+    this.postings.clear();
+    for (const s of this.all) this.index(s);
+  }
+
+  /** Forgets `s` except from `all` and the posting lists, which the caller (`collect`) rebuilds. */
   private remove(s: StoredSeries): void {
-    this.all.delete(s);
     this.table.remove(s);
     for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
-    for (const n of this.indexed) {
-      const v = s.labels[n];
-      if (v === undefined) continue;
-      const values = this.postings.get(n);
-      const list = values?.get(v);
-      list?.delete(s);
-      if (list && list.size === 0) values?.delete(v);
-    }
   }
 
   /** The smallest posting list among non-empty equality matchers on indexed labels, else every series. */
   private candidates(matchers: LabelMatcher[]): Iterable<StoredSeries> {
-    let best: Set<StoredSeries> | undefined;
+    let best: StoredSeries[] | undefined;
     for (const m of matchers) {
       if (m.op !== '=' || m.value === '' || !this.indexed.has(m.name)) continue;
       const list = this.postings.get(m.name)?.get(m.value);
       if (!list) return NONE;
-      if (!best || list.size < best.size) best = list;
+      if (!best || list.length < best.length) best = list;
     }
     return best ?? this.all;
   }
