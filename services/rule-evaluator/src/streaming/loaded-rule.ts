@@ -2,6 +2,7 @@ import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
 import type { SeriesPartitioning } from '../domain/promql/partitioning';
 import type { PartialMode, StreamRule } from '../domain/stream/stream-scheduler';
+import type { StoredSeries } from '../domain/stream/window-store';
 import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, RuleHealth, RuleSpec } from '../domain/rules/types';
 
 /** What the streaming side needs from the engine's AlertingRule (see engine-bridge.ts). */
@@ -10,6 +11,8 @@ export interface AlertingEngine {
   readonly partitioning?: SeriesPartitioning;
   activeSources?(): Array<{ key: string; metric: string; labels: Labels }> | undefined;
   evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
+  readonly seriesFilter?: (value: number) => boolean;
+  trackedAlerts?(): number;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;
   activeAlerts(): Alert[];
@@ -30,6 +33,7 @@ export class LoadedRule implements StreamRule {
   /** Alerting rules over a per-series expression are evaluated over the touched series only. */
   readonly partial: PartialMode | undefined;
   private readonly timeDriven: boolean;
+  private readonly filter: ((value: number) => boolean) | undefined;
 
   constructor(
     /** Stable across reloads and restarts: source, group, name and occurrence. */
@@ -49,6 +53,18 @@ export class LoadedRule implements StreamRule {
     this.timeDriven = timeDriven || TIME_DRIVEN.test(spec.expr);
     const p = rule.kind === 'alert' && rule.engine.evaluatePartial ? rule.engine.partitioning : undefined;
     this.partial = p === undefined ? undefined : p.exact ? 'exact' : 'windowed';
+    this.filter = this.partial === 'exact' && rule.kind === 'alert' && rule.engine.trackedAlerts ? rule.engine.seriesFilter : undefined;
+  }
+
+  /**
+   * True when evaluating the rule over `series` alone now would change nothing: the rule holds no alerts
+   * and the series' newest value fails the expression's filter (or is a staleness marker).
+   */
+  skipSeries(series: StoredSeries): boolean {
+    if (this.filter === undefined || this.rule.kind !== 'alert' || this.rule.engine.trackedAlerts?.() !== 0) return false;
+    const w = series.window;
+    const last = w.length - 1;
+    return last >= 0 && (w.stale(last) || !this.filter(w.v(last)));
   }
 
   get alerting(): AlertingEngine | undefined {

@@ -53,6 +53,8 @@ export interface CompiledExpr {
   readonly windowMs: number;
   /** Set when the expression splits into independent per-series parts (see partitioning.ts). */
   readonly partitioning?: SeriesPartitioning;
+  /** Set for `selector <cmp> number`: the test a series' newest value must pass to be in the result (series-filter.ts). */
+  readonly seriesFilter?: (value: number) => boolean;
   evaluate(store: SeriesStore, tMs: number): InstantValue;
 }
 

@@ -6,6 +6,11 @@ export function parseNumberLiteral(text: string): number | undefined {
   if (t === 'inf' || t === '+inf') return Infinity;
   if (t === '-inf') return -Infinity;
   if (t === 'nan') return NaN;
+  if (t.startsWith('-') || t.startsWith('+')) {
+    // the grammar folds a sign into the literal after an operator, as in `x > -5`
+    const v = t.length > 1 && t[1] !== '-' && t[1] !== '+' ? parseNumberLiteral(text.slice(1)) : undefined;
+    return v === undefined ? undefined : t.startsWith('-') ? -v : v;
+  }
   if (/^0x[0-9a-f]+$/.test(t)) return parseInt(t.slice(2), 16);
   if (/^[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?$|^[0-9]+\.$/.test(t)) return Number(t);
   const d = parseDuration(text);

@@ -48,6 +48,16 @@ export class AlertingRule {
     return this.expr.partitioning;
   }
 
+  /** The expression's per-series value test, for an exact per-series expression (see `seriesFilter`). */
+  get seriesFilter(): ((value: number) => boolean) | undefined {
+    return this.expr.partitioning?.exact ? this.expr.seriesFilter : undefined;
+  }
+
+  /** How many alerts the rule holds, resolved ones included: with none, a series that yields nothing changes nothing. */
+  trackedAlerts(): number {
+    return this.active.size;
+  }
+
   /**
    * The series behind the pending and firing alerts (`key` is the `seriesKey` of metric and labels), or
    * undefined when one is not known (after `restore()`, or without partitioning): then only `evaluate` is exact.

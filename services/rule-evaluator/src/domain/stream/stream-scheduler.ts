@@ -20,6 +20,11 @@ export interface StreamRule {
   readonly intervalMs: number;
   /** Whether the rule can be evaluated over only the series a batch touched. */
   readonly partial?: PartialMode;
+  /**
+   * Optional, for 'exact' rules: true when evaluating the rule over just `series` (newly appended to) would
+   * change nothing, so the series need not touch the rule.
+   */
+  skipSeries?(series: StoredSeries): boolean;
   /** True while a time-driven transition may be due: pending/firing alerts, absent(), anomaly state. */
   wantsTick(): boolean;
 }
@@ -172,9 +177,10 @@ export class StreamScheduler<R extends StreamRule> {
       const p = this.pendingAt[slot];
       if (p === undefined) {
         const rule = this.rules[slot] as R;
+        if (rule.skipSeries?.(series)) continue;
         this.pendingAt[slot] = { rule, sampleT, series: rule.partial ? [series] : undefined };
         this.pendingOrder.push(slot);
-      } else {
+      } else if (!p.rule.skipSeries?.(series)) {
         if (sampleT > p.sampleT) p.sampleT = sampleT;
         p.series?.push(series);
       }
