@@ -26,7 +26,9 @@ async function variableValue(v) {
   const m = /^\s*metrics\((.*)\)\s*$/.exec(q);
   if (m) {
     const re = new RegExp(m[1]);
-    return (await api('label/__name__/values', {})).find((n) => re.test(n));
+    // Only names with a sample in the last 5 minutes: a name kept from an earlier run is no live panel.
+    const r = await api('query', { query: `group by (__name__) ({__name__=~${JSON.stringify(m[1])}})` });
+    return r.result.map((s) => s.metric.__name__).filter((n) => re.test(n)).sort()[0];
   }
   const label = /,\s*(\w+)\s*\)\s*$/.exec(q)?.[1];
   const expr = variableExpr(q);
