@@ -118,3 +118,16 @@ describe('aggregations and functions', () => {
     expect(compileExpr('time() + 1').evaluate(store, 2000)).toEqual({ type: 'scalar', value: 3 });
   });
 });
+
+describe('label set uniqueness after dropping the metric name', () => {
+  it('is still enforced when the series may have different names, and needs no check for one pinned name', () => {
+    const store = storeOf([
+      { labels: { __name__: 'a', job: 'x' }, values: [1] },
+      { labels: { __name__: 'b', job: 'x' }, values: [-2] },
+    ]);
+    expect(() => evalAt(store, 'abs({__name__=~"a|b"})', 0)).toThrow('vector cannot contain metrics with the same labelset');
+    expect(() => evalAt(store, '{__name__=~"a|b"} * 2', 0)).toThrow('vector cannot contain metrics with the same labelset');
+    expect(() => evalAt(store, 'rate({__name__=~"a|b"}[5m])', 0)).not.toThrow();
+    expect(evalAt(store, 'abs(b) * 2', 0)).toEqual(['{job="x"} 4']);
+  });
+});

@@ -42,6 +42,16 @@ function assertUniqueLabels(samples: Sample[]): Sample[] {
   return samples;
 }
 
+/**
+ * True when `e` is a selector pinning one metric name with `=`: its series are distinct label sets with the
+ * same name, so they stay distinct after the name is dropped and the uniqueness check can be skipped.
+ */
+function pinsOneName(e: Expr): boolean {
+  const inner = unwrapParens(e);
+  const sel = inner.kind === 'vector' ? inner : inner.kind === 'matrix' ? inner.selector : undefined;
+  return sel !== undefined && sel.matchers.some((m) => m.name === '__name__' && m.op === '=');
+}
+
 /** Evaluates an AST at one instant against a store. One instance per evaluation. */
 export class Evaluator {
   constructor(private readonly store: SeriesStore, private readonly t: number) {}
@@ -91,8 +101,8 @@ export class Evaluator {
     const l = this.eval(e.lhs);
     const r = this.eval(e.rhs);
     if (l.type === 'scalar' && r.type === 'scalar') return { type: 'scalar', value: scalarBinop(e, l.value, r.value) };
-    if (l.type === 'scalar') return { type: 'vector', samples: assertUniqueLabels(vectorScalarBinop(e, this.vector(r), l.value, true)) };
-    if (r.type === 'scalar') return { type: 'vector', samples: assertUniqueLabels(vectorScalarBinop(e, this.vector(l), r.value, false)) };
+    if (l.type === 'scalar') return { type: 'vector', samples: this.unique(vectorScalarBinop(e, this.vector(r), l.value, true), e.rhs) };
+    if (r.type === 'scalar') return { type: 'vector', samples: this.unique(vectorScalarBinop(e, this.vector(l), r.value, false), e.lhs) };
     if (SET_OPS.has(e.op)) return { type: 'vector', samples: setBinop(e, this.vector(l), this.vector(r)) };
     return { type: 'vector', samples: assertUniqueLabels(vectorBinop(e, this.vector(l), this.vector(r))) };
   }
@@ -148,7 +158,12 @@ export class Evaluator {
 
   private mapValues(arg: Expr, fn: (v: number) => number): Value {
     const out = this.vector(this.eval(arg)).map((s) => ({ labels: dropMetricName(s.labels), value: fn(s.value) }));
-    return { type: 'vector', samples: assertUniqueLabels(out) };
+    return { type: 'vector', samples: this.unique(out, arg) };
+  }
+
+  /** `assertUniqueLabels`, skipped when the per-element input came straight from a one-name selector. */
+  private unique(samples: Sample[], input: Expr): Sample[] {
+    return pinsOneName(input) ? samples : assertUniqueLabels(samples);
   }
 
   private timestamp(arg: Expr): Value {
@@ -176,6 +191,6 @@ export class Evaluator {
       const value = fn(s.points, ctx);
       if (value !== undefined) out.push({ labels: keepName ? s.labels : dropMetricName(s.labels), value });
     }
-    return assertUniqueLabels(out);
+    return this.unique(out, matrixArg);
   }
 }
