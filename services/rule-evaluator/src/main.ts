@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     now: clock.now,
     rebuildWindowMs: () => config.REBUILD_WINDOW_MS ?? runtime.store.retentionMs,
     handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+    handleMessage: (message, replay, key) => serial.run(() => runtime.handleMessage(message, replay, key)),
+    onFetchEnd: () => void serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
     onCorrupt: corruptMessageCounter(registry),
     onLag: (partition, lag) => metrics.consumerLag.set({ partition: String(partition) }, lag),
   });
