@@ -60,4 +60,5 @@ export { retry, backoffDelay } from './runtime/retry';
 export type { RetryOptions } from './runtime/retry';
 
 export { loadMigrations, migrate } from './db/migrations';
+export { createRedis } from './redis/redis-client';
 export type { Migration, SqlClient, SqlPool } from './db/migrations';

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import {
-  ConfigError,
   closeServer,
+  ConfigError,
   createKafka,
   createLogger,
+  createRedis,
   createRegistry,
   ensureTopics,
   kafkaCheck,
@@ -27,7 +28,6 @@ import { PostgresOutbox } from './adapters/outbox.repository';
 import { createPostgresPool, ensureSchema } from './adapters/postgres';
 import { ReceiptRepository } from './adapters/receipt.repository';
 import { loadReceivers } from './adapters/receivers.file';
-import { createRedis } from './adapters/redis';
 import { RedisRateLimiter } from './adapters/redis.rate-limiter';
 import { SmtpMailer } from './adapters/smtp.mailer';
 import { createApp } from './app';

@@ -4,6 +4,7 @@ import {
   corruptMessageCounter,
   createKafka,
   createLogger,
+  createRedis,
   createRegistry,
   ensureTopics,
   kafkaCheck,
@@ -23,7 +24,6 @@ import { KafkaRecordingPublisher } from './adapters/kafka.recording-publisher';
 import { KafkaSampleSource } from './adapters/kafka.sample-source';
 import { createPostgresPool, MIGRATIONS_TABLE } from './adapters/postgres';
 import { PostgresRuleRepository } from './adapters/postgres.rule-repository';
-import { createRedis } from './adapters/redis';
 import { RedisHistoryStore } from './adapters/redis.history-store';
 import { RedisAlertStateStore } from './adapters/redis.state-store';
 import { createApp } from './app';

@@ -2,7 +2,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeServer, createRegistry, listen, loadMigrations, migrate, silentLogger } from '@streamwatch/metrics-core';
+import {
+  closeServer,
+  createRedis,
+  createRegistry,
+  listen,
+  loadMigrations,
+  migrate,
+  silentLogger,
+} from '@streamwatch/metrics-core';
 import { freePort, nativeEnv } from '@streamwatch/test-support';
 import type Redis from 'ioredis';
 import type { Pool } from 'pg';
@@ -16,7 +24,6 @@ import { PostgresOutbox } from '../adapters/outbox.repository';
 import { createPostgresPool, ensureSchema } from '../adapters/postgres';
 import { ReceiptRepository } from '../adapters/receipt.repository';
 import { loadReceivers } from '../adapters/receivers.file';
-import { createRedis } from '../adapters/redis';
 import { RedisRateLimiter } from '../adapters/redis.rate-limiter';
 import { SmtpMailer } from '../adapters/smtp.mailer';
 import { createApp } from '../app';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { silentLogger } from '@streamwatch/metrics-core';
+import { createRedis, silentLogger } from '@streamwatch/metrics-core';
 import { nativeEnv } from '@streamwatch/test-support';
 import { AnomalyExpr } from '../domain/anomaly/anomaly-expr';
 import { parseAnomalySpec } from '../domain/anomaly/anomaly-spec';
 import { HistorySync } from '../domain/anomaly/history-sync';
 import type { CompiledExpr, SeriesStore } from '../domain/promql/api';
-import { createRedis } from './redis';
 import { RedisHistoryStore } from './redis.history-store';
 
 const env = nativeEnv();

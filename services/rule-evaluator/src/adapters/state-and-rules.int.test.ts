@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createRegistry, loadMigrations, migrate, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
+import {
+  createRedis,
+  createRegistry,
+  loadMigrations,
+  migrate,
+  type SampleBatch,
+  silentLogger,
+} from '@streamwatch/metrics-core';
 import { nativeEnv } from '@streamwatch/test-support';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -11,7 +18,6 @@ import { createRuleCompiler } from '../streaming/rule-compiler';
 import { RuleLoader } from '../streaming/rule-loader';
 import { createPostgresPool, MIGRATIONS_TABLE } from './postgres';
 import { PostgresRuleRepository } from './postgres.rule-repository';
-import { createRedis } from './redis';
 import { RedisAlertStateStore } from './redis.state-store';
 
 const env = nativeEnv();

@@ -1,7 +1,10 @@
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 
-/** Fails commands fast while disconnected instead of queueing them, and keeps reconnecting. */
+/**
+ * A Redis client for a service: fails commands fast while disconnected instead of queueing them (so
+ * readiness and callers see the outage at once), keeps reconnecting, and logs each distinct error once.
+ */
 export function createRedis(url: string, logger: Logger): Redis {
   const log = logger.child({ component: 'redis' });
   const redis = new Redis(url, {
