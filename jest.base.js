@@ -11,7 +11,9 @@ module.exports = function jestConfig(kind) {
       '^@streamwatch/test-support$': path.join(__dirname, 'packages/test-support/src/index.ts'),
     },
     testMatch: integration ? ['**/*.int.test.ts'] : ['**/*.test.ts'],
-    testPathIgnorePatterns: integration ? ['/node_modules/', '/dist/'] : ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$'],
+    testPathIgnorePatterns: integration
+      ? ['/node_modules/', '/dist/']
+      : ['/node_modules/', '/dist/', '\\.int\\.test\\.ts$'],
     passWithNoTests: true,
     testTimeout: integration ? 60_000 : 10_000,
     reporters: ['default', path.join(__dirname, 'scripts/jest-results-reporter.js')],

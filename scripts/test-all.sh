@@ -39,6 +39,7 @@ mkdir -p "$STREAMWATCH_TEST_RESULTS_DIR"
 # 4. Static checks and unit tests.
 pnpm exec turbo run build typecheck lint test --output-logs=errors-only
 pnpm run --silent lint:scripts
+pnpm run --silent format:check
 phase "build+typecheck+lint+unit"
 
 # 5. Real infrastructure on loopback: Kafka, PostgreSQL, Redis, Prometheus, Alertmanager, node-exporter.

@@ -26,10 +26,18 @@ const MODES = (process.env.BENCH_MODES ?? 'remote_write,push').split(',');
 const SAMPLES_PER_REQUEST = 1000;
 const PARTITIONS = 6;
 const env = Object.fromEntries(
-  readFileSync(join(ROOT, '.native/env'), 'utf8').split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l)).filter(Boolean).map((m) => [m[1], m[2]]),
+  readFileSync(join(ROOT, '.native/env'), 'utf8')
+    .split('\n')
+    .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l))
+    .filter(Boolean)
+    .map((m) => [m[1], m[2]]),
 );
 const topic = `bench-collector-${randomUUID().slice(0, 8)}`;
-const kafka = new Kafka({ clientId: 'bench-collector', brokers: env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'bench-collector',
+  brokers: env.KAFKA_BROKERS.split(','),
+  logLevel: logLevel.NOTHING,
+});
 
 function freePort() {
   return new Promise((resolve) => {
@@ -44,7 +52,12 @@ function freePort() {
 function requestSamples(now) {
   return Array.from({ length: SAMPLES_PER_REQUEST }, (_, i) => ({
     name: `bench_metric_${i % 50}`,
-    labels: { job: 'bench', instance: `host-${i % 20}:9100`, idx: String(i), mode: i % 2 ? 'user' : 'system' },
+    labels: {
+      job: 'bench',
+      instance: `host-${i % 20}:9100`,
+      idx: String(i),
+      mode: i % 2 ? 'user' : 'system',
+    },
     value: i * 1.5,
     timestampMs: now,
   }));
@@ -66,10 +79,20 @@ const INGEST_TOKEN = 'collector-bench-ingest-token';
 
 function post(port, path, headers, body) {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { ...headers, Authorization: `Bearer ${INGEST_TOKEN}`, 'Content-Length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { ...headers, Authorization: `Bearer ${INGEST_TOKEN}`, 'Content-Length': body.length },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(body);
   });
@@ -99,7 +122,13 @@ async function drive(concurrency, once, pid) {
   const elapsed = (performance.now() - started) / 1000;
   clearInterval(rssTimer);
   latencies.sort((a, b) => a - b);
-  const result = { concurrency, rate: acked / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+  const result = {
+    concurrency,
+    rate: acked / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failed,
+  };
   if (pid) {
     const after = procStats(pid);
     result.cpu = (after.cpuSeconds - before.cpuSeconds) / elapsed;
@@ -109,26 +138,45 @@ async function drive(concurrency, once, pid) {
 }
 
 function fmt(r) {
-  const extra = r.cpu === undefined ? '' : `  cpu ${(r.cpu * 100).toFixed(0).padStart(3)}%  rss ${(r.rss / 2 ** 20).toFixed(0)} MiB`;
+  const extra =
+    r.cpu === undefined
+      ? ''
+      : `  cpu ${(r.cpu * 100).toFixed(0).padStart(3)}%  rss ${(r.rss / 2 ** 20).toFixed(0)} MiB`;
   return `c=${String(r.concurrency).padStart(2)}  ${Math.round(r.rate).toLocaleString('en').padStart(9)} samples/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  failed ${r.failed}${extra}`;
 }
 
 async function main() {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] });
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
+  });
 
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
   const collector = spawn(process.execPath, [...nodeArgs, join(COLLECTOR, 'dist/main.js')], {
     env: {
-      PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KAFKA_BROKERS: env.KAFKA_BROKERS,
-      KAFKAJS_NO_PARTITIONER_WARNING: '1', SAMPLES_TOPIC: topic, SCRAPE_ENABLED: 'false', FORWARD_ENABLED: 'false', MAX_SERIES_PER_METRIC: '100000', INGEST_TOKEN,
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      SAMPLES_TOPIC: topic,
+      SCRAPE_ENABLED: 'false',
+      FORWARD_ENABLED: 'false',
+      MAX_SERIES_PER_METRIC: '100000',
+      INGEST_TOKEN,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   for (let i = 0; ; i++) {
-    const ok = await new Promise((r) => http.get(`http://127.0.0.1:${port}/health/ready`, (res) => (res.resume(), r(res.statusCode === 200))).on('error', () => r(false)));
+    const ok = await new Promise((r) =>
+      http
+        .get(`http://127.0.0.1:${port}/health/ready`, (res) => (res.resume(), r(res.statusCode === 200)))
+        .on('error', () => r(false)),
+    );
     if (ok) break;
     if (i > 100) throw new Error('collector not ready');
     await new Promise((r) => setTimeout(r, 200));
@@ -136,8 +184,16 @@ async function main() {
 
   const samples = requestSamples(Date.now());
   const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
-  const pushBody = Buffer.from(JSON.stringify(samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs }))));
-  const rwHeaders = { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy', 'X-Prometheus-Remote-Write-Version': '0.1.0' };
+  const pushBody = Buffer.from(
+    JSON.stringify(
+      samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs })),
+    ),
+  );
+  const rwHeaders = {
+    'Content-Type': 'application/x-protobuf',
+    'Content-Encoding': 'snappy',
+    'X-Prometheus-Remote-Write-Version': '0.1.0',
+  };
   const failures = new Map(); // status -> count, so a failed request says why (503 = not acked in time)
   const ok = (status) => {
     if (status === 204) return SAMPLES_PER_REQUEST;
@@ -146,8 +202,14 @@ async function main() {
   };
   const results = { remote_write: [], push: [], ceiling: [] };
 
-  console.log(`collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`);
-  console.log(`machine: ${cpus().length} vCPU, Node ${process.version}, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`,
+  );
+  console.log(
+    `machine: ${cpus().length} vCPU, Node ${process.version}, load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`remote_write body ${rwBody.length} B (snappy), push body ${pushBody.length} B (JSON)`);
   // interleaved per concurrency (ceiling, remote_write, push) so a noisy shared machine hits all three alike
   const messages = core.buildSampleMessages(samples, 'remote_write');
@@ -165,18 +227,29 @@ async function main() {
     results.ceiling.push(ceil);
     console.log(`ceiling      ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
     if (MODES.includes('remote_write')) {
-      const rw = await drive(c, async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)), collector.pid);
+      const rw = await drive(
+        c,
+        async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)),
+        collector.pid,
+      );
       results.remote_write.push(rw);
       console.log(`remote_write ${fmt(rw)}`);
     }
     if (MODES.includes('push')) {
-      const push = await drive(c, async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)), collector.pid);
+      const push = await drive(
+        c,
+        async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)),
+        collector.pid,
+      );
       results.push.push(push);
       console.log(`push         ${fmt(push)}`);
     }
   }
   await producer.disconnect();
-  if (failures.size) console.log(`failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  if (failures.size)
+    console.log(
+      `failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`,
+    );
   collector.kill('SIGTERM');
   await new Promise((r) => collector.once('exit', r));
 
@@ -184,8 +257,12 @@ async function main() {
   const ceiling = best(results.ceiling);
   console.log('');
   for (const mode of MODES) {
-    const perC = results[mode].map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`).join(', ');
-    console.log(`${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); target >= 70%`);
+    const perC = results[mode]
+      .map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`)
+      .join(', ');
+    console.log(
+      `${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); target >= 70%`,
+    );
   }
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();

@@ -25,19 +25,34 @@ const { encodeShardSeries } = require(join(ROOT, 'packages/metrics-core/dist/kaf
 
 const ITER = Number(process.argv[2] ?? 300);
 const N = 1000;
-const limits = { maxSamplesPerRequest: 50_000, sample: core.DEFAULT_SAMPLE_LIMITS, maxAgeMs: 3_600_000, maxFutureMs: 600_000 };
+const limits = {
+  maxSamplesPerRequest: 50_000,
+  sample: core.DEFAULT_SAMPLE_LIMITS,
+  maxAgeMs: 3_600_000,
+  maxFutureMs: 600_000,
+};
 
 function requestSamples(now) {
   return Array.from({ length: N }, (_, i) => ({
     name: `bench_metric_${i % 50}`,
-    labels: { job: 'bench', instance: `host-${i % 20}:9100`, idx: String(i), mode: i % 2 ? 'user' : 'system' },
+    labels: {
+      job: 'bench',
+      instance: `host-${i % 20}:9100`,
+      idx: String(i),
+      mode: i % 2 ? 'user' : 'system',
+    },
     value: i * 1.5,
     timestampMs: now,
   }));
 }
-const rwBodyOf = (samples) => codec.encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
+const rwBodyOf = (samples) =>
+  codec.encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
 const pushBodyOf = (samples) =>
-  Buffer.from(JSON.stringify(samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs }))));
+  Buffer.from(
+    JSON.stringify(
+      samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs })),
+    ),
+  );
 
 /** CPU µs per sample of `fn()`, after a warm-up. */
 function measure(fn) {
@@ -61,7 +76,10 @@ function stagesFor(cold, nowMs) {
   const raw = codec.snappyDecode(rw, 1 << 25);
   const scanned = reader.scanWriteRequest(raw);
   const c = catalog();
-  const resolved = { ...scanned, resolved: reader.resolveSeries(scanned, (id, decode) => c.resolve(id, decode)) };
+  const resolved = {
+    ...scanned,
+    resolved: reader.resolveSeries(scanned, (id, decode) => c.resolve(id, decode)),
+  };
   const flat = reader.flattenWrite(resolved, resolved.resolved);
   const json = JSON.parse(push.toString('utf8'));
   const pushed = parsePushEntries(pushEntries(json), nowMs);
@@ -83,20 +101,34 @@ function stagesFor(cold, nowMs) {
     attachSeries(parsePushEntries(pushEntries(json), nowMs).samples, (id, decode) => cat.resolve(id, decode));
   });
   out['push: screening (window, cardinality)'] = measure(() => screen(pushed.samples));
-  out['kafka messages (group by shard + series, wire encode)'] = measure(
-    () => encodeShardSeries(groupByShard(screened.accepted, screened.acceptedSeries), 'remote_write'),
+  out['kafka messages (group by shard + series, wire encode)'] = measure(() =>
+    encodeShardSeries(groupByShard(screened.accepted, screened.acceptedSeries), 'remote_write'),
   );
-  out['(for comparison: buildSampleMessages on the same samples)'] = measure(() => core.buildSampleMessages(screened.accepted, 'remote_write'));
+  out['(for comparison: buildSampleMessages on the same samples)'] = measure(() =>
+    core.buildSampleMessages(screened.accepted, 'remote_write'),
+  );
   return out;
 }
 
 const now = Date.now();
-console.log(`collector ingest stages: ${N}-sample requests, ${ITER} iterations, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `collector ingest stages: ${N}-sample requests, ${ITER} iterations, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const warm = stagesFor(false, now);
 const cold = stagesFor(true, now);
-const sum = (r, prefix) => Object.entries(r).filter(([k]) => (k.startsWith(prefix) || k.startsWith('kafka')) && !k.includes('entries to samples')).reduce((a, [, v]) => a + v, 0);
+const sum = (r, prefix) =>
+  Object.entries(r)
+    .filter(([k]) => (k.startsWith(prefix) || k.startsWith('kafka')) && !k.includes('entries to samples'))
+    .reduce((a, [, v]) => a + v, 0);
 console.log('stage'.padEnd(58), 'warm µs/sample', ' cold µs/sample');
-for (const k of Object.keys(warm)) console.log(k.padEnd(58), warm[k].toFixed(2).padStart(14), cold[k].toFixed(2).padStart(15));
+for (const k of Object.keys(warm))
+  console.log(k.padEnd(58), warm[k].toFixed(2).padStart(14), cold[k].toFixed(2).padStart(15));
 for (const p of ['remote_write', 'push'])
-  console.log(`total ${p} (without HTTP and kafkajs)`.padEnd(58), sum(warm, p).toFixed(2).padStart(14), sum(cold, p).toFixed(2).padStart(15));
+  console.log(
+    `total ${p} (without HTTP and kafkajs)`.padEnd(58),
+    sum(warm, p).toFixed(2).padStart(14),
+    sum(cold, p).toFixed(2).padStart(15),
+  );
 console.log('("push: series identity" includes "push: entries to samples"; the totals count it once)');

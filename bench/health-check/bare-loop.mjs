@@ -4,7 +4,9 @@
 import http from 'node:http';
 import { quantile } from './proc-stats.mjs';
 
-const [mode, port, count, intervalMs, concurrency, durationMs, warmupMs] = process.argv.slice(2).map((v, i) => (i === 0 ? v : Number(v)));
+const [mode, port, count, intervalMs, concurrency, durationMs, warmupMs] = process.argv
+  .slice(2)
+  .map((v, i) => (i === 0 ? v : Number(v)));
 const agent = new http.Agent({ keepAlive: true });
 const start = performance.now();
 const end = start + durationMs;
@@ -61,6 +63,8 @@ if (mode === 'max') {
 setTimeout(() => {
   drift.sort((a, b) => a - b);
   const seconds = (performance.now() - start) / 1000;
-  process.stdout.write(`${JSON.stringify({ requests: done, failed, perSecond: done / seconds, driftP50: quantile(drift, 0.5), driftP99: quantile(drift, 0.99) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ requests: done, failed, perSecond: done / seconds, driftP50: quantile(drift, 0.5), driftP99: quantile(drift, 0.99) })}\n`,
+  );
   process.exit(0);
 }, durationMs + 200);

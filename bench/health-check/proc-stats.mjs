@@ -25,7 +25,11 @@ export async function measure(pid, fromMs, toMs) {
     await new Promise((r) => setTimeout(r, 1000));
   }
   const cpu = (cpuSeconds(pid) - cpu0) / ((Date.now() - t0) / 1000);
-  return { cpuCores: cpu, rssAvgMiB: rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20, rssMaxMiB: Math.max(...rss) / 2 ** 20 };
+  return {
+    cpuCores: cpu,
+    rssAvgMiB: rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20,
+    rssMaxMiB: Math.max(...rss) / 2 ** 20,
+  };
 }
 
 export function quantile(sorted, q) {

@@ -26,7 +26,13 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 function nativeEnv() {
   const file = join(process.env.STREAMWATCH_NATIVE_DIR ?? join(ROOT, '.native'), 'env');
   if (!existsSync(file)) return {};
-  return Object.fromEntries(readFileSync(file, 'utf8').split('\n').map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l)).filter(Boolean).map((m) => [m[1], m[2]]));
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l))
+      .filter(Boolean)
+      .map((m) => [m[1], m[2]]),
+  );
 }
 
 const freePort = () =>
@@ -48,9 +54,14 @@ const upstreamPort = upstream.address().port;
 
 const dir = mkdtempSync(join(tmpdir(), 'hc-bench-'));
 const targetsFile = join(dir, 'targets.yml');
-const lines = [`defaults: { interval: ${INTERVAL_S}s, timeout: 5s, failure_threshold: 2, success_threshold: 1 }`, 'targets:'];
+const lines = [
+  `defaults: { interval: ${INTERVAL_S}s, timeout: 5s, failure_threshold: 2, success_threshold: 1 }`,
+  'targets:',
+];
 for (let i = 0; i < TARGETS; i++)
-  lines.push(`  - { name: t${i}, type: http, url: "http://127.0.0.1:${upstreamPort}/t/${i}", expect: { status: [200], json: { path: $.status, equals: pass } } }`);
+  lines.push(
+    `  - { name: t${i}, type: http, url: "http://127.0.0.1:${upstreamPort}/t/${i}", expect: { status: [200], json: { path: $.status, equals: pass } } }`,
+  );
 writeFileSync(targetsFile, `${lines.join('\n')}\n`);
 
 const native = nativeEnv();
@@ -87,7 +98,9 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 200));
 }
 const t0 = Date.now();
-process.stderr.write(`[bench] service up in ${t0 - started} ms; ${TARGETS} targets every ${INTERVAL_S}s; measuring ${MEASURE_S}s after ${WARMUP_S}s warm-up\n`);
+process.stderr.write(
+  `[bench] service up in ${t0 - started} ms; ${TARGETS} targets every ${INTERVAL_S}s; measuring ${MEASURE_S}s after ${WARMUP_S}s warm-up\n`,
+);
 const countAt = () => upstreamRequests;
 let countFrom = 0;
 setTimeout(() => (countFrom = countAt()), WARMUP_S * 1000);
@@ -104,7 +117,9 @@ const svcDrift = {
 };
 const skipped = metric(/^streamwatch_healthcheck_skipped_runs_total\{[^}]*\} (\S+)/m);
 const published = metric(/^streamwatch_healthcheck_samples_published_total\{[^}]*\} (\S+)/m);
-const failures = [...metrics.matchAll(/^streamwatch_healthcheck_probe_failures_total\{[^}]*\} (\S+)/gm)].reduce((a, m) => a + Number(m[1]), 0);
+const failures = [
+  ...metrics.matchAll(/^streamwatch_healthcheck_probe_failures_total\{[^}]*\} (\S+)/gm),
+].reduce((a, m) => a + Number(m[1]), 0);
 const apiStart = performance.now();
 const apiRes = await fetch(`http://127.0.0.1:${port}/api/v1/targets?history=0`);
 await apiRes.arrayBuffer();
@@ -117,9 +132,22 @@ child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 
 async function bare(mode, seconds, warmupS) {
-  const p = spawn(process.execPath, [join(HERE, 'bare-loop.mjs'), mode, upstreamPort, TARGETS, INTERVAL_S * 1000, CONCURRENCY, seconds * 1000, warmupS * 1000], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const p = spawn(
+    process.execPath,
+    [
+      join(HERE, 'bare-loop.mjs'),
+      mode,
+      upstreamPort,
+      TARGETS,
+      INTERVAL_S * 1000,
+      CONCURRENCY,
+      seconds * 1000,
+      warmupS * 1000,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   p.stdout.on('data', (d) => (out += d));
   const tStart = Date.now();
@@ -138,7 +166,11 @@ rmSync(dir, { recursive: true, force: true });
 if (publish) {
   const require = createRequire(join(SERVICE, 'package.json'));
   const { Kafka, logLevel } = require('kafkajs');
-  const admin = new Kafka({ clientId: 'hc-bench-cleanup', brokers: native.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: 'hc-bench-cleanup',
+    brokers: native.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
   await admin.disconnect();
@@ -148,7 +180,10 @@ const f = (n, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
 const ms = (s) => `${f(s * 1000, 2)} ms`;
 const expected = TARGETS / INTERVAL_S;
 const node = process.version;
-const { stdout: cpuModel } = await promisify(execFile)('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]);
+const { stdout: cpuModel } = await promisify(execFile)('sh', [
+  '-c',
+  "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2",
+]);
 console.log(`
 health-check benchmark — ${TARGETS} HTTP targets, interval ${INTERVAL_S}s (expected ${expected}/s), concurrency ${CONCURRENCY}, Kafka publishing ${publish ? 'on' : 'off'}
 machine: ${cpuModel.trim()}, nproc ${(await promisify(execFile)('nproc')).stdout.trim()}, Node ${node}

@@ -9,7 +9,10 @@ import { DAY, MINUTE, generateDataset } from './anomaly-dataset.mjs';
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const distArg = args.indexOf('--dist');
-const dist = distArg >= 0 ? new URL(args[distArg + 1], `file://${process.cwd()}/`).pathname : new URL('../../services/rule-evaluator/dist/', import.meta.url).pathname;
+const dist =
+  distArg >= 0
+    ? new URL(args[distArg + 1], `file://${process.cwd()}/`).pathname
+    : new URL('../../services/rule-evaluator/dist/', import.meta.url).pathname;
 const { parseAnomalySpec } = require(`${dist.replace(/\/?$/, '/')}domain/anomaly/anomaly-spec.js`);
 
 const TARGET = { recall: 0.9, falseShare: 0.05 };
@@ -22,10 +25,22 @@ const RECOVERY_GRACE = 30 * MINUTE;
  * the weekend dip as a ±15 jump at midnight) and "no_weekly" (mixed, daily seasonality only).
  */
 export const DETECTORS = {
-  zscore: { spec: { detector: 'zscore', window: '2h', threshold: 6, interval: '5m' }, meantFor: ['spike', 'level_shift'] },
-  mad: { spec: { detector: 'mad', window: '90m', threshold: 6, min_samples: 16, interval: '5m' }, meantFor: ['spike', 'level_shift'] },
-  holt: { spec: { detector: 'holt', alpha: 0.3, beta: 0.05, threshold: 5, interval: '5m' }, meantFor: ['spike', 'level_shift'] },
-  seasonal_1d: { spec: { detector: 'seasonal', period: '1d', seasons: 3, step: '5m', threshold: 5, interval: '5m' }, meantFor: ['no_weekly'] },
+  zscore: {
+    spec: { detector: 'zscore', window: '2h', threshold: 6, interval: '5m' },
+    meantFor: ['spike', 'level_shift'],
+  },
+  mad: {
+    spec: { detector: 'mad', window: '90m', threshold: 6, min_samples: 16, interval: '5m' },
+    meantFor: ['spike', 'level_shift'],
+  },
+  holt: {
+    spec: { detector: 'holt', alpha: 0.3, beta: 0.05, threshold: 5, interval: '5m' },
+    meantFor: ['spike', 'level_shift'],
+  },
+  seasonal_1d: {
+    spec: { detector: 'seasonal', period: '1d', seasons: 3, step: '5m', threshold: 5, interval: '5m' },
+    meantFor: ['no_weekly'],
+  },
   seasonal_1w: {
     spec: { detector: 'seasonal', period: '1w', seasons: 2, step: '5m', threshold: 5, interval: '5m' },
     meantFor: ['spike', 'level_shift', 'drift', 'mixed', 'weekly_step'],
@@ -53,7 +68,9 @@ export function score(spec, data) {
   const during = (t) => data.anomalies.find((a) => t >= a.start && t <= a.end);
   const recovering = (t) => data.anomalies.some((a) => t > a.end && t <= a.end + RECOVERY_GRACE);
   const first = new Map();
-  let falseEpisodes = 0, normalPoints = 0, falsePoints = 0;
+  let falseEpisodes = 0,
+    normalPoints = 0,
+    falsePoints = 0;
   let episode = null; // while a run of flags lasts: did it touch an anomaly, did it touch normal points
   const close = () => {
     if (episode?.stray && !episode.hit) falseEpisodes++;
@@ -102,9 +119,24 @@ const min = (x) => (Number.isNaN(x) ? '-' : `${x}`);
 function main() {
   const sets = Object.fromEntries(Object.entries(SETS).map(([name, opts]) => [name, generateDataset(opts)]));
   const s = sets.mixed;
-  console.log(`data: per kind one set of ${s.ts.length} points (5 min step, 63 days, seed 42); ${sets.spike.anomalies.length} anomalies per set after a 15-day warm-up; "mixed" cycles the three kinds; "weekly_step": mixed with the weekend dip as a ±15 jump at midnight; "no_weekly": mixed without weekly seasonality`);
-  console.log(`target (issue 4): recall >= ${pct(TARGET.recall)} and false-alert share < ${pct(TARGET.falseShare)} on the kinds a detector is meant for (*)`);
-  const header = ['detector', 'data set', 'recall', 'precision', 'false share', 'false/day', 'false pts', 'lat p50', 'lat p90', 'target'];
+  console.log(
+    `data: per kind one set of ${s.ts.length} points (5 min step, 63 days, seed 42); ${sets.spike.anomalies.length} anomalies per set after a 15-day warm-up; "mixed" cycles the three kinds; "weekly_step": mixed with the weekend dip as a ±15 jump at midnight; "no_weekly": mixed without weekly seasonality`,
+  );
+  console.log(
+    `target (issue 4): recall >= ${pct(TARGET.recall)} and false-alert share < ${pct(TARGET.falseShare)} on the kinds a detector is meant for (*)`,
+  );
+  const header = [
+    'detector',
+    'data set',
+    'recall',
+    'precision',
+    'false share',
+    'false/day',
+    'false pts',
+    'lat p50',
+    'lat p90',
+    'target',
+  ];
   const rows = [];
   const json = [];
   for (const [name, { spec, meantFor }] of Object.entries(DETECTORS)) {
@@ -132,8 +164,14 @@ function main() {
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(line(header));
   for (const r of rows) console.log(line(r));
-  const missed = json.filter((r) => r.meant && !(r.recall >= TARGET.recall && r.falseShare < TARGET.falseShare));
-  console.log(missed.length === 0 ? 'every detector meets the target on the kinds it is meant for' : `target missed: ${missed.map((r) => `${r.detector}/${r.kind}`).join(', ')}`);
+  const missed = json.filter(
+    (r) => r.meant && !(r.recall >= TARGET.recall && r.falseShare < TARGET.falseShare),
+  );
+  console.log(
+    missed.length === 0
+      ? 'every detector meets the target on the kinds it is meant for'
+      : `target missed: ${missed.map((r) => `${r.detector}/${r.kind}`).join(', ')}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) main();

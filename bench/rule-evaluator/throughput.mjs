@@ -15,14 +15,26 @@ const { AlertmanagerClient } = svc('adapters/alertmanager.client.js');
 const { KafkaSampleSource } = svc('adapters/kafka.sample-source.js');
 const { SerialRunner } = svc('streaming/serial-runner.js');
 
-const env = Object.fromEntries(readFileSync(root + '.native/env', 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-const SERIES = 100_000, RULES = 1_000, ROUNDS = Number(process.env.ROUNDS ?? 3), PARTITIONS = 4, LATENCY_PROBES = 50;
+const env = Object.fromEntries(
+  readFileSync(root + '.native/env', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('='))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+);
+const SERIES = 100_000,
+  RULES = 1_000,
+  ROUNDS = Number(process.env.ROUNDS ?? 3),
+  PARTITIONS = 4,
+  LATENCY_PROBES = 50;
 const run = Math.random().toString(36).slice(2, 8);
 const topic = `bench.rule-evaluator.${run}`;
 const logger = mc.silentLogger();
 const kafka = mc.createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: `bench-${run}`, logger });
 
-const seriesLabels = (i) => ({ name: `bench_metric_${i % RULES}`, labels: { job: 'bench', instance: `host-${Math.floor(i / 100) % 1000}`, shard: String(i) } });
+const seriesLabels = (i) => ({
+  name: `bench_metric_${i % RULES}`,
+  labels: { job: 'bench', instance: `host-${Math.floor(i / 100) % 1000}`, shard: String(i) },
+});
 const TOTAL = SERIES * ROUNDS;
 
 async function produce(producer) {
@@ -33,19 +45,31 @@ async function produce(producer) {
       const { name, labels } = seriesLabels(i);
       samples.push({ name, labels, value: (i % 50) + r, timestampMs: t0 + r * 15_000 });
     }
-    for (let k = 0; k < samples.length; k += 20_000) await producer.publish(samples.slice(k, k + 20_000), 'push');
+    for (let k = 0; k < samples.length; k += 20_000)
+      await producer.publish(samples.slice(k, k + 20_000), 'push');
   }
 }
 
 /** Reads the whole topic through `makeConsumer(onMessage)`; `onMessage(n)` reports n more samples handled. */
 async function timed(makeConsumer) {
-  let count = 0, started = 0, finished = 0, cpu0, cpu;
+  let count = 0,
+    started = 0,
+    finished = 0,
+    cpu0,
+    cpu;
   let consumer;
   await new Promise((resolve, reject) => {
     consumer = makeConsumer((n) => {
-      if (!started) { started = performance.now(); cpu0 = process.cpuUsage(); }
+      if (!started) {
+        started = performance.now();
+        cpu0 = process.cpuUsage();
+      }
       count += n;
-      if (count >= TOTAL && !finished) { finished = performance.now(); cpu = process.cpuUsage(cpu0); resolve(); }
+      if (count >= TOTAL && !finished) {
+        finished = performance.now();
+        cpu = process.cpuUsage(cpu0);
+        resolve();
+      }
     });
     consumer.start().catch(reject);
   });
@@ -55,49 +79,104 @@ async function timed(makeConsumer) {
 
 const countPoints = (batch) => batch.series.reduce((n, s) => n + s.points.length, 0);
 /** No-op ceilings: decode to objects (decodeSampleBatch), or walk the message without objects (visitSampleBatch). */
-const noopDecode = (groupId) => timed((onSamples) => new mc.BatchConsumer({
-  kafka, groupId, topics: [topic], fromBeginning: true, logger, decode: mc.decodeSampleBatch, handle: async (batch) => onSamples(countPoints(batch)),
-}));
-const noopVisit = (groupId) => timed((onSamples) => {
-  let n = 0;
-  const visitor = { begin() {}, series() {}, point() { n++; } };
-  return new mc.BatchConsumer({
-    kafka, groupId, topics: [topic], fromBeginning: true, logger, decode: (b) => b,
-    handle: async (buf) => { n = 0; mc.visitSampleBatch(buf, visitor); onSamples(n); },
+const noopDecode = (groupId) =>
+  timed(
+    (onSamples) =>
+      new mc.BatchConsumer({
+        kafka,
+        groupId,
+        topics: [topic],
+        fromBeginning: true,
+        logger,
+        decode: mc.decodeSampleBatch,
+        handle: async (batch) => onSamples(countPoints(batch)),
+      }),
+  );
+const noopVisit = (groupId) =>
+  timed((onSamples) => {
+    let n = 0;
+    const visitor = {
+      begin() {},
+      series() {},
+      point() {
+        n++;
+      },
+    };
+    return new mc.BatchConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      logger,
+      decode: (b) => b,
+      handle: async (buf) => {
+        n = 0;
+        mc.visitSampleBatch(buf, visitor);
+        onSamples(n);
+      },
+    });
   });
-});
 
 /** The evaluator's production path: KafkaSampleSource, raw messages decoded into the windows, one evaluation per fetch at least. */
 function evaluatorSource(runtime, serial, groupId, onSamples) {
   return new KafkaSampleSource({
-    kafka, topic, groupId, fromBeginning: true, logger, now: () => Date.now(), rebuildWindowMs: () => 0,
-    handle: () => { throw new Error('unused'); },
-    handleMessage: (message, replay, key) => serial.run(async () => {
-      const before = runtime.samplesSeen;
-      await runtime.handleMessage(message, replay, key);
-      onSamples?.(runtime.samplesSeen - before);
-    }),
+    kafka,
+    topic,
+    groupId,
+    fromBeginning: true,
+    logger,
+    now: () => Date.now(),
+    rebuildWindowMs: () => 0,
+    handle: () => {
+      throw new Error('unused');
+    },
+    handleMessage: (message, replay, key) =>
+      serial.run(async () => {
+        const before = runtime.samplesSeen;
+        await runtime.handleMessage(message, replay, key);
+        onSamples?.(runtime.samplesSeen - before);
+      }),
     onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
   });
 }
 
-const rulesYaml = (expr) => 'groups:\n  - name: bench\n    rules:\n' + Array.from({ length: RULES }, (_, k) => `      - alert: BenchHigh${k}\n        expr: ${expr(`bench_metric_${k}`)}\n`).join('');
+const rulesYaml = (expr) =>
+  'groups:\n  - name: bench\n    rules:\n' +
+  Array.from(
+    { length: RULES },
+    (_, k) => `      - alert: BenchHigh${k}\n        expr: ${expr(`bench_metric_${k}`)}\n`,
+  ).join('');
 /** Threshold rules (the series filter skips series below the threshold) and per-series rules it cannot skip. */
 const THRESHOLD = (m) => `${m} > 1000`;
 const GENERAL = (m) => `abs(${m}) > 1000`;
 
 const newRuntime = (registry, sinkUrl, expr) => {
   const runtime = new EvaluationRuntime({
-    clock: { now: () => Date.now() }, logger, metrics: createEvaluatorMetrics(registry),
+    clock: { now: () => Date.now() },
+    logger,
+    metrics: createEvaluatorMetrics(registry),
     sink: sinkUrl ? new AlertmanagerClient({ urls: [sinkUrl], logger }) : { send: async () => undefined },
-    transitions: { publish: async () => undefined }, recordings: { publish: async () => undefined },
+    transitions: { publish: async () => undefined },
+    recordings: { publish: async () => undefined },
     state: { loadAll: async () => new Map(), save: async () => undefined, remove: async () => undefined },
-    allowedLatenessMs: 60_000, resendDelayMs: 60_000, generatorURL: () => 'http://bench', coalesce: { maxSamples: 5000, maxDelayMs: 20 },
+    allowedLatenessMs: 60_000,
+    resendDelayMs: 60_000,
+    generatorURL: () => 'http://bench',
+    coalesce: { maxSamples: 5000, maxDelayMs: 20 },
   });
-  runtime.replaceRules(createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: 'http://bench' }).compile(rulesYaml(expr), 'file', 'bench.yml'));
+  runtime.replaceRules(
+    createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: 'http://bench' }).compile(
+      rulesYaml(expr),
+      'file',
+      'bench.yml',
+    ),
+  );
   return runtime;
 };
-const evaluationsOf = async (registry) => (await registry.getSingleMetric('streamwatch_evaluator_rule_evaluation_duration_seconds').get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+const evaluationsOf = async (registry) =>
+  (
+    await registry.getSingleMetric('streamwatch_evaluator_rule_evaluation_duration_seconds').get()
+  ).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
 
 /** Streams the topic through a runtime (production adapter, 20 ms coalescing timer as in main.ts). */
 async function evaluate(runtime, groupId) {
@@ -114,10 +193,16 @@ async function main() {
   await producer.connect();
   let t = performance.now();
   await produce(producer);
-  console.log(`produced ${TOTAL} samples (${SERIES} series x ${ROUNDS}) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `produced ${TOTAL} samples (${SERIES} series x ${ROUNDS}) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
 
   const noops = [await noopDecode(`bench-noop-${run}`), await noopVisit(`bench-noop-visit-${run}`)];
-  noops.forEach((n, i) => console.log(`no-op consumer (${i ? 'visitSampleBatch' : 'decodeSampleBatch'}): ${(n.samples / n.seconds).toFixed(0)} samples/s (process CPU ${n.cpuSeconds.toFixed(2)} s over ${n.seconds.toFixed(2)} s)`));
+  noops.forEach((n, i) =>
+    console.log(
+      `no-op consumer (${i ? 'visitSampleBatch' : 'decodeSampleBatch'}): ${(n.samples / n.seconds).toFixed(0)} samples/s (process CPU ${n.cpuSeconds.toFixed(2)} s over ${n.seconds.toFixed(2)} s)`,
+    ),
+  );
   const noop = noops.reduce((a, b) => (a.samples / a.seconds >= b.samples / b.seconds ? a : b));
 
   const received = new Map();
@@ -135,17 +220,26 @@ async function main() {
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const runtime = newRuntime(registry, `http://127.0.0.1:${am.address().port}`, THRESHOLD);
-  const modes = runtime.loadedRules.reduce((m, r) => ({ ...m, [r.partial ?? 'full']: (m[r.partial ?? 'full'] ?? 0) + 1 }), {});
+  const modes = runtime.loadedRules.reduce(
+    (m, r) => ({ ...m, [r.partial ?? 'full']: (m[r.partial ?? 'full'] ?? 0) + 1 }),
+    {},
+  );
   console.log(`rules by evaluation mode: ${JSON.stringify(modes)}`);
   const evalRun = await evaluate(runtime, `bench-eval-${run}`);
   const { serial } = evalRun;
   const evalRate = evalRun.samples / evalRun.seconds;
   global.gc?.();
   const heapAfter = process.memoryUsage().heapUsed;
-  console.log(`evaluator (${RULES} rules \`bench_metric_k > 1000\`): ${evalRate.toFixed(0)} samples/s; ratio to the faster no-op ${(100 * evalRate / (noop.samples / noop.seconds)).toFixed(1)}% (target >= 80%) (process CPU ${evalRun.cpuSeconds.toFixed(2)} s over ${evalRun.seconds.toFixed(2)} s)`);
+  console.log(
+    `evaluator (${RULES} rules \`bench_metric_k > 1000\`): ${evalRate.toFixed(0)} samples/s; ratio to the faster no-op ${((100 * evalRate) / (noop.samples / noop.seconds)).toFixed(1)}% (target >= 80%) (process CPU ${evalRun.cpuSeconds.toFixed(2)} s over ${evalRun.seconds.toFixed(2)} s)`,
+  );
   const evaluations = await evaluationsOf(registry);
-  console.log(`  rule evaluations during the run: ${evaluations} (${(evaluations / RULES).toFixed(0)} per rule; series below a threshold rule's threshold skip it)`);
-  console.log(`series in windows: ${runtime.store.seriesCount}; heap per series ${((heapAfter - heapBefore) / runtime.store.seriesCount).toFixed(0)} B (store estimate ${(runtime.store.approxBytes() / runtime.store.seriesCount).toFixed(0)} B)`);
+  console.log(
+    `  rule evaluations during the run: ${evaluations} (${(evaluations / RULES).toFixed(0)} per rule; series below a threshold rule's threshold skip it)`,
+  );
+  console.log(
+    `series in windows: ${runtime.store.seriesCount}; heap per series ${((heapAfter - heapBefore) / runtime.store.seriesCount).toFixed(0)} B (store estimate ${(runtime.store.approxBytes() / runtime.store.seriesCount).toFixed(0)} B)`,
+  );
 
   // live detection latency: sample produced -> alert POSTed to the stand-in Alertmanager
   const timer = setInterval(() => void serial.run(() => runtime.evaluateDue()), 20);
@@ -154,17 +248,23 @@ async function main() {
   await new Promise((r) => setTimeout(r, 4000));
   const sentAt = new Map();
   for (let p = 0; p < LATENCY_PROBES; p++) {
-    const i = p * 1999 % SERIES;
+    const i = (p * 1999) % SERIES;
     const { name, labels } = seriesLabels(i);
     sentAt.set(String(i), performance.now());
     await producer.publish([{ name, labels, value: 5000, timestampMs: Date.now() }], 'push');
     await new Promise((r) => setTimeout(r, 50));
   }
   const deadline = Date.now() + 20_000;
-  while (received.size < LATENCY_PROBES && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const lat = [...sentAt].filter(([k]) => received.has(k)).map(([k, t0]) => received.get(k) - t0).sort((a, b) => a - b);
+  while (received.size < LATENCY_PROBES && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
+  const lat = [...sentAt]
+    .filter(([k]) => received.has(k))
+    .map(([k, t0]) => received.get(k) - t0)
+    .sort((a, b) => a - b);
   const pct = (q) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))]?.toFixed(1);
-  console.log(`detection latency (produce -> POST received), ${lat.length}/${LATENCY_PROBES} probes: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+  console.log(
+    `detection latency (produce -> POST received), ${lat.length}/${LATENCY_PROBES} probes: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`,
+  );
   await live.stop();
   clearInterval(timer);
 
@@ -173,7 +273,9 @@ async function main() {
   const general = newRuntime(generalRegistry, undefined, GENERAL);
   const generalRun = await evaluate(general, `bench-eval-general-${run}`);
   const generalRate = generalRun.samples / generalRun.seconds;
-  console.log(`evaluator (${RULES} rules \`abs(bench_metric_k) > 1000\`): ${generalRate.toFixed(0)} samples/s; ratio to the faster no-op ${(100 * generalRate / (noop.samples / noop.seconds)).toFixed(1)}% (process CPU ${generalRun.cpuSeconds.toFixed(2)} s over ${generalRun.seconds.toFixed(2)} s); ${await evaluationsOf(generalRegistry)} rule evaluations`);
+  console.log(
+    `evaluator (${RULES} rules \`abs(bench_metric_k) > 1000\`): ${generalRate.toFixed(0)} samples/s; ratio to the faster no-op ${((100 * generalRate) / (noop.samples / noop.seconds)).toFixed(1)}% (process CPU ${generalRun.cpuSeconds.toFixed(2)} s over ${generalRun.seconds.toFixed(2)} s); ${await evaluationsOf(generalRegistry)} rule evaluations`,
+  );
   await producer.disconnect();
   am.close();
   const admin = kafka.admin();
@@ -182,4 +284,10 @@ async function main() {
   await admin.disconnect();
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -46,27 +46,34 @@ function checkCompose(compose, { rawText = '', envExample = new Set(), serviceCo
 
     const deps = svc.depends_on ?? {};
     if (Array.isArray(deps)) {
-      if (deps.length) problems.push(`service ${name}: depends_on must use the long form with condition: service_healthy`);
+      if (deps.length)
+        problems.push(`service ${name}: depends_on must use the long form with condition: service_healthy`);
     } else {
       for (const [dep, spec] of Object.entries(deps)) {
         if (!services[dep]) problems.push(`service ${name}: depends_on unknown service ${dep}`);
-        if (spec?.condition !== 'service_healthy') problems.push(`service ${name}: depends_on ${dep} without condition: service_healthy`);
+        if (spec?.condition !== 'service_healthy')
+          problems.push(`service ${name}: depends_on ${dep} without condition: service_healthy`);
       }
     }
 
     for (const v of svc.volumes ?? []) {
       const spec = typeof v === 'string' ? v : `${v.source ?? ''}:${v.target}`;
       const [source] = spec.split(':');
-      if (!spec.includes(':') || source === '') problems.push(`service ${name}: anonymous volume ${spec}; use a named volume`);
+      if (!spec.includes(':') || source === '')
+        problems.push(`service ${name}: anonymous volume ${spec}; use a named volume`);
       else if (source.startsWith('./')) {
-        if (!fs.existsSync(path.join(REPO, source))) problems.push(`service ${name}: bind source ${source} does not exist`);
+        if (!fs.existsSync(path.join(REPO, source)))
+          problems.push(`service ${name}: bind source ${source} does not exist`);
       } else if (source.startsWith('/')) {
-        if (!HOST_MOUNTS.test(source)) problems.push(`service ${name}: host path ${source} mounted; use a named volume`);
-      } else if (!namedVolumes.has(source)) problems.push(`service ${name}: volume ${source} not declared under top-level volumes`);
+        if (!HOST_MOUNTS.test(source))
+          problems.push(`service ${name}: host path ${source} mounted; use a named volume`);
+      } else if (!namedVolumes.has(source))
+        problems.push(`service ${name}: volume ${source} not declared under top-level volumes`);
     }
 
     const ports = svc.ports ?? [];
-    if (ports.length && !PUBLISHED.has(name)) problems.push(`service ${name}: publishes ports but only ${[...PUBLISHED].join(', ')} may`);
+    if (ports.length && !PUBLISHED.has(name))
+      problems.push(`service ${name}: publishes ports but only ${[...PUBLISHED].join(', ')} may`);
     for (const p of ports) {
       const s = typeof p === 'string' ? p : `${p.host_ip ?? ''}:${p.published}:${p.target}`;
       if (!s.startsWith(BIND)) problems.push(`service ${name}: port "${s}" must be published on ${BIND}...`);
@@ -79,17 +86,24 @@ function checkCompose(compose, { rawText = '', envExample = new Set(), serviceCo
 
     if (name === 'grafana') {
       const env = svc.environment ?? {};
-      if (!env.GF_SECURITY_ADMIN_PASSWORD__FILE) problems.push('grafana: GF_SECURITY_ADMIN_PASSWORD__FILE must point at the admin password secret');
-      if (!String(svc.entrypoint ?? '').includes('streamwatch-entrypoint.sh')) problems.push('grafana: must start through grafana/entrypoint.sh (refuses default password)');
+      if (!env.GF_SECURITY_ADMIN_PASSWORD__FILE)
+        problems.push('grafana: GF_SECURITY_ADMIN_PASSWORD__FILE must point at the admin password secret');
+      if (!String(svc.entrypoint ?? '').includes('streamwatch-entrypoint.sh'))
+        problems.push('grafana: must start through grafana/entrypoint.sh (refuses default password)');
     }
   }
 
   for (const [name, s] of Object.entries(secrets)) {
-    if (s.environment && !envExample.has(s.environment)) problems.push(`secret ${name}: variable ${s.environment} missing from .env.example`);
-    if (s.environment && !rawText.includes(`\${${s.environment}:?`)) problems.push(`secret ${name}: ${s.environment} must be required with \${${s.environment}:?...} somewhere`);
+    if (s.environment && !envExample.has(s.environment))
+      problems.push(`secret ${name}: variable ${s.environment} missing from .env.example`);
+    if (s.environment && !rawText.includes(`\${${s.environment}:?`))
+      problems.push(
+        `secret ${name}: ${s.environment} must be required with \${${s.environment}:?...} somewhere`,
+      );
   }
   for (const v of envVarsIn(rawText)) {
-    if (!envExample.has(v)) problems.push(`variable ${v} is used in docker-compose.yml but not documented in .env.example`);
+    if (!envExample.has(v))
+      problems.push(`variable ${v} is used in docker-compose.yml but not documented in .env.example`);
   }
 
   for (const [svcName, keys] of Object.entries(serviceConfigs)) {
@@ -118,14 +132,16 @@ if (require.main === module) {
   // The health-check's probes read the passwords named by password_env.
   const targets = path.join(REPO, 'services', 'health-check', 'config', 'targets.yml');
   if (serviceConfigs['health-check'] && fs.existsSync(targets)) {
-    for (const m of fs.readFileSync(targets, 'utf8').matchAll(/password_env:\s*([A-Z_][A-Z0-9_]*)/g)) serviceConfigs['health-check'].add(m[1]);
+    for (const m of fs.readFileSync(targets, 'utf8').matchAll(/password_env:\s*([A-Z_][A-Z0-9_]*)/g))
+      serviceConfigs['health-check'].add(m[1]);
   }
   const problems = checkCompose(readYaml(file), {
     rawText: fs.readFileSync(file, 'utf8'),
     envExample: envExampleKeys(path.join(REPO, '.env.example')),
     serviceConfigs,
   });
-  if (report('compose', problems)) console.log(`compose: ${Object.keys(readYaml(file).services).length} services OK`);
+  if (report('compose', problems))
+    console.log(`compose: ${Object.keys(readYaml(file).services).length} services OK`);
 }
 
 module.exports = { checkCompose, configKeys };

@@ -9,7 +9,14 @@ const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { REPO, readYaml, listFiles, report } = require('./lib');
-const { loadDashboards, panelsOf, queriesOf, substitute, parseValues, variableExpr } = require('./dashboards');
+const {
+  loadDashboards,
+  panelsOf,
+  queriesOf,
+  substitute,
+  parseValues,
+  variableExpr,
+} = require('./dashboards');
 
 const PANEL_TYPES = new Set(['timeseries', 'stat', 'gauge', 'table', 'row', 'text', 'bargauge']);
 
@@ -19,11 +26,13 @@ function checkStructure(dashboards, datasourceUids) {
   const titles = new Map();
   for (const { file, json: d } of dashboards) {
     const where = `grafana/dashboards/${file}`;
-    if (typeof d.uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(d.uid)) problems.push(`${where}: missing or invalid uid`);
+    if (typeof d.uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(d.uid))
+      problems.push(`${where}: missing or invalid uid`);
     if (uids.has(d.uid)) problems.push(`${where}: uid ${d.uid} also used by ${uids.get(d.uid)}`);
     uids.set(d.uid, file);
     if (!d.title) problems.push(`${where}: missing title`);
-    if (titles.has(d.title)) problems.push(`${where}: title "${d.title}" also used by ${titles.get(d.title)}`);
+    if (titles.has(d.title))
+      problems.push(`${where}: title "${d.title}" also used by ${titles.get(d.title)}`);
     titles.set(d.title, file);
     if (!Number.isInteger(d.schemaVersion)) problems.push(`${where}: missing schemaVersion`);
     if (!Array.isArray(d.panels) || d.panels.length === 0) problems.push(`${where}: no panels`);
@@ -34,13 +43,16 @@ function checkStructure(dashboards, datasourceUids) {
       ids.add(p.id);
       if (!PANEL_TYPES.has(p.type)) problems.push(`${pw}: unsupported type ${p.type}`);
       const g = p.gridPos ?? {};
-      if (![g.x, g.y, g.w, g.h].every(Number.isInteger) || g.x + g.w > 24) problems.push(`${pw}: bad gridPos`);
+      if (![g.x, g.y, g.w, g.h].every(Number.isInteger) || g.x + g.w > 24)
+        problems.push(`${pw}: bad gridPos`);
       if (p.type === 'row' || p.type === 'text') continue;
-      if (!datasourceUids.has(p.datasource?.uid)) problems.push(`${pw}: datasource uid ${p.datasource?.uid} is not provisioned`);
+      if (!datasourceUids.has(p.datasource?.uid))
+        problems.push(`${pw}: datasource uid ${p.datasource?.uid} is not provisioned`);
       if (!Array.isArray(p.targets) || p.targets.length === 0) problems.push(`${pw}: no queries`);
       const refIds = new Set();
       for (const t of p.targets ?? []) {
-        if (!t.expr || !t.refId || refIds.has(t.refId)) problems.push(`${pw}: target without expr or with duplicate refId`);
+        if (!t.expr || !t.refId || refIds.has(t.refId))
+          problems.push(`${pw}: target without expr or with duplicate refId`);
         refIds.add(t.refId);
       }
     }
@@ -98,8 +110,13 @@ function checkGeneratorSync(grafanaDir) {
     const problems = [];
     for (const f of fs.readdirSync(dir)) {
       const committed = path.join(grafanaDir, 'dashboards', f);
-      if (!fs.existsSync(committed) || fs.readFileSync(committed, 'utf8') !== fs.readFileSync(path.join(dir, f), 'utf8')) {
-        problems.push(`grafana/dashboards/${f} differs from generate-dashboards.js output; run: node grafana/generate-dashboards.js`);
+      if (
+        !fs.existsSync(committed) ||
+        fs.readFileSync(committed, 'utf8') !== fs.readFileSync(path.join(dir, f), 'utf8')
+      ) {
+        problems.push(
+          `grafana/dashboards/${f} differs from generate-dashboards.js output; run: node grafana/generate-dashboards.js`,
+        );
       }
     }
     return problems;
@@ -120,12 +137,14 @@ function checkProvisioning(grafanaDir) {
   const problems = [];
   for (const f of listFiles(path.join(grafanaDir, 'provisioning', 'dashboards'), '.yml')) {
     for (const p of readYaml(f).providers ?? []) {
-      if (p.type !== 'file' || !p.options?.path) problems.push(`${path.basename(f)}: provider ${p.name} must be type: file with options.path`);
+      if (p.type !== 'file' || !p.options?.path)
+        problems.push(`${path.basename(f)}: provider ${p.name} must be type: file with options.path`);
     }
   }
   for (const f of listFiles(path.join(grafanaDir, 'provisioning', 'datasources'), '.yml')) {
     for (const ds of readYaml(f).datasources ?? []) {
-      if (!ds.uid || !ds.url || !ds.type) problems.push(`${path.basename(f)}: datasource ${ds.name} needs uid, type and url`);
+      if (!ds.uid || !ds.url || !ds.type)
+        problems.push(`${path.basename(f)}: datasource ${ds.name} needs uid, type and url`);
     }
   }
   return problems;
@@ -143,7 +162,8 @@ if (require.main === module) {
     ...promtoolParse(yaml),
   ];
   const nq = dashboards.reduce((n, d) => n + queriesOf(d.json).length, 0);
-  if (report('dashboards', problems)) console.log(`dashboards: ${dashboards.length} dashboards, ${nq} queries parsed OK`);
+  if (report('dashboards', problems))
+    console.log(`dashboards: ${dashboards.length} dashboards, ${nq} queries parsed OK`);
 }
 
 module.exports = { checkStructure, promqlRuleFile, promtoolParse, checkGeneratorSync };

@@ -10,7 +10,8 @@
 const path = require('node:path');
 const { loadDashboards, queriesOf, substitute, variableExpr } = require('./dashboards');
 
-const [base = 'http://127.0.0.1:9090', dir = path.join(__dirname, '..', '..', 'grafana', 'dashboards')] = process.argv.slice(2);
+const [base = 'http://127.0.0.1:9090', dir = path.join(__dirname, '..', '..', 'grafana', 'dashboards')] =
+  process.argv.slice(2);
 
 async function api(p, params) {
   const url = `${base.replace(/\/$/, '')}/api/v1/${p}?${new URLSearchParams(params)}`;
@@ -22,13 +23,16 @@ async function api(p, params) {
 
 async function variableValue(v) {
   if (v.includeAll || v.multi) return '.*';
-  const q = typeof v.query === 'string' ? v.query : v.query?.query ?? '';
+  const q = typeof v.query === 'string' ? v.query : (v.query?.query ?? '');
   const m = /^\s*metrics\((.*)\)\s*$/.exec(q);
   if (m) {
     const re = new RegExp(m[1]);
     // Only names with a sample in the last 5 minutes: a name kept from an earlier run is no live panel.
     const r = await api('query', { query: `group by (__name__) ({__name__=~${JSON.stringify(m[1])}})` });
-    return r.result.map((s) => s.metric.__name__).filter((n) => re.test(n)).sort()[0];
+    return r.result
+      .map((s) => s.metric.__name__)
+      .filter((n) => re.test(n))
+      .sort()[0];
   }
   const label = /,\s*(\w+)\s*\)\s*$/.exec(q)?.[1];
   const expr = variableExpr(q);
@@ -42,7 +46,9 @@ async function main() {
   const failures = [];
   let checked = 0;
   for (const { file, json: d } of loadDashboards(dir)) {
-    const required = (d.tags ?? []).filter((t) => t.startsWith('requires:')).map((t) => t.slice('requires:'.length));
+    const required = (d.tags ?? [])
+      .filter((t) => t.startsWith('requires:'))
+      .map((t) => t.slice('requires:'.length));
     let skip = false;
     for (const job of required) {
       const up = await api('query', { query: `up{job="${job}"}` });
@@ -62,15 +68,23 @@ async function main() {
       let expr;
       try {
         expr = substitute(q.expr, values);
-        const r = await api('query_range', { query: expr, start: String(end - 900), end: String(end), step: '15' });
-        if (!r.result.some((s) => (s.values ?? []).some(([, v]) => v !== 'NaN'))) failures.push(`${file} "${q.title}" ${q.refId}: no data (or only NaN) for ${expr}`);
+        const r = await api('query_range', {
+          query: expr,
+          start: String(end - 900),
+          end: String(end),
+          step: '15',
+        });
+        if (!r.result.some((s) => (s.values ?? []).some(([, v]) => v !== 'NaN')))
+          failures.push(`${file} "${q.title}" ${q.refId}: no data (or only NaN) for ${expr}`);
       } catch (err) {
         failures.push(`${file} "${q.title}" ${q.refId}: ${err.message} (${expr ?? q.expr})`);
       }
     }
   }
   for (const f of failures) console.error(`FAIL  ${f}`);
-  console.log(`dashboards-live: ${checked - failures.length}/${checked} panel queries return data from ${base}`);
+  console.log(
+    `dashboards-live: ${checked - failures.length}/${checked} panel queries return data from ${base}`,
+  );
   if (failures.length) process.exitCode = 1;
 }
 

@@ -34,7 +34,13 @@ function queriesOf(dashboard) {
   return out;
 }
 
-const BUILTINS = { __rate_interval: '1m', __interval: '30s', __range: '1h', __range_s: '3600', __interval_ms: '30000' };
+const BUILTINS = {
+  __rate_interval: '1m',
+  __interval: '30s',
+  __range: '1h',
+  __range_s: '3600',
+  __interval_ms: '30000',
+};
 
 // Replace $var, ${var}, ${var:fmt} and [[var]] with values[var] (or built-ins).
 function substitute(expr, values) {
@@ -62,7 +68,7 @@ function parseValues(dashboard) {
 // The PromQL inside a variable query (label_values(expr, label) or
 // query_result(expr)); undefined for metrics(regex) and plain label_values(label).
 function variableExpr(query) {
-  const q = typeof query === 'string' ? query : query?.query ?? '';
+  const q = typeof query === 'string' ? query : (query?.query ?? '');
   let m = /^\s*label_values\(\s*(.+),\s*\w+\s*\)\s*$/s.exec(q);
   if (m) return m[1];
   m = /^\s*query_result\((.+)\)\s*$/s.exec(q);

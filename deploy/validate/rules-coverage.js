@@ -12,7 +12,8 @@ function alertRules(files) {
   for (const f of files) {
     for (const g of readYaml(f).groups ?? []) {
       for (const r of g.rules ?? []) {
-        if (r.alert) out.push({ file: path.relative(REPO, f), alertname: r.alert, severity: r.labels?.severity ?? '' });
+        if (r.alert)
+          out.push({ file: path.relative(REPO, f), alertname: r.alert, severity: r.labels?.severity ?? '' });
       }
     }
   }
@@ -37,7 +38,9 @@ function checkCoverage(ruleFiles, testFiles) {
   for (const r of alertRules(ruleFiles)) {
     if (!r.severity) problems.push(`${r.file}: alert ${r.alertname} has no severity label`);
     if (!tested.has(`${r.alertname}/${r.severity}`)) {
-      problems.push(`${r.file}: alert ${r.alertname} (severity=${r.severity}) is never expected to fire in prometheus/tests`);
+      problems.push(
+        `${r.file}: alert ${r.alertname} (severity=${r.severity}) is never expected to fire in prometheus/tests`,
+      );
     }
   }
   return problems;
@@ -45,9 +48,13 @@ function checkCoverage(ruleFiles, testFiles) {
 
 if (require.main === module) {
   const prom = path.join(REPO, 'prometheus');
-  const rules = [...listFiles(path.join(prom, 'rules'), '.yml'), ...listFiles(path.join(prom, 'streaming-rules'), '.yml')];
+  const rules = [
+    ...listFiles(path.join(prom, 'rules'), '.yml'),
+    ...listFiles(path.join(prom, 'streaming-rules'), '.yml'),
+  ];
   const problems = checkCoverage(rules, listFiles(path.join(prom, 'tests'), '.yml'));
-  if (report('rules-coverage', problems)) console.log(`rules-coverage: ${alertRules(rules).length} alert rules, all tested`);
+  if (report('rules-coverage', problems))
+    console.log(`rules-coverage: ${alertRules(rules).length} alert rules, all tested`);
 }
 
 module.exports = { checkCoverage, alertRules };

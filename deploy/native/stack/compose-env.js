@@ -52,7 +52,8 @@ if (require.main === module) {
   const YAML = resolvePackage('yaml', ['services/collector', 'services/notifier']);
   const compose = YAML.parse(fs.readFileSync(path.join(REPO, 'docker-compose.yml'), 'utf8'), { merge: true });
   try {
-    for (const [k, v] of Object.entries(composeEnv(compose, service, secretsDir, process.env))) console.log(`${k}=${v}`);
+    for (const [k, v] of Object.entries(composeEnv(compose, service, secretsDir, process.env)))
+      console.log(`${k}=${v}`);
   } catch (err) {
     console.error(`compose-env: ${service}: ${err.message}`);
     process.exit(1);

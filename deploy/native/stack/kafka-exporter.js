@@ -14,12 +14,20 @@ const { resolvePackage } = require('./resolve');
 
 const { Kafka, logLevel } = resolvePackage('kafkajs', ['packages/metrics-core', 'services/collector']);
 const [brokers = '127.0.0.1:9092', listen = '127.0.0.1:9308'] = process.argv.slice(2);
-const kafka = new Kafka({ clientId: 'streamwatch-kafka-exporter', brokers: brokers.split(','), logLevel: logLevel.NOTHING, retry: { retries: 1 } });
+const kafka = new Kafka({
+  clientId: 'streamwatch-kafka-exporter',
+  brokers: brokers.split(','),
+  logLevel: logLevel.NOTHING,
+  retry: { retries: 1 },
+});
 const admin = kafka.admin();
 let connected = false;
 
 const esc = (v) => String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-const labels = (o) => `{${Object.entries(o).map(([k, v]) => `${k}="${esc(v)}"`).join(',')}}`;
+const labels = (o) =>
+  `{${Object.entries(o)
+    .map(([k, v]) => `${k}="${esc(v)}"`)
+    .join(',')}}`;
 
 async function collect() {
   if (!connected) {
@@ -43,7 +51,9 @@ async function collect() {
     lines.push(`kafka_topic_partitions${labels({ topic })} ${offsets.length}`);
     for (const o of offsets) {
       ends.set(`${topic}/${o.partition}`, Number(o.high));
-      offsetLines.push(`kafka_topic_partition_current_offset${labels({ topic, partition: o.partition })} ${o.high}`);
+      offsetLines.push(
+        `kafka_topic_partition_current_offset${labels({ topic, partition: o.partition })} ${o.high}`,
+      );
     }
   }
   gauge('kafka_topic_partition_current_offset', 'Current Offset of a Broker at Topic/Partition');
@@ -74,7 +84,10 @@ async function collect() {
   lines.push(...cur);
   gauge('kafka_consumergroup_lag', 'Current Approximate Lag of a ConsumerGroup at Topic/Partition');
   lines.push(...lag);
-  gauge('kafka_consumergroup_lag_sum', 'Current Approximate Lag of a ConsumerGroup at Topic for all partitions');
+  gauge(
+    'kafka_consumergroup_lag_sum',
+    'Current Approximate Lag of a ConsumerGroup at Topic for all partitions',
+  );
   lines.push(...lagSum);
   return lines.join('\n') + '\n';
 }
@@ -89,10 +102,18 @@ const server = http.createServer((req, res) => {
       connected = false;
       admin.disconnect().catch(() => {});
       // Like the real exporter, report zero brokers when the cluster is unreachable.
-      res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' }).end(`# ${String(err.message).replace(/\n/g, ' ')}\n# TYPE kafka_brokers gauge\nkafka_brokers 0\n`);
+      res
+        .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })
+        .end(`# ${String(err.message).replace(/\n/g, ' ')}\n# TYPE kafka_brokers gauge\nkafka_brokers 0\n`);
     },
   );
 });
-const [host, port] = [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))];
-server.listen(port, host, () => console.log(`kafka-exporter stand-in on http://${listen}/metrics (brokers ${brokers})`));
-for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => server.close(() => admin.disconnect().finally(() => process.exit(0))));
+const [host, port] = [
+  listen.slice(0, listen.lastIndexOf(':')),
+  Number(listen.slice(listen.lastIndexOf(':') + 1)),
+];
+server.listen(port, host, () =>
+  console.log(`kafka-exporter stand-in on http://${listen}/metrics (brokers ${brokers})`),
+);
+for (const s of ['SIGTERM', 'SIGINT'])
+  process.on(s, () => server.close(() => admin.disconnect().finally(() => process.exit(0))));

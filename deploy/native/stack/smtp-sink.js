@@ -37,22 +37,39 @@ function messages() {
     .map((f) => {
       const text = fs.readFileSync(path.join(dir, f), 'utf8');
       const header = (h) => (new RegExp(`^${h}:\\s*(.*)$`, 'mi').exec(text) ?? [])[1] ?? '';
-      return { id: f, date: header('Date'), from: header('From'), to: header('To'), subject: header('Subject') };
+      return {
+        id: f,
+        date: header('Date'),
+        from: header('From'),
+        to: header('To'),
+        subject: header('Subject'),
+      };
     });
 }
 
-const html = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const html = (s) =>
+  String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 const web = http.createServer((req, res) => {
-  if (req.url === '/api/messages') return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(messages()));
+  if (req.url === '/api/messages')
+    return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(messages()));
   const m = /^\/messages\/([\w.-]+\.eml)$/.exec(req.url ?? '');
-  if (m && fs.existsSync(path.join(dir, m[1]))) return res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(fs.readFileSync(path.join(dir, m[1])));
+  if (m && fs.existsSync(path.join(dir, m[1])))
+    return res
+      .writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' })
+      .end(fs.readFileSync(path.join(dir, m[1])));
   if (req.url !== '/') return res.writeHead(404).end();
-  const rows = messages().map((x) => `<tr><td>${html(x.date)}</td><td>${html(x.to)}</td><td><a href="/messages/${x.id}">${html(x.subject)}</a></td></tr>`);
-  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(
-    `<!doctype html><meta name=viewport content="width=device-width"><title>Streamwatch mail</title><h1>Mail received (${rows.length})</h1><table border=1 cellpadding=4><tr><th>Date</th><th>To</th><th>Subject</th></tr>${rows.join('')}</table>`,
+  const rows = messages().map(
+    (x) =>
+      `<tr><td>${html(x.date)}</td><td>${html(x.to)}</td><td><a href="/messages/${x.id}">${html(x.subject)}</a></td></tr>`,
   );
+  res
+    .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+    .end(
+      `<!doctype html><meta name=viewport content="width=device-width"><title>Streamwatch mail</title><h1>Mail received (${rows.length})</h1><table border=1 cellpadding=4><tr><th>Date</th><th>To</th><th>Subject</th></tr>${rows.join('')}</table>`,
+    );
 });
 
 smtp.listen(Number(smtpPort), HOST, () => console.log(`smtp sink on ${HOST}:${smtpPort}, mails in ${dir}`));
 web.listen(Number(httpPort), HOST, () => console.log(`mail list on http://${HOST}:${httpPort}/`));
-for (const s of ['SIGTERM', 'SIGINT']) process.on(s, () => smtp.close(() => web.close(() => process.exit(0))));
+for (const s of ['SIGTERM', 'SIGINT'])
+  process.on(s, () => smtp.close(() => web.close(() => process.exit(0))));

@@ -44,26 +44,44 @@ test('compose: each violation is reported', () => {
     [(c) => c.services.grafana.volumes.push('/var/lib/grafana-extra'), /anonymous volume/],
     [(c) => c.services.grafana.volumes.push('undeclared:/x'), /not declared/],
     [(c) => (c.services.redis.secrets = ['nope']), /secret nope/],
-    [(c) => delete c.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD__FILE, /GF_SECURITY_ADMIN_PASSWORD__FILE/],
+    [
+      (c) => delete c.services.grafana.environment.GF_SECURITY_ADMIN_PASSWORD__FILE,
+      /GF_SECURITY_ADMIN_PASSWORD__FILE/,
+    ],
   ];
   for (const [mutate, want] of cases) {
     const c = good();
     mutate(c);
     const problems = checkCompose(c, opts);
-    assert.ok(problems.some((p) => want.test(p)), `expected ${want} in ${JSON.stringify(problems)}`);
+    assert.ok(
+      problems.some((p) => want.test(p)),
+      `expected ${want} in ${JSON.stringify(problems)}`,
+    );
   }
 });
 
 test('compose: secrets and variables must be documented and required', () => {
-  assert.ok(checkCompose(good(), { ...opts, envExample: new Set(['BIND_ADDR']) }).some((p) => /\.env\.example/.test(p)));
+  assert.ok(
+    checkCompose(good(), { ...opts, envExample: new Set(['BIND_ADDR']) }).some((p) =>
+      /\.env\.example/.test(p),
+    ),
+  );
   assert.ok(checkCompose(good(), { ...opts, rawText: '' }).some((p) => /must be required/.test(p)));
 });
 
 test('compose: service env must be read by its config.ts', () => {
   const c = good();
-  c.services.collector = { healthcheck: hc, environment: { KAFKA_BROKERS: 'k', TYPO_VAR: '1', INGEST_TOKEN_FILE: '/x' } };
-  const problems = checkCompose(c, { ...opts, serviceConfigs: { collector: new Set(['KAFKA_BROKERS', 'INGEST_TOKEN']) } });
-  assert.deepEqual(problems, ['service collector: env TYPO_VAR is not read by services/collector/src/config.ts']);
+  c.services.collector = {
+    healthcheck: hc,
+    environment: { KAFKA_BROKERS: 'k', TYPO_VAR: '1', INGEST_TOKEN_FILE: '/x' },
+  };
+  const problems = checkCompose(c, {
+    ...opts,
+    serviceConfigs: { collector: new Set(['KAFKA_BROKERS', 'INGEST_TOKEN']) },
+  });
+  assert.deepEqual(problems, [
+    'service collector: env TYPO_VAR is not read by services/collector/src/config.ts',
+  ]);
 });
 
 const dash = (uid, expr = 'up') => ({
@@ -72,7 +90,16 @@ const dash = (uid, expr = 'up') => ({
     uid,
     title: uid,
     schemaVersion: 39,
-    panels: [{ id: 1, type: 'timeseries', title: 't', gridPos: { x: 0, y: 0, w: 12, h: 8 }, datasource: { uid: 'prometheus' }, targets: [{ refId: 'A', expr }] }],
+    panels: [
+      {
+        id: 1,
+        type: 'timeseries',
+        title: 't',
+        gridPos: { x: 0, y: 0, w: 12, h: 8 },
+        datasource: { uid: 'prometheus' },
+        targets: [{ refId: 'A', expr }],
+      },
+    ],
   },
 });
 
@@ -94,19 +121,32 @@ test('dashboards: variables are substituted before parsing', () => {
   assert.equal(variableExpr('metrics(^orders_.+)'), undefined);
 });
 
-test('dashboards: promtool rejects a broken panel query and accepts a good one', { skip: !hasPromtool() }, () => {
-  assert.deepEqual(promtoolParse(promqlRuleFile([dash('ok', 'sum by (job) (rate(up[$__rate_interval]))')]).yaml), []);
-  const problems = promtoolParse(promqlRuleFile([dash('bad', 'sum by (job (rate(up[5m]))')]).yaml);
-  assert.equal(problems.length, 1);
-  assert.match(problems[0], /panel_1_A|parse error/);
-});
+test(
+  'dashboards: promtool rejects a broken panel query and accepts a good one',
+  { skip: !hasPromtool() },
+  () => {
+    assert.deepEqual(
+      promtoolParse(promqlRuleFile([dash('ok', 'sum by (job) (rate(up[$__rate_interval]))')]).yaml),
+      [],
+    );
+    const problems = promtoolParse(promqlRuleFile([dash('bad', 'sum by (job (rate(up[5m]))')]).yaml);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0], /panel_1_A|parse error/);
+  },
+);
 
 test('rules coverage: an alert without a firing test is reported', { skip: !hasYaml() }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sw-cov-'));
   const rules = path.join(dir, 'r.yml');
   const tests = path.join(dir, 't.yml');
-  fs.writeFileSync(rules, 'groups: [{name: g, rules: [{alert: A, expr: up == 0, labels: {severity: warning}}, {alert: B, expr: up == 0, labels: {severity: critical}}]}]\n');
-  fs.writeFileSync(tests, 'tests: [{alert_rule_test: [{alertname: A, exp_alerts: [{exp_labels: {severity: warning}}]}, {alertname: B, exp_alerts: []}]}]\n');
+  fs.writeFileSync(
+    rules,
+    'groups: [{name: g, rules: [{alert: A, expr: up == 0, labels: {severity: warning}}, {alert: B, expr: up == 0, labels: {severity: critical}}]}]\n',
+  );
+  fs.writeFileSync(
+    tests,
+    'tests: [{alert_rule_test: [{alertname: A, exp_alerts: [{exp_labels: {severity: warning}}]}, {alertname: B, exp_alerts: []}]}]\n',
+  );
   try {
     const problems = checkCoverage([rules], [tests]);
     assert.equal(problems.length, 1);

@@ -1,4 +1,12 @@
-export { AppError, ValidationError, NotFoundError, ConfigError, DependencyError, OverloadedError, isRetriable } from './errors/errors';
+export {
+  AppError,
+  ValidationError,
+  NotFoundError,
+  ConfigError,
+  DependencyError,
+  OverloadedError,
+  isRetriable,
+} from './errors/errors';
 export type { ErrorDetail } from './errors/errors';
 export { errorMiddleware, statusFor } from './errors/error-middleware';
 
@@ -16,7 +24,13 @@ export {
 } from './sample/validation';
 export type { RejectionReason, Rejection, SampleLimits } from './sample/validation';
 
-export { encodeSampleBatch, decodeSampleBatch, batchToSamples, groupSeries, WIRE_VERSION } from './wire/sample-batch.codec';
+export {
+  encodeSampleBatch,
+  decodeSampleBatch,
+  batchToSamples,
+  groupSeries,
+  WIRE_VERSION,
+} from './wire/sample-batch.codec';
 export type { SampleBatch, SeriesPoints } from './wire/sample-batch.codec';
 export { visitSampleBatch } from './wire/sample-batch.visitor';
 export type { SampleBatchVisitor } from './wire/sample-batch.visitor';

@@ -19,5 +19,8 @@ export function nativeEnv(): Record<string, string> {
 
 /** Runs `deploy/native/infra.sh <args>` (e.g. `down redis`) synchronously. */
 export function infra(...args: string[]): string {
-  return execFileSync('bash', [join(REPO_ROOT, 'deploy/native/infra.sh'), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('bash', [join(REPO_ROOT, 'deploy/native/infra.sh'), ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

@@ -43,7 +43,11 @@ export function startService(entry: string, env: Record<string, string>, port: n
 }
 
 /** Polls until `check` returns true or the timeout passes; returns the elapsed milliseconds. */
-export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, intervalMs = 100): Promise<number> {
+export async function waitFor(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     try {
@@ -68,7 +72,10 @@ export async function waitReady(proc: ServiceProcess, timeoutMs = 30_000): Promi
   void proc.exited.then((code) => (exitCode = code));
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
-    if (exitCode !== undefined) throw new Error(`service exited with code ${exitCode} before it was ready:\n${proc.output().slice(-3000)}`);
+    if (exitCode !== undefined)
+      throw new Error(
+        `service exited with code ${exitCode} before it was ready:\n${proc.output().slice(-3000)}`,
+      );
     if ((await httpStatus(`${proc.url}/health/ready`).catch(() => 0)) === 200) return;
     await new Promise((r) => setTimeout(r, 200));
   }

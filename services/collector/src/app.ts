@@ -27,9 +27,19 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     registry: deps.registry,
     logger: deps.logger,
-    health: { serviceId: 'collector', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    health: {
+      serviceId: 'collector',
+      version: deps.version,
+      checks: deps.checks,
+      isShuttingDown: deps.isShuttingDown,
+    },
     routes: (app) => {
-      const common = { ingestor: deps.ingestor, auth: deps.ingestAuth, metrics: deps.metrics, maxBodyBytes: deps.maxBodyBytes };
+      const common = {
+        ingestor: deps.ingestor,
+        auth: deps.ingestAuth,
+        metrics: deps.metrics,
+        maxBodyBytes: deps.maxBodyBytes,
+      };
       app.use(pushRoute({ ...common, clock: deps.clock }));
       app.use(writeRoute({ ...common, maxDecodedBytes: deps.maxDecodedBytes }));
     },

@@ -47,8 +47,13 @@ async function main(): Promise<void> {
     connectionTimeoutMs: config.KAFKA_CONNECTION_TIMEOUT_MS,
     requestTimeoutMs: config.KAFKA_REQUEST_TIMEOUT_MS,
   });
-  await ensureTopics(kafka, [{ topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS }]);
-  const producer = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC, compression: config.KAFKA_COMPRESSION });
+  await ensureTopics(kafka, [
+    { topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS },
+  ]);
+  const producer = new SampleProducer(kafka, {
+    topic: config.SAMPLES_TOPIC,
+    compression: config.KAFKA_COMPRESSION,
+  });
   await producer.connect();
   const kafkaHealth = kafkaCheck(kafka);
   const sink = new KafkaSampleSink(producer);
@@ -81,7 +86,12 @@ async function main(): Promise<void> {
     clock: systemClock,
     metrics,
     logger,
-    ingest: async (samples) => void (await ingestor.ingest(samples.map((sample, index) => ({ index, sample })), [], 'scrape')),
+    ingest: async (samples) =>
+      void (await ingestor.ingest(
+        samples.map((sample, index) => ({ index, sample })),
+        [],
+        'scrape',
+      )),
   });
   const scheduler = new ScrapeScheduler(targets, scraper);
   scheduler.start();
@@ -95,7 +105,10 @@ async function main(): Promise<void> {
         logger: logger.child({ component: 'forward-consumer' }),
         decode: decodeSampleBatch,
         handle: createPushForwarder({
-          target: new PrometheusRemoteWriter(config.PROMETHEUS_REMOTE_WRITE_URL, config.PROMETHEUS_REMOTE_WRITE_TIMEOUT_MS),
+          target: new PrometheusRemoteWriter(
+            config.PROMETHEUS_REMOTE_WRITE_URL,
+            config.PROMETHEUS_REMOTE_WRITE_TIMEOUT_MS,
+          ),
           metrics,
           logger,
           retry: { retries: 4, minDelayMs: 200, maxDelayMs: 3000 },
@@ -104,7 +117,13 @@ async function main(): Promise<void> {
       })
     : undefined;
   await forwarder?.start();
-  logger.info({ enabled: config.FORWARD_ENABLED, url: config.FORWARD_ENABLED ? redactUrl(config.PROMETHEUS_REMOTE_WRITE_URL) : undefined }, 'push forwarding');
+  logger.info(
+    {
+      enabled: config.FORWARD_ENABLED,
+      url: config.FORWARD_ENABLED ? redactUrl(config.PROMETHEUS_REMOTE_WRITE_URL) : undefined,
+    },
+    'push forwarding',
+  );
 
   let shuttingDown = false;
   const app = createApp({
@@ -130,7 +149,12 @@ async function main(): Promise<void> {
     { name: 'kafka-producer', run: () => producer.disconnect() },
     { name: 'kafka-health', run: () => kafkaHealth.close() },
   ];
-  onShutdownSignals({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS, onStart: () => (shuttingDown = true), steps });
+  onShutdownSignals({
+    logger,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    onStart: () => (shuttingDown = true),
+    steps,
+  });
 }
 
 runMain('collector', main);

@@ -43,7 +43,7 @@ export function createCollectorMetrics(registry: Registry) {
     }),
     produceDuration: new Histogram({
       name: 'streamwatch_collector_kafka_produce_duration_seconds',
-      help: 'Time from handing a request\'s samples to Kafka until every one is acknowledged.',
+      help: "Time from handing a request's samples to Kafka until every one is acknowledged.",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       labelNames: ['outcome'] as const,
       registers,

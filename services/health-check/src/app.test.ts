@@ -12,7 +12,13 @@ function setup() {
   const registry = createRegistry('health-check', { defaultMetrics: false });
   const metrics = createHealthCheckMetrics(registry, () => board.states());
   const published: unknown[] = [];
-  const monitor = createMonitor({ targets, board, metrics, samples: { add: (s) => published.push(...s) }, logger: silentLogger() });
+  const monitor = createMonitor({
+    targets,
+    board,
+    metrics,
+    samples: { add: (s) => published.push(...s) },
+    logger: silentLogger(),
+  });
   const app = createApp({
     registry,
     logger: silentLogger(),
@@ -28,7 +34,14 @@ describe('health-check HTTP API', () => {
   it('serves targets with status, last error, since and last N results', async () => {
     const { app, monitor } = setup();
     monitor.onResult('kafka', result(true, 1000, { httpStatusCode: 200 }));
-    monitor.onResult('kafka', result(false, 2000, { httpStatusCode: 503, reason: 'unexpected_status', error: 'status 503, expected 200' }));
+    monitor.onResult(
+      'kafka',
+      result(false, 2000, {
+        httpStatusCode: 503,
+        reason: 'unexpected_status',
+        error: 'status 503, expected 200',
+      }),
+    );
     monitor.onResult('collector', result(false, 2000));
     const res = await request(app).get('/api/v1/targets?history=1').expect(200);
     expect(res.body.targets[0]).toMatchObject({
@@ -38,7 +51,12 @@ describe('health-check HTTP API', () => {
       lastError: { message: 'status 503, expected 200', reason: 'unexpected_status' },
       history: [{ success: false, httpStatusCode: 503, time: '1970-01-01T00:00:02.000Z' }],
     });
-    expect(res.body.targets[1]).toMatchObject({ name: 'collector', status: 'blocked', ownStatus: 'down', blockedBy: ['kafka'] });
+    expect(res.body.targets[1]).toMatchObject({
+      name: 'collector',
+      status: 'blocked',
+      ownStatus: 'down',
+      blockedBy: ['kafka'],
+    });
     await request(app).get('/api/v1/targets/collector').expect(200);
     const bad = await request(app).get('/api/v1/targets?history=abc').expect(400);
     expect(JSON.stringify(bad.body)).toContain('history');
@@ -53,7 +71,10 @@ describe('health-check HTTP API', () => {
     expect(res.headers['content-type']).toMatch(/application\/health\+json/);
     const body = JSON.parse(res.text);
     expect(body).toMatchObject({ status: 'fail', output: 'kafka down; collector blocked by kafka' });
-    expect(body.checks['collector:responseTime'][0]).toMatchObject({ status: 'warn', output: 'blocked by kafka' });
+    expect(body.checks['collector:responseTime'][0]).toMatchObject({
+      status: 'warn',
+      output: 'blocked by kafka',
+    });
     const own = await request(app).get('/health').expect(200);
     expect(JSON.parse(own.text)).toMatchObject({ status: 'pass', serviceId: 'health-check' });
   });
@@ -66,8 +87,12 @@ describe('health-check HTTP API', () => {
     expect(text).toContain('probe_success{target="kafka",type="http",service="health-check"} 0');
     expect(text).toContain('probe_http_status_code{target="collector",service="health-check"} 200');
     expect(text).toContain('probe_duration_seconds{target="kafka",type="http",service="health-check"} 0.012');
-    expect(text).toContain('streamwatch_healthcheck_target_state{target="kafka",state="down",service="health-check"} 1');
-    expect(text).toContain('streamwatch_healthcheck_probe_failures_total{type="http",reason="unexpected_status",service="health-check"} 1');
+    expect(text).toContain(
+      'streamwatch_healthcheck_target_state{target="kafka",state="down",service="health-check"} 1',
+    );
+    expect(text).toContain(
+      'streamwatch_healthcheck_probe_failures_total{type="http",reason="unexpected_status",service="health-check"} 1',
+    );
     expect(published).toHaveLength(6);
   });
 

@@ -18,7 +18,12 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     registry: deps.registry,
     logger: deps.logger,
-    health: { serviceId: 'health-check', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    health: {
+      serviceId: 'health-check',
+      version: deps.version,
+      checks: deps.checks,
+      isShuttingDown: deps.isShuttingDown,
+    },
     routes: (app) => app.use(statusRoutes(deps.status)),
   });
 }

@@ -37,16 +37,26 @@ function readTargetsFile(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (err) {
     const message = `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`;
-    throw new ConfigError(`invalid configuration: TARGETS_FILE ${message}`, { details: [{ field: 'TARGETS_FILE', message }] });
+    throw new ConfigError(`invalid configuration: TARGETS_FILE ${message}`, {
+      details: [{ field: 'TARGETS_FILE', message }],
+    });
   }
 }
 
 /** Kafka producer for result samples, or a no-op sink when publishing is off. */
 async function connectKafka(config: HealthCheckConfig, logger: Logger) {
   const checks: DependencyCheck[] = [];
-  if (!config.PUBLISH_SAMPLES) return { checks, sink: { publish: async () => undefined } as SampleSink, producer: undefined, kafkaHealth: undefined };
+  if (!config.PUBLISH_SAMPLES)
+    return {
+      checks,
+      sink: { publish: async () => undefined } as SampleSink,
+      producer: undefined,
+      kafkaHealth: undefined,
+    };
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  await ensureTopics(kafka, [{ topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS }]);
+  await ensureTopics(kafka, [
+    { topic: config.SAMPLES_TOPIC, numPartitions: config.SAMPLES_TOPIC_PARTITIONS },
+  ]);
   const producer = new SampleProducer(kafka, { topic: config.SAMPLES_TOPIC });
   await producer.connect();
   const kafkaHealth = kafkaCheck(kafka);
@@ -57,7 +67,11 @@ async function connectKafka(config: HealthCheckConfig, logger: Logger) {
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const targetsFile = resolve(config.TARGETS_FILE ?? BUNDLED_TARGETS_FILE);
-  const targets = parseTargets(readTargetsFile(targetsFile), { env: process.env, readFile: (p) => readFileSync(p, 'utf8') }, targetsFile);
+  const targets = parseTargets(
+    readTargetsFile(targetsFile),
+    { env: process.env, readFile: (p) => readFileSync(p, 'utf8') },
+    targetsFile,
+  );
   const logger = createLogger({ service: 'health-check', level: config.LOG_LEVEL });
   const registry = createRegistry('health-check');
   const clock = systemClock;
@@ -78,7 +92,12 @@ async function main(): Promise<void> {
   });
   const monitor = createMonitor({ targets, board, metrics, samples: buffer, logger });
   const agents = createHttpAgents();
-  const jobs = targets.map((t) => ({ name: t.name, intervalMs: t.intervalMs, timeoutMs: t.timeoutMs, probe: createProbe(t, agents) }));
+  const jobs = targets.map((t) => ({
+    name: t.name,
+    intervalMs: t.intervalMs,
+    timeoutMs: t.timeoutMs,
+    probe: createProbe(t, agents),
+  }));
   const scheduler = new Scheduler({
     clock,
     concurrency: config.PROBE_CONCURRENCY,
@@ -97,12 +116,20 @@ async function main(): Promise<void> {
     checks,
     isShuttingDown: () => shuttingDown,
     version: VERSION,
-    status: { snapshot: () => board.snapshot(), now: () => clock.now(), historyLimit: config.HISTORY_SIZE, refreshSeconds: config.STATUS_PAGE_REFRESH_SECONDS },
+    status: {
+      snapshot: () => board.snapshot(),
+      now: () => clock.now(),
+      historyLimit: config.HISTORY_SIZE,
+      refreshSeconds: config.STATUS_PAGE_REFRESH_SECONDS,
+    },
   });
   const server = await listen(app, config.PORT, config.HOST);
   buffer.start();
   scheduler.start(jobs);
-  logger.info({ host: config.HOST, port: config.PORT, targets: targets.length, targetsFile }, 'health-check listening');
+  logger.info(
+    { host: config.HOST, port: config.PORT, targets: targets.length, targetsFile },
+    'health-check listening',
+  );
 
   onShutdownSignals({
     logger,

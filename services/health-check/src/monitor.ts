@@ -28,11 +28,13 @@ export function createMonitor(deps: MonitorDeps): { onResult(name: string, resul
       metrics.probeSuccess.set({ target: name, type }, result.success ? 1 : 0);
       metrics.probeDuration.set({ target: name, type }, result.durationSeconds);
       if (type === 'http') metrics.httpStatus.set({ target: name }, result.httpStatusCode ?? 0);
-      if (result.sslEarliestCertExpiry !== undefined) metrics.sslExpiry.set({ target: name }, result.sslEarliestCertExpiry);
+      if (result.sslEarliestCertExpiry !== undefined)
+        metrics.sslExpiry.set({ target: name }, result.sslEarliestCertExpiry);
       if (!result.success) metrics.probeFailures.inc({ type, reason: result.reason ?? 'error' });
       deps.samples.add(resultSamples(name, type, result));
       const transition = deps.board.record(name, result);
-      if (transition) log.info({ ...transition, error: result.error }, `target ${name} is now ${transition.to}`);
+      if (transition)
+        log.info({ ...transition, error: result.error }, `target ${name} is now ${transition.to}`);
     },
   };
 }

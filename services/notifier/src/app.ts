@@ -33,7 +33,12 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     registry: deps.registry,
     logger: deps.logger,
-    health: { serviceId: 'notifier', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    health: {
+      serviceId: 'notifier',
+      version: deps.version,
+      checks: deps.checks,
+      isShuttingDown: deps.isShuttingDown,
+    },
     routes: (app) => {
       app.use(alertmanagerRoutes(deps.webhookAuth, deps.accept));
       app.use(ledgerRoutes(deps.apiAuth, deps.ledger, deps.wake));

@@ -11,7 +11,10 @@ export const configSchema = z
     KAFKA_CLIENT_ID: z.string().default('streamwatch-notifier'),
     KAFKA_GROUP_ID: z.string().default('streamwatch-notifier-history'),
     DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-    DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier').default('notifier'),
+    DATABASE_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+      .default('notifier'),
     DATABASE_POOL_MAX: env.int(10, 2),
     REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
     ALERTS_TOPIC: z.string().default('alerts'),
@@ -22,7 +25,10 @@ export const configSchema = z
     WEBHOOK_BASIC_USER: optionalSecret,
     WEBHOOK_BASIC_PASSWORD: optionalSecret,
     API_TOKEN: env.token(),
-    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
     SMTP_FROM: z.string().default('Streamwatch <alerts@streamwatch.local>'),
     SMTP_TLS_REJECT_UNAUTHORIZED: env.bool(true),
     DELIVERY_TIMEOUT_MS: env.int(10_000, 100),
@@ -46,16 +52,38 @@ export const configSchema = z
   })
   .superRefine((c, ctx) => {
     if (!c.WEBHOOK_BEARER_TOKEN && !c.WEBHOOK_BASIC_USER)
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BEARER_TOKEN'], message: 'required (or WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD): the webhook receiver never runs open' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_BEARER_TOKEN'],
+        message:
+          'required (or WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD): the webhook receiver never runs open',
+      });
     if (c.WEBHOOK_BEARER_TOKEN && c.WEBHOOK_BEARER_TOKEN.length < 16)
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BEARER_TOKEN'], message: 'must be at least 16 characters' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_BEARER_TOKEN'],
+        message: 'must be at least 16 characters',
+      });
     if (Boolean(c.WEBHOOK_BASIC_USER) !== Boolean(c.WEBHOOK_BASIC_PASSWORD))
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_BASIC_PASSWORD'], message: 'set both WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD, or neither' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_BASIC_PASSWORD'],
+        message: 'set both WEBHOOK_BASIC_USER and WEBHOOK_BASIC_PASSWORD, or neither',
+      });
     if (c.DELIVERY_LEASE_MS <= c.DELIVERY_TIMEOUT_MS + 500)
-      ctx.addIssue({ code: 'custom', path: ['DELIVERY_LEASE_MS'], message: 'must exceed DELIVERY_TIMEOUT_MS by more than 500 ms' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_LEASE_MS'],
+        message: 'must exceed DELIVERY_TIMEOUT_MS by more than 500 ms',
+      });
     if (c.DELIVERY_BACKOFF_MAX_MS < c.DELIVERY_BACKOFF_MIN_MS)
-      ctx.addIssue({ code: 'custom', path: ['DELIVERY_BACKOFF_MAX_MS'], message: 'must be >= DELIVERY_BACKOFF_MIN_MS' });
-    if (c.ACK_SECRET && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'required when ACK_SECRET is set' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_BACKOFF_MAX_MS'],
+        message: 'must be >= DELIVERY_BACKOFF_MIN_MS',
+      });
+    if (c.ACK_SECRET && !c.PUBLIC_URL)
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'required when ACK_SECRET is set' });
   });
 
 export type Config = z.infer<typeof configSchema>;

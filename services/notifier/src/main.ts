@@ -55,7 +55,11 @@ function templateLinks(config: Config): TemplateLinks {
       secret && base
         ? (alert) => {
             const exp = Math.floor((clock.now() + config.ACK_LINK_TTL_MS) / 1000);
-            const q = new URLSearchParams({ fp: alert.fingerprint, exp: String(exp), sig: signAck(secret, alert.fingerprint, exp) });
+            const q = new URLSearchParams({
+              fp: alert.fingerprint,
+              exp: String(exp),
+              sig: signAck(secret, alert.fingerprint, exp),
+            });
             return `${base.replace(/\/$/, '')}/api/v1/ack?${q.toString()}`;
           }
         : undefined,
@@ -65,13 +69,21 @@ function templateLinks(config: Config): TemplateLinks {
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const receivers = loadReceivers(config.RECEIVERS_FILE, process.env, config.DELIVERY_TIMEOUT_MS);
-  const slow = receivers.channels.filter((c) => c.timeoutMs + 500 >= config.DELIVERY_LEASE_MS).map((c) => c.key);
-  if (slow.length > 0) throw new ConfigError(`invalid configuration: channel timeout must be below DELIVERY_LEASE_MS - 500 for: ${slow.join(', ')}`);
+  const slow = receivers.channels
+    .filter((c) => c.timeoutMs + 500 >= config.DELIVERY_LEASE_MS)
+    .map((c) => c.key);
+  if (slow.length > 0)
+    throw new ConfigError(
+      `invalid configuration: channel timeout must be below DELIVERY_LEASE_MS - 500 for: ${slow.join(', ')}`,
+    );
   const logger = createLogger({ service: 'notifier', level: config.LOG_LEVEL });
   const registry = createRegistry('notifier');
   const metrics = createNotifierMetrics(registry);
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, logger });
-  const pool = createPostgresPool(config.DATABASE_URL, logger, { schema: config.DATABASE_SCHEMA, max: config.DATABASE_POOL_MAX });
+  const pool = createPostgresPool(config.DATABASE_URL, logger, {
+    schema: config.DATABASE_SCHEMA,
+    max: config.DATABASE_POOL_MAX,
+  });
   const redis = createRedis(config.REDIS_URL, logger);
   await redis.connect();
   await ensureSchema(pool, config.DATABASE_SCHEMA);
@@ -82,7 +94,10 @@ async function main(): Promise<void> {
 
   const outbox = new PostgresOutbox(pool);
   const mailer = config.SMTP_URL
-    ? new SmtpMailer(config.SMTP_URL, { timeoutMs: config.DELIVERY_TIMEOUT_MS, tlsRejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED })
+    ? new SmtpMailer(config.SMTP_URL, {
+        timeoutMs: config.DELIVERY_TIMEOUT_MS,
+        tlsRejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED,
+      })
     : undefined;
   const dispatcher = createDispatcher({
     receivers,
@@ -118,7 +133,12 @@ async function main(): Promise<void> {
   });
 
   const tickers = [
-    startTicker('escalation', config.ESCALATION_INTERVAL_MS, createEscalationRunner({ repo: escalations, receivers, metrics, wake }), logger),
+    startTicker(
+      'escalation',
+      config.ESCALATION_INTERVAL_MS,
+      createEscalationRunner({ repo: escalations, receivers, metrics, wake }),
+      logger,
+    ),
     startTicker(
       'stats',
       config.STATS_INTERVAL_MS,
@@ -132,7 +152,15 @@ async function main(): Promise<void> {
   ];
   if (config.ALERTMANAGER_URL) {
     const am = new AlertmanagerClient(config.ALERTMANAGER_URL);
-    const run = createResolvedGuarantee({ receipts, activeFingerprints: () => am.activeFingerprints(), receivers, clock, graceMs: config.RESOLVED_GRACE_MS, metrics, wake });
+    const run = createResolvedGuarantee({
+      receipts,
+      activeFingerprints: () => am.activeFingerprints(),
+      receivers,
+      clock,
+      graceMs: config.RESOLVED_GRACE_MS,
+      metrics,
+      wake,
+    });
     tickers.push(startTicker('resolved-guarantee', config.RESOLVED_CHECK_INTERVAL_MS, run, logger));
   }
   const alertSource = config.ALERT_HISTORY_ENABLED
@@ -141,7 +169,11 @@ async function main(): Promise<void> {
         topic: config.ALERTS_TOPIC,
         groupId: config.KAFKA_GROUP_ID,
         logger,
-        handle: createHistoryIngest({ store: history, metrics, onResolved: (fp) => receipts.setMissing([fp], true) }),
+        handle: createHistoryIngest({
+          store: history,
+          metrics,
+          onResolved: (fp) => receipts.setMissing([fp], true),
+        }),
         onCorrupt: (ctx) => metrics.corruptMessages.inc({ topic: ctx.topic }),
       })
     : undefined;
@@ -156,7 +188,10 @@ async function main(): Promise<void> {
     version: VERSION,
     webhookAuth: {
       bearerToken: config.WEBHOOK_BEARER_TOKEN,
-      basic: config.WEBHOOK_BASIC_USER && config.WEBHOOK_BASIC_PASSWORD ? { username: config.WEBHOOK_BASIC_USER, password: config.WEBHOOK_BASIC_PASSWORD } : undefined,
+      basic:
+        config.WEBHOOK_BASIC_USER && config.WEBHOOK_BASIC_PASSWORD
+          ? { username: config.WEBHOOK_BASIC_USER, password: config.WEBHOOK_BASIC_PASSWORD }
+          : undefined,
     },
     apiAuth: { bearerToken: config.API_TOKEN },
     accept,
@@ -170,7 +205,10 @@ async function main(): Promise<void> {
   dispatcher.start();
   await alertSource?.start();
   const server = await listen(app, config.PORT, config.HOST);
-  logger.info({ host: config.HOST, port: config.PORT, channels: receivers.channels.length }, 'notifier listening');
+  logger.info(
+    { host: config.HOST, port: config.PORT, channels: receivers.channels.length },
+    'notifier listening',
+  );
 
   const steps: ShutdownStep[] = [
     { name: 'http', run: () => closeServer(server) },
@@ -182,7 +220,12 @@ async function main(): Promise<void> {
     { name: 'redis', run: async () => void (await redis.quit()) },
     { name: 'postgres', run: () => pool.end() },
   ];
-  onShutdownSignals({ logger, deadlineMs: config.SHUTDOWN_DEADLINE_MS, onStart: () => (shuttingDown = true), steps });
+  onShutdownSignals({
+    logger,
+    deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    onStart: () => (shuttingDown = true),
+    steps,
+  });
 }
 
 runMain('notifier', main);

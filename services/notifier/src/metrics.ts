@@ -30,8 +30,16 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
-    outboxDepth: new Gauge({ name: 'streamwatch_notifier_outbox_depth', help: 'Notifications waiting for delivery.', registers }),
-    deadLetters: new Gauge({ name: 'streamwatch_notifier_dead_letters', help: 'Notifications currently dead-lettered.', registers }),
+    outboxDepth: new Gauge({
+      name: 'streamwatch_notifier_outbox_depth',
+      help: 'Notifications waiting for delivery.',
+      registers,
+    }),
+    deadLetters: new Gauge({
+      name: 'streamwatch_notifier_dead_letters',
+      help: 'Notifications currently dead-lettered.',
+      registers,
+    }),
     dedupeHits: new Counter({
       name: 'streamwatch_notifier_dedupe_hits_total',
       help: 'Receiver channel notifications dropped as repeats of one already queued.',

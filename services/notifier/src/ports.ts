@@ -108,7 +108,13 @@ export interface IntakeBatch {
   notifications: NewNotification[];
   firingReceipts: ReceiptUpdate[];
   resolvedReceipts: ReceiptUpdate[];
-  escalationStarts: Array<{ policy: string; fingerprint: string; startsAt: string; alert: unknown; firstDueMs: number }>;
+  escalationStarts: Array<{
+    policy: string;
+    fingerprint: string;
+    startsAt: string;
+    alert: unknown;
+    firstDueMs: number;
+  }>;
   /** A resolved alert ends the escalations of its episode (`startsAt`) and older ones. */
   escalationResolves: Array<{ fingerprint: string; startsAt: string }>;
 }

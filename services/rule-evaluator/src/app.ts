@@ -26,7 +26,12 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     registry: deps.registry,
     logger: deps.logger,
-    health: { serviceId: 'rule-evaluator', version: deps.version, checks: deps.checks, isShuttingDown: deps.isShuttingDown },
+    health: {
+      serviceId: 'rule-evaluator',
+      version: deps.version,
+      checks: deps.checks,
+      isShuttingDown: deps.isShuttingDown,
+    },
     routes: (app) => {
       app.use(prometheusApiRoutes(deps.rules));
       app.use(

@@ -5,7 +5,12 @@ const optionalList = () =>
   z
     .string()
     .optional()
-    .transform((s) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean));
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
 
 export const configSchema = z.object({
   ...commonEnv,

@@ -56,12 +56,17 @@ async function main(): Promise<void> {
   const alertsOut = new KafkaAlertPublisher(kafka, config.ALERTS_TOPIC);
   await Promise.all([samplesOut.connect(), alertsOut.connect()]);
   const state = new RedisAlertStateStore(redis, config.STATE_KEY);
-  const generatorURL = (ruleId: string) => `${config.EXTERNAL_URL.replace(/\/+$/, '')}/api/v1/rules#${encodeURIComponent(ruleId)}`;
+  const generatorURL = (ruleId: string) =>
+    `${config.EXTERNAL_URL.replace(/\/+$/, '')}/api/v1/rules#${encodeURIComponent(ruleId)}`;
   const runtime = new EvaluationRuntime({
     clock,
     logger,
     metrics,
-    sink: new AlertmanagerClient({ urls: config.ALERTMANAGER_URLS, timeoutMs: config.ALERTMANAGER_TIMEOUT_MS, logger }),
+    sink: new AlertmanagerClient({
+      urls: config.ALERTMANAGER_URLS,
+      timeoutMs: config.ALERTMANAGER_TIMEOUT_MS,
+      logger,
+    }),
     transitions: alertsOut,
     recordings: new KafkaRecordingPublisher(samplesOut),
     state,
@@ -72,7 +77,10 @@ async function main(): Promise<void> {
   });
   const serial = new SerialRunner();
   const repository = new PostgresRuleRepository(pool);
-  const compiler = createRuleCompiler({ defaultIntervalMs: config.DEFAULT_EVALUATION_INTERVAL_MS, externalURL: config.EXTERNAL_URL });
+  const compiler = createRuleCompiler({
+    defaultIntervalMs: config.DEFAULT_EVALUATION_INTERVAL_MS,
+    externalURL: config.EXTERNAL_URL,
+  });
   const loader = new RuleLoader({
     files: config.RULE_FILES.length > 0 ? new FileRuleSource(config.RULE_FILES) : undefined,
     repository,
@@ -88,7 +96,10 @@ async function main(): Promise<void> {
     store: new RedisHistoryStore(redis, config.HISTORY_KEY_PREFIX, config.HISTORY_RETENTION_MS),
     retentionMs: config.HISTORY_RETENTION_MS,
     now: clock.now,
-    onError: (op, err) => logger.child({ component: 'seasonal-history' }).warn({ op, err: (err as Error).message }, 'seasonal history sync failed'),
+    onError: (op, err) =>
+      logger
+        .child({ component: 'seasonal-history' })
+        .warn({ op, err: (err as Error).message }, 'seasonal history sync failed'),
   });
   const syncHistory = () => history.sync(anomalyExprsOf(runtime.loadedRules));
   logger.info(await syncHistory(), 'seasonal history restored');
@@ -102,19 +113,24 @@ async function main(): Promise<void> {
     rebuildWindowMs: () => config.REBUILD_WINDOW_MS ?? runtime.store.retentionMs,
     handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
     handleMessage: (message, replay, key) => serial.run(() => runtime.handleMessage(message, replay, key)),
-    onFetchEnd: () => void serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
+    onFetchEnd: () =>
+      void serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
     onCorrupt: corruptMessageCounter(registry),
     onLag: (partition, lag) => metrics.consumerLag.set({ partition: String(partition) }, lag),
   });
   await source.start();
   const tick = setInterval(() => {
-    if (!source.isReplaying()) void serial.run(() => runtime.tick()).catch((err) => logger.error({ err }, 'tick failed'));
+    if (!source.isReplaying())
+      void serial.run(() => runtime.tick()).catch((err) => logger.error({ err }, 'tick failed'));
   }, config.TICK_INTERVAL_MS);
   const reload = setInterval(() => {
-    void serial.run(() => loader.poll()).catch((err) => logger.warn({ err: (err as Error).message }, 'rule reload failed'));
+    void serial
+      .run(() => loader.poll())
+      .catch((err) => logger.warn({ err: (err as Error).message }, 'rule reload failed'));
   }, config.RULE_POLL_INTERVAL_MS);
   const coalesce = setInterval(
-    () => void serial.run(() => runtime.evaluateDue()).catch((err) => logger.error({ err }, 'evaluation failed')),
+    () =>
+      void serial.run(() => runtime.evaluateDue()).catch((err) => logger.error({ err }, 'evaluation failed')),
     Math.max(5, config.COALESCE_MAX_DELAY_MS),
   );
   const collect = setInterval(() => void serial.run(async () => runtime.scheduler.collect()), 60_000);
@@ -153,7 +169,10 @@ async function main(): Promise<void> {
       { name: 'consumer', run: () => source.stop() },
       { name: 'flush', run: () => serial.run(() => runtime.flush()) },
       { name: 'seasonal-history', run: async () => void (await syncHistory()) },
-      { name: 'producers', run: async () => void (await Promise.all([samplesOut.disconnect(), alertsOut.disconnect()])) },
+      {
+        name: 'producers',
+        run: async () => void (await Promise.all([samplesOut.disconnect(), alertsOut.disconnect()])),
+      },
       { name: 'kafka-health', run: () => kafkaHealth.close() },
       { name: 'redis', run: async () => void (await redis.quit()) },
       { name: 'postgres', run: () => pool.end() },

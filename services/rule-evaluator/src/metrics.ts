@@ -32,7 +32,11 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
       labelNames: ['rule_group'],
       registers,
     }),
-    samplesProcessed: new Counter({ name: 'streamwatch_evaluator_samples_processed_total', help: 'Samples appended to rule windows.', registers }),
+    samplesProcessed: new Counter({
+      name: 'streamwatch_evaluator_samples_processed_total',
+      help: 'Samples appended to rule windows.',
+      registers,
+    }),
     samplesLate: new Counter({
       name: 'streamwatch_evaluator_samples_late_total',
       help: 'Samples dropped because they arrived after the allowed lateness.',
@@ -62,14 +66,23 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     }),
-    rulesLoaded: new Gauge({ name: 'streamwatch_evaluator_rules', help: 'Rules loaded.', labelNames: ['source'], registers }),
+    rulesLoaded: new Gauge({
+      name: 'streamwatch_evaluator_rules',
+      help: 'Rules loaded.',
+      labelNames: ['source'],
+      registers,
+    }),
     ruleLoadFailures: new Counter({
       name: 'streamwatch_evaluator_rule_load_failures_total',
       help: 'Rule files or stored groups that failed to load (the previous version stays active).',
       labelNames: ['source'],
       registers,
     }),
-    seriesInMemory: new Gauge({ name: 'streamwatch_evaluator_series', help: 'Series held in rule windows.', registers }),
+    seriesInMemory: new Gauge({
+      name: 'streamwatch_evaluator_series',
+      help: 'Series held in rule windows.',
+      registers,
+    }),
     outputFailures: new Counter({
       name: 'streamwatch_evaluator_output_failures_total',
       help: 'Failed writes of alert state, transitions or recorded samples.',

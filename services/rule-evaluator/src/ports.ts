@@ -86,7 +86,11 @@ export interface RuleFileSource {
  */
 export interface HistoryStore {
   /** Upserts buckets (by start time) and drops the group's buckets older than `keepFromT`. */
-  write(group: string, entries: Array<{ series: string; buckets: HistoryBucket[] }>, keepFromT: number): Promise<void>;
+  write(
+    group: string,
+    entries: Array<{ series: string; buckets: HistoryBucket[] }>,
+    keepFromT: number,
+  ): Promise<void>;
   /** Every series of the group with its buckets from `fromT` on, oldest first. */
   load(group: string, fromT: number): Promise<Map<string, HistoryBucket[]>>;
 }

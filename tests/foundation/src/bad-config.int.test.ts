@@ -3,14 +3,20 @@ import { entryOf, serviceEnv, SERVICES } from './services';
 
 describe.each(SERVICES)('%s with bad configuration', (service) => {
   it('exits non-zero listing every problem', async () => {
-    const env: Record<string, string> = { ...serviceEnv(service), KAFKA_BROKERS: '', SHUTDOWN_DEADLINE_MS: 'soon', LOG_LEVEL: 'loud' };
+    const env: Record<string, string> = {
+      ...serviceEnv(service),
+      KAFKA_BROKERS: '',
+      SHUTDOWN_DEADLINE_MS: 'soon',
+      LOG_LEVEL: 'loud',
+    };
     if ('DATABASE_URL' in env) env.DATABASE_URL = 'mysql://nope';
     const proc = startService(entryOf(service), env, await freePort());
     const code = await proc.exited;
     expect(code).toBe(78);
     const out = proc.output();
     expect(out).toContain('invalid configuration');
-    for (const field of ['KAFKA_BROKERS', 'SHUTDOWN_DEADLINE_MS', 'LOG_LEVEL']) expect(out).toContain(`- ${field}:`);
+    for (const field of ['KAFKA_BROKERS', 'SHUTDOWN_DEADLINE_MS', 'LOG_LEVEL'])
+      expect(out).toContain(`- ${field}:`);
     if (env.DATABASE_URL) expect(out).toContain('- DATABASE_URL:');
   });
 });

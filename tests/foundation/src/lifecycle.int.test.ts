@@ -1,4 +1,10 @@
-import { freePort, httpStatus, startService, waitReady, type ServiceProcess } from '@streamwatch/test-support';
+import {
+  freePort,
+  httpStatus,
+  startService,
+  waitReady,
+  type ServiceProcess,
+} from '@streamwatch/test-support';
 import { entryOf, serviceEnv, SERVICES } from './services';
 
 describe.each(SERVICES)('%s against the real infrastructure', (service) => {
@@ -36,7 +42,11 @@ describe.each(SERVICES)('%s against the real infrastructure', (service) => {
     const res = await fetch(`${proc.url}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
-    expect(text).toMatch(new RegExp(`http_requests_total\\{method="GET",route="/health/ready",status_code="200",service="${service}"\\} \\d+`));
+    expect(text).toMatch(
+      new RegExp(
+        `http_requests_total\\{method="GET",route="/health/ready",status_code="200",service="${service}"\\} \\d+`,
+      ),
+    );
     expect(text).toContain('http_request_duration_seconds_bucket');
     expect(text).toContain('http_requests_in_flight');
     expect(text).toContain('process_cpu_seconds_total');

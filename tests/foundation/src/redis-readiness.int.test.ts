@@ -1,12 +1,34 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort, httpStatus, startService, waitFor, waitReady, type ServiceProcess } from '@streamwatch/test-support';
+import {
+  freePort,
+  httpStatus,
+  startService,
+  waitFor,
+  waitReady,
+  type ServiceProcess,
+} from '@streamwatch/test-support';
 import { entryOf, serviceEnv } from './services';
 
 /** A private redis-server, so stopping it disturbs nobody else's tests. */
 function startRedis(port: number, password: string): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  return spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--requirepass',
+      password,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
 }
 
 async function stopProcess(p: ChildProcess): Promise<void> {
@@ -30,7 +52,11 @@ describe('readiness follows Redis', () => {
     const redisPort = await freePort();
     redis = startRedis(redisPort, password);
     const redisUrl = `redis://default:${password}@127.0.0.1:${redisPort}/0`;
-    svc = startService(entryOf('notifier'), serviceEnv('notifier', { REDIS_URL: redisUrl }), await freePort());
+    svc = startService(
+      entryOf('notifier'),
+      serviceEnv('notifier', { REDIS_URL: redisUrl }),
+      await freePort(),
+    );
     const ready = `${svc.url}/health/ready`;
     await waitReady(svc);
 

@@ -13,12 +13,18 @@ export function entryOf(service: ServiceName): string {
 /** A receivers file with one webhook channel on loopback; these tests never deliver through it. */
 function receiversFile(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'foundation-')), 'receivers.yml');
-  writeFileSync(file, 'receivers:\n  - name: default\n    channels:\n      - type: webhook\n        url: http://127.0.0.1:9/hook\n');
+  writeFileSync(
+    file,
+    'receivers:\n  - name: default\n    channels:\n      - type: webhook\n        url: http://127.0.0.1:9/hook\n',
+  );
   return file;
 }
 
 /** The environment a service gets in the native stack, pointed at the running infrastructure. */
-export function serviceEnv(service: ServiceName, overrides: Record<string, string> = {}): Record<string, string> {
+export function serviceEnv(
+  service: ServiceName,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const infra = nativeEnv();
   const common = { KAFKA_BROKERS: infra.KAFKA_BROKERS as string, LOG_LEVEL: 'info' };
   const stateful = { DATABASE_URL: infra.DATABASE_URL as string, REDIS_URL: infra.REDIS_URL as string };
@@ -32,7 +38,11 @@ export function serviceEnv(service: ServiceName, overrides: Record<string, strin
       WEBHOOK_BEARER_TOKEN: 'foundation-webhook-token',
       API_TOKEN: 'foundation-notifier-api-token',
     },
-    'health-check': { ...common, REDIS_PASSWORD: infra.REDIS_PASSWORD as string, POSTGRES_PASSWORD: infra.POSTGRES_PASSWORD as string },
+    'health-check': {
+      ...common,
+      REDIS_PASSWORD: infra.REDIS_PASSWORD as string,
+      POSTGRES_PASSWORD: infra.POSTGRES_PASSWORD as string,
+    },
   };
   return { ...perService[service], ...overrides };
 }

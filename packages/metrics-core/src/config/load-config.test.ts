@@ -15,8 +15,18 @@ const schema = z.object({
 
 describe('loadConfig', () => {
   it('parses and applies defaults', () => {
-    const c = loadConfig(schema, { KAFKA_BROKERS: 'a:1, b:2', DATABASE_URL: 'postgres://x@y/z', API_TOKEN: 't'.repeat(16) });
-    expect(c).toEqual({ PORT: 8080, KAFKA_BROKERS: ['a:1', 'b:2'], DATABASE_URL: 'postgres://x@y/z', API_TOKEN: 't'.repeat(16), DEBUG: false });
+    const c = loadConfig(schema, {
+      KAFKA_BROKERS: 'a:1, b:2',
+      DATABASE_URL: 'postgres://x@y/z',
+      API_TOKEN: 't'.repeat(16),
+    });
+    expect(c).toEqual({
+      PORT: 8080,
+      KAFKA_BROKERS: ['a:1', 'b:2'],
+      DATABASE_URL: 'postgres://x@y/z',
+      API_TOKEN: 't'.repeat(16),
+      DEBUG: false,
+    });
   });
 
   it('lists every problem at once', () => {
@@ -36,12 +46,20 @@ describe('loadConfig', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
     writeFileSync(join(dir, 'token'), 's3cr3t-s3cr3t-s3cr3t\n');
     const base = { KAFKA_BROKERS: 'k:9092', DATABASE_URL: 'postgres://x@y/z' };
-    expect(loadConfig(schema, { ...base, API_TOKEN_FILE: join(dir, 'token') }).API_TOKEN).toBe('s3cr3t-s3cr3t-s3cr3t');
-    expect(() => loadConfig(schema, { ...base, API_TOKEN: 'x'.repeat(16), API_TOKEN_FILE: join(dir, 'token') })).toThrow(
-      /API_TOKEN_FILE: set API_TOKEN or API_TOKEN_FILE, not both/,
+    expect(loadConfig(schema, { ...base, API_TOKEN_FILE: join(dir, 'token') }).API_TOKEN).toBe(
+      's3cr3t-s3cr3t-s3cr3t',
     );
-    expect(() => loadConfig(schema, { ...base, API_TOKEN_FILE: join(dir, 'missing') })).toThrow(/API_TOKEN_FILE: cannot read .*ENOENT/);
-    const unrelated = loadConfig(schema, { ...base, API_TOKEN: 'x'.repeat(16), TF_CLI_CONFIG_FILE: join(dir, 'missing') });
+    expect(() =>
+      loadConfig(schema, { ...base, API_TOKEN: 'x'.repeat(16), API_TOKEN_FILE: join(dir, 'token') }),
+    ).toThrow(/API_TOKEN_FILE: set API_TOKEN or API_TOKEN_FILE, not both/);
+    expect(() => loadConfig(schema, { ...base, API_TOKEN_FILE: join(dir, 'missing') })).toThrow(
+      /API_TOKEN_FILE: cannot read .*ENOENT/,
+    );
+    const unrelated = loadConfig(schema, {
+      ...base,
+      API_TOKEN: 'x'.repeat(16),
+      TF_CLI_CONFIG_FILE: join(dir, 'missing'),
+    });
     expect(unrelated.API_TOKEN).toBe('x'.repeat(16));
   });
 });

@@ -22,7 +22,10 @@ export function resolveFileSecrets(env: Env, problems: ErrorDetail[], known: Rea
     try {
       out[target] = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
     } catch (err) {
-      problems.push({ field: key, message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+      problems.push({
+        field: key,
+        message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      });
     }
   }
   return out;
@@ -38,7 +41,9 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: Env): z.infer<
       problems.push({ field: issue.path.join('.') || '(root)', message: issue.message });
   if (problems.length > 0 || !parsed.success) {
     const lines = problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n');
-    throw new ConfigError(`invalid configuration (${problems.length} problem(s)):\n${lines}`, { details: problems });
+    throw new ConfigError(`invalid configuration (${problems.length} problem(s)):\n${lines}`, {
+      details: problems,
+    });
   }
   return parsed.data;
 }
@@ -51,7 +56,12 @@ export const env = {
     z
       .string()
       .min(1)
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
   bool: (fallback: boolean) =>
     z
       .enum(['true', 'false', '1', '0'])

@@ -29,13 +29,19 @@ describe('migrations against the real PostgreSQL', () => {
     const [a, b] = await Promise.all([migrate(pool, migrations, table), migrate(pool, migrations, table)]);
     expect([...a, ...b].sort()).toEqual([1, 2]);
     expect(await migrate(pool, migrations, table)).toEqual([]);
-    const { rows } = await pool.query(`SELECT column_name FROM information_schema.columns WHERE table_schema=$1 AND table_name='things' ORDER BY 1`, [schema]);
+    const { rows } = await pool.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_schema=$1 AND table_name='things' ORDER BY 1`,
+      [schema],
+    );
     expect(rows.map((r) => r.column_name)).toEqual(['id', 'size']);
   });
 
   it('rolls back a failing migration and reports which one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mig-'));
-    writeFileSync(join(dir, '001_bad.sql'), `CREATE TABLE ${schema}.ok (id int); SELECT * FROM ${schema}.missing;`);
+    writeFileSync(
+      join(dir, '001_bad.sql'),
+      `CREATE TABLE ${schema}.ok (id int); SELECT * FROM ${schema}.missing;`,
+    );
     const table = `${schema}.schema_migrations_bad`;
     await expect(migrate(pool, loadMigrations(dir), table)).rejects.toThrow(/migration 1_bad failed/);
     const { rows } = await pool.query(`SELECT to_regclass('${schema}.ok') AS t`);

@@ -30,7 +30,8 @@ export function loadMigrations(dir: string): Migration[] {
     }))
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (i > 0 && migrations[i - 1]?.version === m.version) throw new Error(`duplicate migration version ${m.version}`);
+    if (i > 0 && migrations[i - 1]?.version === m.version)
+      throw new Error(`duplicate migration version ${m.version}`);
   });
   return migrations;
 }

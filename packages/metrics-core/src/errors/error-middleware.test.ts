@@ -33,19 +33,31 @@ describe('errorMiddleware', () => {
   it('sets Retry-After on overload and lists details on validation errors', async () => {
     const res = await request(app(new OverloadedError('full', 3))).get('/err');
     expect(res.headers['retry-after']).toBe('3');
-    const v = await request(app(new ValidationError('bad', { details: [{ field: 'name', message: 'x' }] }))).get('/err');
+    const v = await request(
+      app(new ValidationError('bad', { details: [{ field: 'name', message: 'x' }] })),
+    ).get('/err');
     expect(v.body.details).toEqual([{ field: 'name', message: 'x' }]);
   });
 
   it('hides unexpected errors behind a 500', async () => {
-    const res = await request(app(new Error('secret internals'))).get('/err').expect(500);
+    const res = await request(app(new Error('secret internals')))
+      .get('/err')
+      .expect(500);
     expect(res.body.reason).toBe('internal error');
   });
 
   it('answers malformed and oversized JSON with 4xx', async () => {
     const a = app(new Error());
-    const bad = await request(a).post('/json').set('Content-Type', 'application/json').send('{"a":').expect(400);
+    const bad = await request(a)
+      .post('/json')
+      .set('Content-Type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(bad.body.error).toBe('entity.parse.failed');
-    await request(a).post('/json').set('Content-Type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(5000) })).expect(413);
+    await request(a)
+      .post('/json')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ a: 'x'.repeat(5000) }))
+      .expect(413);
   });
 });

@@ -1,6 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError, ConfigError, DependencyError, NotFoundError, OverloadedError, ValidationError } from './errors';
+import {
+  AppError,
+  ConfigError,
+  DependencyError,
+  NotFoundError,
+  OverloadedError,
+  ValidationError,
+} from './errors';
 
 interface HttpErrorLike {
   status?: number;

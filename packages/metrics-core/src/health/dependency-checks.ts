@@ -2,11 +2,24 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { DependencyCheck } from './health';
 
 export function redisCheck(client: { ping(): Promise<unknown> }, timeoutMs = 1000): DependencyCheck {
-  return { component: 'redis', componentType: 'datastore', timeoutMs, probe: async () => void (await client.ping()) };
+  return {
+    component: 'redis',
+    componentType: 'datastore',
+    timeoutMs,
+    probe: async () => void (await client.ping()),
+  };
 }
 
-export function postgresCheck(pool: { query(sql: string): Promise<unknown> }, timeoutMs = 1000): DependencyCheck {
-  return { component: 'postgres', componentType: 'datastore', timeoutMs, probe: async () => void (await pool.query('SELECT 1')) };
+export function postgresCheck(
+  pool: { query(sql: string): Promise<unknown> },
+  timeoutMs = 1000,
+): DependencyCheck {
+  return {
+    component: 'postgres',
+    componentType: 'datastore',
+    timeoutMs,
+    probe: async () => void (await pool.query('SELECT 1')),
+  };
 }
 
 /** Asks the cluster for its brokers through a lazily connected admin client. */

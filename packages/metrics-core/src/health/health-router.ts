@@ -22,7 +22,11 @@ function send(res: Response, code: number, body: object): void {
  */
 export function createHealthRouter(opts: HealthRouterOptions): Router {
   const router = Router();
-  const meta = { serviceId: opts.serviceId, version: opts.version, description: opts.description ?? opts.serviceId };
+  const meta = {
+    serviceId: opts.serviceId,
+    version: opts.version,
+    description: opts.description ?? opts.serviceId,
+  };
   const report = async (): Promise<HealthReport> => {
     const r = await runHealthChecks(opts.checks);
     if (opts.isShuttingDown?.()) r.status = 'fail';

@@ -3,13 +3,27 @@ import request from 'supertest';
 import { createHealthRouter } from './health-router';
 import { runHealthChecks, type DependencyCheck } from './health';
 
-const passing: DependencyCheck = { component: 'postgres', componentType: 'datastore', probe: async () => undefined };
-const failing: DependencyCheck = { component: 'redis', componentType: 'datastore', probe: async () => Promise.reject(new Error('ECONNREFUSED')) };
-const hanging: DependencyCheck = { component: 'kafka', timeoutMs: 50, probe: () => new Promise(() => undefined) };
+const passing: DependencyCheck = {
+  component: 'postgres',
+  componentType: 'datastore',
+  probe: async () => undefined,
+};
+const failing: DependencyCheck = {
+  component: 'redis',
+  componentType: 'datastore',
+  probe: async () => Promise.reject(new Error('ECONNREFUSED')),
+};
+const hanging: DependencyCheck = {
+  component: 'kafka',
+  timeoutMs: 50,
+  probe: () => new Promise(() => undefined),
+};
 
 function app(checks: DependencyCheck[], shuttingDown = false) {
   const a = express();
-  a.use(createHealthRouter({ serviceId: 'svc', version: '1.0.0', checks, isShuttingDown: () => shuttingDown }));
+  a.use(
+    createHealthRouter({ serviceId: 'svc', version: '1.0.0', checks, isShuttingDown: () => shuttingDown }),
+  );
   return a;
 }
 
@@ -31,7 +45,10 @@ describe('health', () => {
     const started = Date.now();
     const report = await runHealthChecks([hanging]);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(report.checks['kafka:responseTime']![0]).toMatchObject({ status: 'fail', output: 'timed out after 50 ms' });
+    expect(report.checks['kafka:responseTime']![0]).toMatchObject({
+      status: 'fail',
+      output: 'timed out after 50 ms',
+    });
   });
 
   it('non-critical failures warn instead of failing', async () => {
@@ -51,7 +68,9 @@ describe('health', () => {
   });
 
   it('ready passes when all pass, and fails during shutdown while live still passes', async () => {
-    await request(app([passing])).get('/health/ready').expect(200);
+    await request(app([passing]))
+      .get('/health/ready')
+      .expect(200);
     const a = app([passing], true);
     await request(a).get('/health/ready').expect(503);
     await request(a).get('/health/live').expect(200);

@@ -46,7 +46,8 @@ async function runOne(check: DependencyCheck, now: () => Date): Promise<CheckRes
   const started = process.hrtime.bigint();
   const base = { componentType: check.componentType ?? 'component' };
   try {
-    const outcome = (await withTimeout(Promise.resolve().then(check.probe), check.timeoutMs ?? DEFAULT_TIMEOUT_MS)) ?? {};
+    const outcome =
+      (await withTimeout(Promise.resolve().then(check.probe), check.timeoutMs ?? DEFAULT_TIMEOUT_MS)) ?? {};
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     return {
       ...base,
@@ -69,7 +70,10 @@ function worst(statuses: HealthStatus[]): HealthStatus {
 }
 
 /** Runs every check concurrently, each bounded by its timeout. */
-export async function runHealthChecks(checks: DependencyCheck[], now: () => Date = () => new Date()): Promise<HealthReport> {
+export async function runHealthChecks(
+  checks: DependencyCheck[],
+  now: () => Date = () => new Date(),
+): Promise<HealthReport> {
   const results = await Promise.all(checks.map((c) => runOne(c, now)));
   const report: HealthReport = { status: worst(results.map((r) => r.status)), checks: {} };
   checks.forEach((c, i) => {

@@ -25,13 +25,22 @@ describe('requireAuth', () => {
     const missing = await request(a).post('/x').expect(401);
     expect(missing.body.reason).toBe('missing Authorization header');
     expect(missing.headers['www-authenticate']).toContain('Bearer');
-    await request(a).post('/x').set('Authorization', 'Basic ' + Buffer.from('u:tok-123').toString('base64')).expect(401);
+    await request(a)
+      .post('/x')
+      .set('Authorization', 'Basic ' + Buffer.from('u:tok-123').toString('base64'))
+      .expect(401);
   });
 
   it('accepts basic auth when configured', async () => {
     const a = app({ basic: { username: 'am', password: 'pw' } });
-    await request(a).post('/x').set('Authorization', 'Basic ' + Buffer.from('am:pw').toString('base64')).expect(204);
-    await request(a).post('/x').set('Authorization', 'Basic ' + Buffer.from('am:px').toString('base64')).expect(401);
+    await request(a)
+      .post('/x')
+      .set('Authorization', 'Basic ' + Buffer.from('am:pw').toString('base64'))
+      .expect(204);
+    await request(a)
+      .post('/x')
+      .set('Authorization', 'Basic ' + Buffer.from('am:px').toString('base64'))
+      .expect(401);
     await request(a).post('/x').set('Authorization', 'Basic !!!').expect(401);
   });
 

@@ -39,7 +39,13 @@ export function requireAuth(opts: AuthOptions): RequestHandler {
     const header = req.headers.authorization;
     if (header && credentialsMatch(header, opts)) return next();
     const schemes = [opts.bearerToken ? 'Bearer' : '', opts.basic ? 'Basic' : ''].filter(Boolean);
-    res.setHeader('WWW-Authenticate', schemes.map((s) => `${s} realm="${opts.realm ?? 'streamwatch'}"`).join(', '));
-    res.status(401).json({ error: 'Unauthorized', reason: header ? 'invalid credentials' : 'missing Authorization header' });
+    res.setHeader(
+      'WWW-Authenticate',
+      schemes.map((s) => `${s} realm="${opts.realm ?? 'streamwatch'}"`).join(', '),
+    );
+    res.status(401).json({
+      error: 'Unauthorized',
+      reason: header ? 'invalid credentials' : 'missing Authorization header',
+    });
   };
 }

@@ -21,12 +21,23 @@ export interface BatchConsumerOptions<T> {
   /** Called for each message that cannot be decoded; it is then skipped. */
   onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
   /** Runs after every processed batch, e.g. to export lag. */
-  onBatchDone?: (info: { topic: string; partition: number; highWatermark: string; lastOffset: string }) => void;
+  onBatchDone?: (info: {
+    topic: string;
+    partition: number;
+    highWatermark: string;
+    lastOffset: string;
+  }) => void;
   sessionTimeoutMs?: number;
 }
 
 function contextOf(topic: string, partition: number, m: KafkaMessage): MessageContext {
-  return { topic, partition, offset: m.offset, key: m.key ? m.key.toString() : null, timestampMs: Number(m.timestamp) };
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key ? m.key.toString() : null,
+    timestampMs: Number(m.timestamp),
+  };
 }
 
 /**
@@ -57,7 +68,10 @@ export class BatchConsumer<T> {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.opts.topics, fromBeginning: this.opts.fromBeginning ?? false });
+    await this.consumer.subscribe({
+      topics: this.opts.topics,
+      fromBeginning: this.opts.fromBeginning ?? false,
+    });
     await this.consumer.run({ eachBatchAutoResolve: false, eachBatch: (p) => this.eachBatch(p) });
     this.running = true;
   }
@@ -75,7 +89,10 @@ export class BatchConsumer<T> {
       } catch (err) {
         if (!(err instanceof WireFormatError)) throw err;
         this.opts.onCorrupt?.(err, ctx);
-        this.opts.logger.warn({ topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem }, 'skipping corrupt message');
+        this.opts.logger.warn(
+          { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
+          'skipping corrupt message',
+        );
       }
       if (decoded) await this.opts.handle(value as T, ctx);
       resolveOffset(message.offset);
@@ -84,7 +101,12 @@ export class BatchConsumer<T> {
     await commitOffsetsIfNecessary();
     const last = batch.messages[batch.messages.length - 1];
     if (last)
-      this.opts.onBatchDone?.({ topic: batch.topic, partition: batch.partition, highWatermark: batch.highWatermark, lastOffset: last.offset });
+      this.opts.onBatchDone?.({
+        topic: batch.topic,
+        partition: batch.partition,
+        highWatermark: batch.highWatermark,
+        lastOffset: last.offset,
+      });
   }
 
   async stop(): Promise<void> {

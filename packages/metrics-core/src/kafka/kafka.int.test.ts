@@ -16,7 +16,11 @@ const env = nativeEnv();
 let kafka: Kafka;
 
 beforeAll(() => {
-  kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: 'metrics-core-int', logger: silentLogger() });
+  kafka = createKafka({
+    brokers: env.KAFKA_BROKERS!.split(','),
+    clientId: 'metrics-core-int',
+    logger: silentLogger(),
+  });
 });
 
 async function partitionsOf(topic: string): Promise<number> {
@@ -45,8 +49,18 @@ describe('Kafka adapter against the real broker', () => {
     await producer.connect();
     const samples: Sample[] = [];
     for (let i = 0; i < 50; i++)
-      samples.push({ name: 'it_metric', labels: { job: 'j', instance: `i${i % 5}` }, value: i, timestampMs: 1_000 + i });
-    samples.push({ name: 'it_metric', labels: { job: 'j', instance: 'i0' }, value: STALE_NAN, timestampMs: 5_000 });
+      samples.push({
+        name: 'it_metric',
+        labels: { job: 'j', instance: `i${i % 5}` },
+        value: i,
+        timestampMs: 1_000 + i,
+      });
+    samples.push({
+      name: 'it_metric',
+      labels: { job: 'j', instance: 'i0' },
+      value: STALE_NAN,
+      timestampMs: 5_000,
+    });
     await producer.sendRaw([{ key: 'junk', value: Buffer.from('not a batch') }]);
     const sentMessages = await producer.publish(samples, 'push');
     expect(sentMessages).toBe(5);
@@ -81,6 +95,8 @@ describe('Kafka adapter against the real broker', () => {
       expect(ctx.key).toContain(`${[...instances][0]}`);
     }
     const metrics = await registry.getSingleMetricAsString('streamwatch_kafka_messages_corrupt_total');
-    expect(metrics).toContain(`streamwatch_kafka_messages_corrupt_total{topic="${topic}",problem="bad_magic",service="it"} 1`);
+    expect(metrics).toContain(
+      `streamwatch_kafka_messages_corrupt_total{topic="${topic}",problem="bad_magic",service="it"} 1`,
+    );
   });
 });

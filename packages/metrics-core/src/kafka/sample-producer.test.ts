@@ -27,7 +27,8 @@ describe('buildSampleMessages', () => {
 
   it('splits large keys into several messages under the size limit, never splitting a series', () => {
     const samples: Sample[] = [];
-    for (let i = 0; i < 500; i++) for (let t = 0; t < 4; t++) samples.push(s('m', { job: 'j', instance: 'x', i: String(i) }, t, t));
+    for (let i = 0; i < 500; i++)
+      for (let t = 0; t < 4; t++) samples.push(s('m', { job: 'j', instance: 'x', i: String(i) }, t, t));
     const messages = buildSampleMessages(samples, 'scrape', 4000);
     expect(messages.length).toBeGreaterThan(5);
     const seen = new Map<string, number>();
@@ -47,11 +48,26 @@ describe('buildSampleMessages', () => {
 
 describe('encodeShardSeries', () => {
   it('encodes pre-grouped series to the same messages as buildSampleMessages', () => {
-    const samples = [s('a', { job: 'j', instance: '1' }, 1), s('b', { job: 'j', instance: '2' }, 1), s('a', { job: 'j', instance: '1' }, 2), s('c', {}, 3)];
+    const samples = [
+      s('a', { job: 'j', instance: '1' }, 1),
+      s('b', { job: 'j', instance: '2' }, 1),
+      s('a', { job: 'j', instance: '1' }, 2),
+      s('c', {}, 3),
+    ];
     const expected = buildSampleMessages(samples, 'push', 60);
     const groups = expected.map((m) => ({ key: m.key, series: decodeSampleBatch(m.value).series }));
-    const merged = [...new Map(groups.map((g) => [g.key, groups.filter((x) => x.key === g.key).flatMap((x) => x.series)])).entries()];
-    const actual = encodeShardSeries(merged.map(([key, series]) => ({ key, series })), 'push', 60);
-    expect(actual.map((m) => [m.key, m.value.toString('hex')])).toEqual(expected.map((m) => [m.key, m.value.toString('hex')]));
+    const merged = [
+      ...new Map(
+        groups.map((g) => [g.key, groups.filter((x) => x.key === g.key).flatMap((x) => x.series)]),
+      ).entries(),
+    ];
+    const actual = encodeShardSeries(
+      merged.map(([key, series]) => ({ key, series })),
+      'push',
+      60,
+    );
+    expect(actual.map((m) => [m.key, m.value.toString('hex')])).toEqual(
+      expected.map((m) => [m.key, m.value.toString('hex')]),
+    );
   });
 });

@@ -66,14 +66,23 @@ export function encodeShardSeries(
     const namesOf = new Map<SeriesPoints, readonly string[]>();
     if (sortedNames) series.forEach((s, i) => namesOf.set(s, sortedNames[i] as readonly string[]));
     for (const chunk of chunkSeries(series, maxMessageBytes))
-      messages.push({ key, value: encodeSeriesBatch(source, chunk, (i) => namesOf.get(chunk[i] as SeriesPoints) ?? sortedLabelNames((chunk[i] as SeriesPoints).labels)) });
+      messages.push({
+        key,
+        value: encodeSeriesBatch(
+          source,
+          chunk,
+          (i) => namesOf.get(chunk[i] as SeriesPoints) ?? sortedLabelNames((chunk[i] as SeriesPoints).labels),
+        ),
+      });
   }
   return messages;
 }
 
 /** A point of the wire batch; a staleness marker is written as the exact marker. */
 export function pointOf(s: Sample): SeriesPoints['points'][number] {
-  return s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value };
+  return s.stale
+    ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true }
+    : { timestampMs: s.timestampMs, value: s.value };
 }
 
 /** Builds keyed Kafka messages: one or more compact batches per shard key. */
@@ -84,13 +93,20 @@ export function buildSampleMessages(
 ): Array<{ key: string; value: Buffer }> {
   // Samples of one series usually share one labels object: its keys are computed once per call.
   const idsOf = new Map<Labels, SeriesIds>();
-  const byShard = new Map<string, ShardSeries & { byKey: Map<string, SeriesPoints>; sortedNames: Array<readonly string[]> }>();
+  const byShard = new Map<
+    string,
+    ShardSeries & { byKey: Map<string, SeriesPoints>; sortedNames: Array<readonly string[]> }
+  >();
   for (const s of samples) {
     let ids = idsOf.get(s.labels);
     let names: string[] | undefined;
     if (ids === undefined || ids.name !== s.name) {
       names = sortedLabelNames(s.labels);
-      ids = { name: s.name, shard: shardKey(s.name, s.labels), key: seriesKeyOfSorted(s.name, s.labels, names) };
+      ids = {
+        name: s.name,
+        shard: shardKey(s.name, s.labels),
+        key: seriesKeyOfSorted(s.name, s.labels, names),
+      };
       idsOf.set(s.labels, ids);
     }
     let shard = byShard.get(ids.shard);
@@ -119,7 +135,11 @@ export class SampleProducer {
     kafka: Kafka,
     private readonly opts: SampleProducerOptions,
   ) {
-    this.producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5 });
+    this.producer = kafka.producer({
+      allowAutoTopicCreation: false,
+      idempotent: false,
+      maxInFlightRequests: 5,
+    });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
     });

@@ -28,7 +28,11 @@ export interface LoggerOptions {
 /** The one root logger of a service: JSON to stdout, secrets redacted; components use `logger.child({ component })`. */
 export function createLogger(opts: LoggerOptions): Logger {
   return pino(
-    { name: opts.service, level: opts.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } },
+    {
+      name: opts.service,
+      level: opts.level ?? 'info',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    },
     opts.destination ?? pino.destination(1),
   );
 }

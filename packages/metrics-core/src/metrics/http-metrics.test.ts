@@ -26,11 +26,15 @@ describe('RED middleware', () => {
     await request(a).get('/api/items/456').expect(201);
     await request(a).get('/nope/789').expect(404);
     const text = await registry.metrics();
-    expect(text).toContain('http_requests_total{method="GET",route="/api/items/:id",status_code="201",service="test"} 2');
+    expect(text).toContain(
+      'http_requests_total{method="GET",route="/api/items/:id",status_code="201",service="test"} 2',
+    );
     expect(text).toContain('route="unmatched",status_code="404"');
     expect(text).not.toContain('123');
     expect(text).not.toContain('789');
-    expect(text).toMatch(/http_request_duration_seconds_count\{service="test",method="GET",route="\/api\/items\/:id",status_code="201"\} 2/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{service="test",method="GET",route="\/api\/items\/:id",status_code="201"\} 2/,
+    );
     expect(text).toContain('http_requests_in_flight{service="test"} 0');
   });
 

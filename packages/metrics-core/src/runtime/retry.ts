@@ -11,7 +11,11 @@ export interface RetryOptions {
 }
 
 /** Full-jitter exponential backoff: attempt n waits uniformly in [0, min(max, min * factor^n)). */
-export function backoffDelay(attempt: number, opts: Pick<RetryOptions, 'minDelayMs' | 'maxDelayMs' | 'factor'>, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  opts: Pick<RetryOptions, 'minDelayMs' | 'maxDelayMs' | 'factor'>,
+  random = Math.random,
+): number {
   const cap = Math.min(opts.maxDelayMs, opts.minDelayMs * (opts.factor ?? 2) ** attempt);
   return Math.floor(random() * cap);
 }

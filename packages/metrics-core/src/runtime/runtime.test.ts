@@ -13,7 +13,13 @@ describe('retry', () => {
         if (calls < 4) throw new DependencyError('x', 'down');
         return 'ok';
       },
-      { retries: 5, minDelayMs: 100, maxDelayMs: 300, sleep: async (ms) => void sleeps.push(ms), random: () => 0.999 },
+      {
+        retries: 5,
+        minDelayMs: 100,
+        maxDelayMs: 300,
+        sleep: async (ms) => void sleeps.push(ms),
+        random: () => 0.999,
+      },
     );
     expect(result).toBe('ok');
     expect(sleeps).toEqual([99, 199, 299]);
@@ -22,10 +28,20 @@ describe('retry', () => {
   it('does not retry non-retriable errors and gives up after the budget', async () => {
     let calls = 0;
     const opts = { retries: 2, minDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined };
-    await expect(retry(async () => { calls++; throw new ValidationError('bad'); }, opts)).rejects.toThrow('bad');
+    await expect(
+      retry(async () => {
+        calls++;
+        throw new ValidationError('bad');
+      }, opts),
+    ).rejects.toThrow('bad');
     expect(calls).toBe(1);
     calls = 0;
-    await expect(retry(async () => { calls++; throw new DependencyError('x', 'down'); }, opts)).rejects.toThrow('down');
+    await expect(
+      retry(async () => {
+        calls++;
+        throw new DependencyError('x', 'down');
+      }, opts),
+    ).rejects.toThrow('down');
     expect(calls).toBe(3);
   });
 
@@ -42,7 +58,13 @@ describe('runShutdown', () => {
       logger: silentLogger(),
       steps: [
         { name: 'http', run: async () => void order.push('http') },
-        { name: 'broken', run: async () => { order.push('broken'); throw new Error('x'); } },
+        {
+          name: 'broken',
+          run: async () => {
+            order.push('broken');
+            throw new Error('x');
+          },
+        },
         { name: 'kafka', run: async () => void order.push('kafka') },
       ],
     });
@@ -51,11 +73,17 @@ describe('runShutdown', () => {
   });
 
   it('exits 1 when the deadline passes', async () => {
-    const code = await runShutdown({ logger: silentLogger(), deadlineMs: 30, steps: [{ name: 'hang', run: () => new Promise(() => undefined) }] });
+    const code = await runShutdown({
+      logger: silentLogger(),
+      deadlineMs: 30,
+      steps: [{ name: 'hang', run: () => new Promise(() => undefined) }],
+    });
     expect(code).toBe(1);
   });
 
   it('exits 0 when all steps finish', async () => {
-    expect(await runShutdown({ logger: silentLogger(), steps: [{ name: 'a', run: async () => undefined }] })).toBe(0);
+    expect(
+      await runShutdown({ logger: silentLogger(), steps: [{ name: 'a', run: async () => undefined }] }),
+    ).toBe(0);
   });
 });

@@ -2,7 +2,9 @@ import { seriesFingerprint, seriesKey, shardKey, sortedLabelPairs } from './fing
 
 describe('series identity', () => {
   it('fingerprint ignores label insertion order', () => {
-    expect(seriesFingerprint('up', { job: 'a', instance: 'b' })).toBe(seriesFingerprint('up', { instance: 'b', job: 'a' }));
+    expect(seriesFingerprint('up', { job: 'a', instance: 'b' })).toBe(
+      seriesFingerprint('up', { instance: 'b', job: 'a' }),
+    );
     expect(seriesKey('up', { job: 'a', instance: 'b' })).toBe('up{instance="b",job="a"}');
   });
 
@@ -29,7 +31,9 @@ describe('series identity', () => {
   });
 
   it('shard key is job+instance, falling back to the fingerprint', () => {
-    expect(shardKey('a', { job: 'j', instance: 'i', x: '1' })).toBe(shardKey('b', { job: 'j', instance: 'i' }));
+    expect(shardKey('a', { job: 'j', instance: 'i', x: '1' })).toBe(
+      shardKey('b', { job: 'j', instance: 'i' }),
+    );
     expect(shardKey('a', { job: 'j' })).toBe(seriesFingerprint('a', { job: 'j' }));
   });
 });

@@ -11,5 +11,12 @@ export interface Sample {
 }
 
 /** Where a batch entered the pipeline; decides e.g. which samples are forwarded to Prometheus. */
-export const SAMPLE_SOURCES = ['unknown', 'push', 'remote_write', 'scrape', 'recording_rule', 'health_check'] as const;
+export const SAMPLE_SOURCES = [
+  'unknown',
+  'push',
+  'remote_write',
+  'scrape',
+  'recording_rule',
+  'health_check',
+] as const;
 export type SampleSource = (typeof SAMPLE_SOURCES)[number];

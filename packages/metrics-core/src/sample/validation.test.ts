@@ -2,7 +2,12 @@ import { STALE_NAN } from './staleness';
 import type { Sample } from './sample';
 import { DEFAULT_SAMPLE_LIMITS, REJECTION_REASONS, validateSample, type RejectionReason } from './validation';
 
-const ok: Sample = { name: 'http_requests_total', labels: { job: 'api', code: '200' }, value: 1, timestampMs: 1_700_000_000_000 };
+const ok: Sample = {
+  name: 'http_requests_total',
+  labels: { job: 'api', code: '200' },
+  value: 1,
+  timestampMs: 1_700_000_000_000,
+};
 
 describe('validateSample', () => {
   it.each([0, -1.5, NaN, Infinity, -Infinity, STALE_NAN])('accepts value %p', (value) => {
@@ -21,7 +26,11 @@ describe('validateSample', () => {
     ['invalid_label_name', { labels: { 'a:b': 'x' } }, 'labels.a:b'],
     ['reserved_label_name', { labels: { __name__: 'x' } }, 'labels.__name__'],
     ['empty_label_value', { labels: { job: '' } }, 'labels.job'],
-    ['too_many_labels', { labels: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`l${i}`, 'v'])) }, 'labels'],
+    [
+      'too_many_labels',
+      { labels: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`l${i}`, 'v'])) },
+      'labels',
+    ],
     ['label_name_too_long', { labels: { ['a'.repeat(129)]: 'v' } }, `labels.${'a'.repeat(129)}`],
     ['label_value_too_long', { labels: { job: 'v'.repeat(1025) } }, 'labels.job'],
     ['invalid_value', { value: '1' as unknown as number }, 'value'],

@@ -91,7 +91,8 @@ export class ByteReader {
   }
 
   private need(n: number, what: string): void {
-    if (this.pos + n > this.buf.length) throw new WireFormatError('corrupt', `truncated message reading ${what} at byte ${this.pos}`);
+    if (this.pos + n > this.buf.length)
+      throw new WireFormatError('corrupt', `truncated message reading ${what} at byte ${this.pos}`);
   }
 
   u8(what: string): number {

@@ -48,15 +48,28 @@ describe('sample batch codec v1', () => {
 
   it('flags decoded staleness markers, and encodes a flagged point as the marker whatever its NaN bits', () => {
     const decoded = decodeSampleBatch(encodeSampleBatch(batch));
-    expect(decoded.series[1]!.points.map((p) => p.stale === true)).toEqual([false, false, false, true, false, false]);
-    const flagged = encodeSampleBatch({ source: 'push', series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: NaN, stale: true }] }] });
+    expect(decoded.series[1]!.points.map((p) => p.stale === true)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      false,
+    ]);
+    const flagged = encodeSampleBatch({
+      source: 'push',
+      series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: NaN, stale: true }] }],
+    });
     expect(flagged.subarray(flagged.length - 8).toString('hex')).toBe('020000000000f07f');
     const samples = batchToSamples(decoded);
     expect(samples.filter((s) => s.stale)).toHaveLength(1);
   });
 
   it('writes the staleness marker with its exact Prometheus bits', () => {
-    const buf = encodeSampleBatch({ source: 'push', series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: STALE_NAN }] }] });
+    const buf = encodeSampleBatch({
+      source: 'push',
+      series: [{ name: 'm', labels: {}, points: [{ timestampMs: 0, value: STALE_NAN }] }],
+    });
     expect(buf.subarray(buf.length - 8).toString('hex')).toBe('020000000000f07f');
   });
 
@@ -100,7 +113,10 @@ describe('sample batch codec v1', () => {
     const good = encodeSampleBatch(batch);
     for (let i = 0; i < 2000; i++) {
       const buf = i % 2 ? randomBytes(i % 64) : Buffer.from(good);
-      if (i % 2 === 0) { const at = 4 + (i % (buf.length - 4)); buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255)); }
+      if (i % 2 === 0) {
+        const at = 4 + (i % (buf.length - 4));
+        buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255));
+      }
       try {
         decodeSampleBatch(buf);
       } catch (err) {

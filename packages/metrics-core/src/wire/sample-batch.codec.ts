@@ -30,7 +30,11 @@ export function groupSeries(samples: readonly Sample[], keyOf: (s: Sample) => st
       entry = { name: s.name, labels: s.labels, points: [] };
       bySeries.set(key, entry);
     }
-    entry.points.push(s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value });
+    entry.points.push(
+      s.stale
+        ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true }
+        : { timestampMs: s.timestampMs, value: s.value },
+    );
   }
   return [...bySeries.values()];
 }
@@ -95,19 +99,23 @@ export function encodeSeriesBatch(
 
 /** Encodes a batch in wire format v1 (see the package README). */
 export function encodeSampleBatch(batch: SampleBatch): Buffer {
-  return encodeSeriesBatch(batch.source, batch.series, (i) => sortedLabelNames((batch.series[i] as SeriesPoints).labels));
+  return encodeSeriesBatch(batch.source, batch.series, (i) =>
+    sortedLabelNames((batch.series[i] as SeriesPoints).labels),
+  );
 }
 
 function readRef(r: ByteReader, table: string[], what: string): string {
   const i = r.varint(what);
   const s = table[i];
-  if (s === undefined) throw new WireFormatError('corrupt', `${what} refers to string ${i} of ${table.length}`);
+  if (s === undefined)
+    throw new WireFormatError('corrupt', `${what} refers to string ${i} of ${table.length}`);
   return s;
 }
 
 function readCount(r: ByteReader, what: string, minBytesEach: number): number {
   const n = r.varint(what);
-  if (n * minBytesEach > r.remaining) throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
+  if (n * minBytesEach > r.remaining)
+    throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
   return n;
 }
 
@@ -115,14 +123,18 @@ function readSeries(r: ByteReader, table: string[]): SeriesPoints {
   const name = readRef(r, table, 'series name');
   const labelCount = readCount(r, 'label count', 2);
   const labels: Labels = {};
-  for (let j = 0; j < labelCount; j++) labels[readRef(r, table, 'label name')] = readRef(r, table, 'label value');
+  for (let j = 0; j < labelCount; j++)
+    labels[readRef(r, table, 'label name')] = readRef(r, table, 'label value');
   const pointCount = readCount(r, 'sample count', 9);
   const points: SeriesPoints['points'] = new Array(pointCount);
   let t = 0;
   for (let k = 0; k < pointCount; k++) {
     t += r.zigzag('timestamp');
     const { hi, lo, value } = r.float64Bits('value');
-    points[k] = hi === 0x7ff00000 && lo === 2 ? { timestampMs: t, value: STALE_NAN, stale: true } : { timestampMs: t, value };
+    points[k] =
+      hi === 0x7ff00000 && lo === 2
+        ? { timestampMs: t, value: STALE_NAN, stale: true }
+        : { timestampMs: t, value };
   }
   return { name, labels, points };
 }
@@ -133,7 +145,8 @@ export function decodeSampleBatch(buf: Buffer): SampleBatch {
   if (buf.length < 4 || r.u8('magic') !== WIRE_MAGIC_0 || r.u8('magic') !== WIRE_MAGIC_1)
     throw new WireFormatError('bad_magic', 'not a Streamwatch sample batch (bad magic bytes)');
   const version = r.u8('version');
-  if (version !== WIRE_VERSION) throw new WireFormatError('unknown_version', `unknown sample batch version ${version}`);
+  if (version !== WIRE_VERSION)
+    throw new WireFormatError('unknown_version', `unknown sample batch version ${version}`);
   const source = SAMPLE_SOURCES[r.u8('source')];
   if (source === undefined) throw new WireFormatError('corrupt', 'unknown sample source');
   const stringCount = readCount(r, 'string count', 1);
@@ -142,7 +155,8 @@ export function decodeSampleBatch(buf: Buffer): SampleBatch {
   const seriesCount = readCount(r, 'series count', 3);
   const series = new Array<SeriesPoints>(seriesCount);
   for (let i = 0; i < seriesCount; i++) series[i] = readSeries(r, table);
-  if (r.remaining !== 0) throw new WireFormatError('corrupt', `${r.remaining} trailing bytes after the last series`);
+  if (r.remaining !== 0)
+    throw new WireFormatError('corrupt', `${r.remaining} trailing bytes after the last series`);
   return { source, series };
 }
 

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Labels, SampleSource } from '../sample/sample';
 import { isStaleNaN, STALE_NAN } from '../sample/staleness';
-import { decodeSampleBatch, encodeSampleBatch, type SampleBatch, type SeriesPoints } from './sample-batch.codec';
+import {
+  decodeSampleBatch,
+  encodeSampleBatch,
+  type SampleBatch,
+  type SeriesPoints,
+} from './sample-batch.codec';
 import { visitSampleBatch, type SampleBatchVisitor } from './sample-batch.visitor';
 import { WireFormatError } from './wire-error';
 
@@ -23,13 +28,19 @@ class Collect {
   }
 
   point(timestampMs: number, value: number, stale: boolean): void {
-    this.out[this.out.length - 1]!.points.push(stale ? { timestampMs, value, stale } : { timestampMs, value });
+    this.out[this.out.length - 1]!.points.push(
+      stale ? { timestampMs, value, stale } : { timestampMs, value },
+    );
   }
 }
 
 function visit(buf: Buffer): SampleBatch {
   const c = new Collect();
-  const visitor: SampleBatchVisitor = { begin: (s, t) => c.begin(s, t), series: (n, r, k) => c.seriesCallback(n, r, k), point: (t, v, s) => c.point(t, v, s) };
+  const visitor: SampleBatchVisitor = {
+    begin: (s, t) => c.begin(s, t),
+    series: (n, r, k) => c.seriesCallback(n, r, k),
+    point: (t, v, s) => c.point(t, v, s),
+  };
   visitSampleBatch(buf, visitor);
   return { source: c.source, series: c.out };
 }
@@ -37,17 +48,33 @@ function visit(buf: Buffer): SampleBatch {
 const batch: SampleBatch = {
   source: 'remote_write',
   series: [
-    { name: 'http_requests_total', labels: { job: 'api', instance: 'a:1', path: '/ü' }, points: [{ timestampMs: 1_700_000_000_000, value: 1 }, { timestampMs: 1_699_999_999_000, value: -3 }] },
+    {
+      name: 'http_requests_total',
+      labels: { job: 'api', instance: 'a:1', path: '/ü' },
+      points: [
+        { timestampMs: 1_700_000_000_000, value: 1 },
+        { timestampMs: 1_699_999_999_000, value: -3 },
+      ],
+    },
     {
       name: 'up',
       labels: { job: 'api', instance: 'a:1' },
       points: [
-        { timestampMs: 0, value: NaN }, { timestampMs: 1, value: Infinity }, { timestampMs: 3, value: STALE_NAN },
-        { timestampMs: -5, value: Number.MAX_VALUE }, { timestampMs: 8_640_000_000_000_000, value: Number.MIN_VALUE },
+        { timestampMs: 0, value: NaN },
+        { timestampMs: 1, value: Infinity },
+        { timestampMs: 3, value: STALE_NAN },
+        { timestampMs: -5, value: Number.MAX_VALUE },
+        { timestampMs: 8_640_000_000_000_000, value: Number.MIN_VALUE },
       ],
     },
     { name: 'no_labels', labels: {}, points: [] },
-    { name: 'many', labels: Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`l${String(i).padStart(2, '0')}`, `v${i}`])), points: [{ timestampMs: 7, value: 7 }] },
+    {
+      name: 'many',
+      labels: Object.fromEntries(
+        Array.from({ length: 40 }, (_, i) => [`l${String(i).padStart(2, '0')}`, `v${i}`]),
+      ),
+      points: [{ timestampMs: 7, value: 7 }],
+    },
   ],
 };
 
@@ -69,7 +96,10 @@ describe('visitSampleBatch', () => {
       const series = Array.from({ length: 1 + rnd(20) }, (_, s) => ({
         name: `m_${rnd(5)}`,
         labels: Object.fromEntries(Array.from({ length: rnd(6) }, (_, j) => [`l${j}`, `v${rnd(10)}_${s}`])),
-        points: Array.from({ length: rnd(5) }, (_, k) => ({ timestampMs: 1_700_000_000_000 + k * 1000 - rnd(3000), value: rnd(3) === 0 ? STALE_NAN : rnd(1000) / 7 })),
+        points: Array.from({ length: rnd(5) }, (_, k) => ({
+          timestampMs: 1_700_000_000_000 + k * 1000 - rnd(3000),
+          value: rnd(3) === 0 ? STALE_NAN : rnd(1000) / 7,
+        })),
       }));
       const buf = encodeSampleBatch({ source: 'push', series });
       expect(visit(buf)).toEqual(decodeSampleBatch(buf));
@@ -102,11 +132,22 @@ describe('visitSampleBatch', () => {
     const good = encodeSampleBatch(batch);
     for (let i = 0; i < 2000; i++) {
       const buf = i % 2 ? randomBytes(i % 64) : Buffer.from(good);
-      if (i % 2 === 0) { const at = 4 + (i % (buf.length - 4)); buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255)); }
+      if (i % 2 === 0) {
+        const at = 4 + (i % (buf.length - 4));
+        buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255));
+      }
       let decoded: SampleBatch | undefined;
-      try { decoded = decodeSampleBatch(buf); } catch { decoded = undefined; }
+      try {
+        decoded = decodeSampleBatch(buf);
+      } catch {
+        decoded = undefined;
+      }
       let visited: SampleBatch | undefined;
-      try { visited = visit(buf); } catch (err) { expect(err).toBeInstanceOf(WireFormatError); }
+      try {
+        visited = visit(buf);
+      } catch (err) {
+        expect(err).toBeInstanceOf(WireFormatError);
+      }
       expect(visited === undefined).toBe(decoded === undefined);
       if (decoded && visited) expect(visited).toEqual(decoded);
     }

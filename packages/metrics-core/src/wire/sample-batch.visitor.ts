@@ -48,7 +48,8 @@ class Cursor {
 
   count(what: string, minBytesEach: number): number {
     const n = this.varint(what);
-    if (n * minBytesEach > this.remaining) throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
+    if (n * minBytesEach > this.remaining)
+      throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
     return n;
   }
 
@@ -73,7 +74,8 @@ function header(c: Cursor): SampleSource {
   const buf = c.buf;
   if (buf.length < 4 || buf[0] !== WIRE_MAGIC_0 || buf[1] !== WIRE_MAGIC_1)
     throw new WireFormatError('bad_magic', 'not a Streamwatch sample batch (bad magic bytes)');
-  if (buf[2] !== WIRE_VERSION) throw new WireFormatError('unknown_version', `unknown sample batch version ${buf[2]}`);
+  if (buf[2] !== WIRE_VERSION)
+    throw new WireFormatError('unknown_version', `unknown sample batch version ${buf[2]}`);
   const source = SAMPLE_SOURCES[buf[3] as number];
   if (source === undefined) throw new WireFormatError('corrupt', 'unknown sample source');
   c.pos = 4;
@@ -116,5 +118,6 @@ export function visitSampleBatch(buf: Buffer, visitor: SampleBatchVisitor): void
       c.pos += 8;
     }
   }
-  if (c.remaining !== 0) throw new WireFormatError('corrupt', `${c.remaining} trailing bytes after the last series`);
+  if (c.remaining !== 0)
+    throw new WireFormatError('corrupt', `${c.remaining} trailing bytes after the last series`);
 }

@@ -12,7 +12,11 @@ export class KafkaSampleSink implements SampleSink {
 
   constructor(private readonly producer: SampleProducer) {}
 
-  async publish(samples: readonly Sample[], source: SampleSource, series?: readonly KnownSeries[]): Promise<void> {
+  async publish(
+    samples: readonly Sample[],
+    source: SampleSource,
+    series?: readonly KnownSeries[],
+  ): Promise<void> {
     if (!this.producer.isConnected()) await this.reconnect();
     if (series) await this.producer.publishShards(groupByShard(samples, series), source);
     else await this.producer.publish(samples, source);

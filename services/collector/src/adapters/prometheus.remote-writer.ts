@@ -30,10 +30,15 @@ export class PrometheusRemoteWriter implements RemoteWriteTarget {
       status = res.status;
       reason = String(res.data ?? '').slice(0, 300);
     } catch (err) {
-      throw new DependencyError('prometheus', `remote write failed: ${(err as Error).message}`, { cause: err, retriable: true });
+      throw new DependencyError('prometheus', `remote write failed: ${(err as Error).message}`, {
+        cause: err,
+        retriable: true,
+      });
     }
     if (status >= 200 && status < 300) return;
     const retriable = status >= 500 || status === 429;
-    throw new DependencyError('prometheus', `remote write answered ${status}: ${reason.trim()}`, { retriable });
+    throw new DependencyError('prometheus', `remote write answered ${status}: ${reason.trim()}`, {
+      retriable,
+    });
   }
 }

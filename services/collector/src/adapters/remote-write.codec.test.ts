@@ -8,56 +8,130 @@ import { WriteRequestType } from './remote-write.proto';
 import { flattenWrite } from './remote-write.reader';
 
 const snappy = (raw: Uint8Array) => Buffer.from(compress(raw));
-const encode = (timeseries: unknown[], extra: object = {}) => Buffer.from(WriteRequestType.encode(WriteRequestType.fromObject({ timeseries, ...extra })).finish());
+const encode = (timeseries: unknown[], extra: object = {}) =>
+  Buffer.from(WriteRequestType.encode(WriteRequestType.fromObject({ timeseries, ...extra })).finish());
 
 function read(raw: Buffer, catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS)) {
   const req = readWriteRequest(snappy(raw), 1 << 24, (id, decode) => catalog.resolve(id, decode));
   return flattenWrite(req, req.resolved);
 }
-const plain = (flat: ReturnType<typeof read>) => ({ ...flat, samples: flat.samples.map(({ index, sample }) => ({ index, sample })) });
+const plain = (flat: ReturnType<typeof read>) => ({
+  ...flat,
+  samples: flat.samples.map(({ index, sample }) => ({ index, sample })),
+});
 
 describe('remote write codec', () => {
   it('round-trips labels, timestamps and special values, flagging staleness markers', () => {
     const body = encodeWriteRequest([
-      { name: 'up', labels: { job: 'j', Z: 'upper' }, points: [{ timestampMs: 1_700_000_000_123, value: STALE_NAN }, { timestampMs: 1_700_000_001_000, value: -Infinity }] },
+      {
+        name: 'up',
+        labels: { job: 'j', Z: 'upper' },
+        points: [
+          { timestampMs: 1_700_000_000_123, value: STALE_NAN },
+          { timestampMs: 1_700_000_001_000, value: -Infinity },
+        ],
+      },
     ]);
-    const flat = readWriteRequest(body, 1 << 20, (id, decode) => new SeriesCatalog(DEFAULT_SAMPLE_LIMITS).resolve(id, decode));
+    const flat = readWriteRequest(body, 1 << 20, (id, decode) =>
+      new SeriesCatalog(DEFAULT_SAMPLE_LIMITS).resolve(id, decode),
+    );
     const { samples } = flattenWrite(flat, flat.resolved);
     expect(flat.total).toBe(2);
     const [a, b] = samples.map((s) => s.sample);
-    expect(a).toMatchObject({ name: 'up', labels: { job: 'j', Z: 'upper' }, timestampMs: 1_700_000_000_123, stale: true });
+    expect(a).toMatchObject({
+      name: 'up',
+      labels: { job: 'j', Z: 'upper' },
+      timestampMs: 1_700_000_000_123,
+      stale: true,
+    });
     expect(isStaleNaN(a!.value)).toBe(true);
-    expect(b).toEqual({ name: 'up', labels: { job: 'j', Z: 'upper' }, value: -Infinity, timestampMs: 1_700_000_001_000 });
+    expect(b).toEqual({
+      name: 'up',
+      labels: { job: 'j', Z: 'upper' },
+      value: -Infinity,
+      timestampMs: 1_700_000_001_000,
+    });
   });
 
   it('agrees with the protobufjs decoder on varied requests', () => {
     let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
-    const strings = ['a', 'job', 'instance', 'x', 'ü', '日本', '', 'constructor', 'toString', 'le', 'q'.repeat(300)];
-    const stamps = [0, 1, -1, 1_700_000_000_000, -1_700_000_000_000, 2 ** 53 - 1, -(2 ** 40), 127, 128, 2 ** 31, 2 ** 32 + 5];
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const strings = [
+      'a',
+      'job',
+      'instance',
+      'x',
+      'ü',
+      '日本',
+      '',
+      'constructor',
+      'toString',
+      'le',
+      'q'.repeat(300),
+    ];
+    const stamps = [
+      0,
+      1,
+      -1,
+      1_700_000_000_000,
+      -1_700_000_000_000,
+      2 ** 53 - 1,
+      -(2 ** 40),
+      127,
+      128,
+      2 ** 31,
+      2 ** 32 + 5,
+    ];
     const values = [0, 1.5, -2, NaN, Infinity, -Infinity, Number.MAX_VALUE, 5e-324];
     for (let round = 0; round < 200; round++) {
       const timeseries = Array.from({ length: rnd(8) }, () => ({
-        labels: Array.from({ length: rnd(6) }, () => ({ name: rnd(4) === 0 ? '__name__' : strings[rnd(strings.length)], value: strings[rnd(strings.length)] })),
-        samples: Array.from({ length: rnd(4) }, () => ({ value: values[rnd(values.length)], timestamp: stamps[rnd(stamps.length)] })),
+        labels: Array.from({ length: rnd(6) }, () => ({
+          name: rnd(4) === 0 ? '__name__' : strings[rnd(strings.length)],
+          value: strings[rnd(strings.length)],
+        })),
+        samples: Array.from({ length: rnd(4) }, () => ({
+          value: values[rnd(values.length)],
+          timestamp: stamps[rnd(stamps.length)],
+        })),
         histograms: Array.from({ length: rnd(5) === 0 ? 1 : 0 }, () => ({ timestamp: 5 })),
-        exemplars: rnd(5) === 0 ? [{ labels: [{ name: 'trace', value: 'abc' }], value: 1, timestamp: 2 }] : [],
+        exemplars:
+          rnd(5) === 0 ? [{ labels: [{ name: 'trace', value: 'abc' }], value: 1, timestamp: 2 }] : [],
       }));
-      const raw = encode(timeseries, rnd(3) === 0 ? { metadata: [{ type: 1, metric_family_name: 'm', help: 'h', unit: 'u' }] } : {});
+      const raw = encode(
+        timeseries,
+        rnd(3) === 0 ? { metadata: [{ type: 1, metric_family_name: 'm', help: 'h', unit: 'u' }] } : {},
+      );
       expect(plain(read(raw))).toEqual(referenceFlatten(referenceDecode(raw)));
     }
   });
 
   it('remembers series by their label bytes, also when labels and samples interleave', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
-    const raw = encode([{ labels: [{ name: '__name__', value: 'up' }, { name: 'job', value: 'a' }], samples: [{ value: 1, timestamp: 5 }] }]);
+    const raw = encode([
+      {
+        labels: [
+          { name: '__name__', value: 'up' },
+          { name: 'job', value: 'a' },
+        ],
+        samples: [{ value: 1, timestamp: 5 }],
+      },
+    ]);
     const first = read(raw, catalog).samples[0]!;
     const second = read(raw, catalog).samples[0]!;
     expect(second.sample.labels).toBe(first.sample.labels);
     expect(second.series).toBe(first.series);
     expect(first.series).toMatchObject({ key: 'up{job="a"}', problem: undefined });
     // label, sample, label: not contiguous, decoded without the cache
-    const label = (n: string, v: string) => [0x0a, 4 + n.length + v.length, 0x0a, n.length, ...Buffer.from(n), 0x12, v.length, ...Buffer.from(v)];
+    const label = (n: string, v: string) => [
+      0x0a,
+      4 + n.length + v.length,
+      0x0a,
+      n.length,
+      ...Buffer.from(n),
+      0x12,
+      v.length,
+      ...Buffer.from(v),
+    ];
     const sample = [0x12, 11, 0x09, ...Buffer.alloc(8), 0x10, 7];
     const ts = [...label('__name__', 'up'), ...sample, ...label('job', 'b')];
     const interleaved = Buffer.from([0x0a, ts.length, ...ts]);
@@ -66,7 +140,16 @@ describe('remote write codec', () => {
   });
 
   it('keeps labels named like Object.prototype members; "__proto__" stays a (reserved) label', () => {
-    const raw = encode([{ labels: [{ name: '__name__', value: 'm' }, { name: 'constructor', value: 'c' }, { name: '__proto__', value: 'p' }], samples: [{ value: 1, timestamp: 5 }] }]);
+    const raw = encode([
+      {
+        labels: [
+          { name: '__name__', value: 'm' },
+          { name: 'constructor', value: 'c' },
+          { name: '__proto__', value: 'p' },
+        ],
+        samples: [{ value: 1, timestamp: 5 }],
+      },
+    ]);
     const [s] = read(raw).samples;
     expect(Object.keys(s!.sample.labels)).toEqual(['constructor', '__proto__']);
     expect(s!.series!.problem).toMatchObject({ reason: 'reserved_label_name', field: 'labels.__proto__' });

@@ -14,7 +14,11 @@ export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {
   } catch (err) {
     const message = (err as Error).message;
     if (message.includes('too big'))
-      throw new RequestRejection(413, 'decoded_too_large', `snappy body decodes to more than ${maxDecodedBytes} bytes`);
+      throw new RequestRejection(
+        413,
+        'decoded_too_large',
+        `snappy body decodes to more than ${maxDecodedBytes} bytes`,
+      );
     throw new RequestRejection(400, 'malformed_body', `body is not snappy block-compressed: ${message}`);
   }
 }
@@ -34,7 +38,11 @@ export function readWriteRequest(body: Buffer, maxDecodedBytes: number, resolve:
     return { ...scanned, resolved: resolveSeries(scanned, resolve) };
   } catch (err) {
     if (err instanceof ProtoFormatError)
-      throw new RequestRejection(400, 'malformed_body', `body is not a protobuf WriteRequest: ${err.message}`);
+      throw new RequestRejection(
+        400,
+        'malformed_body',
+        `body is not a protobuf WriteRequest: ${err.message}`,
+      );
     throw err;
   }
 }

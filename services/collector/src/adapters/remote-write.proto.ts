@@ -43,7 +43,9 @@ message Label {
 }
 `;
 
-export const WriteRequestType = protobuf.parse(PROTO, { keepCase: true }).root.lookupType('prometheus.WriteRequest');
+export const WriteRequestType = protobuf
+  .parse(PROTO, { keepCase: true })
+  .root.lookupType('prometheus.WriteRequest');
 
 export interface PbLabel {
   name: string;

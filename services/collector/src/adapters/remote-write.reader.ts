@@ -51,7 +51,14 @@ export function scanWriteRequest(buf: Buffer): ScannedWrite {
 }
 
 function scanSeries(r: ProtoReader, out: ScannedWrite): SeriesSpan {
-  const span: SeriesSpan = { labels: [], labelsStart: -1, labelsEnd: -1, firstPoint: out.values.length, points: 0, histograms: 0 };
+  const span: SeriesSpan = {
+    labels: [],
+    labelsStart: -1,
+    labelsEnd: -1,
+    firstPoint: out.values.length,
+    points: 0,
+    histograms: 0,
+  };
   let contiguous = true;
   while (r.more()) {
     const fieldStart = r.pos;
@@ -120,7 +127,13 @@ export function readSeriesLabels(buf: Buffer, span: SeriesSpan): DecodedSeries {
     if (labelName === '__name__') name = labelValue;
     else if (Object.prototype.hasOwnProperty.call(labels, labelName)) duplicate = labelName;
     // a label called "__proto__" must stay a label (and is then refused as reserved), not set the prototype
-    else if (labelName === '__proto__') Object.defineProperty(labels, labelName, { value: labelValue, enumerable: true, writable: true, configurable: true });
+    else if (labelName === '__proto__')
+      Object.defineProperty(labels, labelName, {
+        value: labelValue,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else labels[labelName] = labelValue;
   }
   return duplicate === undefined ? { name, labels } : { name, labels, duplicate };
@@ -150,7 +163,13 @@ export function flattenWrite(w: ScannedWrite, resolved: readonly ResolvedSeries[
     const { name, labels, duplicate, known } = resolved[i] as ResolvedSeries;
     for (let p = span.firstPoint; p < span.firstPoint + span.points; p++) {
       if (duplicate !== undefined) {
-        out.rejections.push({ index: index++, reason: 'invalid_label_name', field: `labels.${duplicate}`, series: name, message: `label "${duplicate}" appears twice` });
+        out.rejections.push({
+          index: index++,
+          reason: 'invalid_label_name',
+          field: `labels.${duplicate}`,
+          series: name,
+          message: `label "${duplicate}" appears twice`,
+        });
         continue;
       }
       const timestampMs = w.timestamps[p] as number;
@@ -160,7 +179,13 @@ export function flattenWrite(w: ScannedWrite, resolved: readonly ResolvedSeries[
       out.samples.push({ index: index++, sample, series: known });
     }
     for (let h = 0; h < span.histograms; h++)
-      out.rejections.push({ index: index++, reason: 'invalid_sample', field: 'histograms', series: name, message: 'native histograms are not supported' });
+      out.rejections.push({
+        index: index++,
+        reason: 'invalid_sample',
+        field: 'histograms',
+        series: name,
+        message: 'native histograms are not supported',
+      });
   });
   return out;
 }

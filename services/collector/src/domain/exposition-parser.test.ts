@@ -18,9 +18,19 @@ describe('parseExposition (text 0.0.4)', () => {
     ].join('\n');
     const s = parseExposition(page, 'text');
     expect(s).toHaveLength(8);
-    expect(s[0]).toEqual({ name: 'http_requests_total', labels: { method: 'post', code: '200' }, value: 1027, timestampMs: 1395066363000 });
+    expect(s[0]).toEqual({
+      name: 'http_requests_total',
+      labels: { method: 'post', code: '200' },
+      value: 1027,
+      timestampMs: 1395066363000,
+    });
     expect(s[2]).toEqual({ name: 'metric_without_timestamp_and_labels', labels: {}, value: 12.47 });
-    expect(s[3]).toEqual({ name: 'something_weird', labels: { problem: 'division by zero' }, value: Infinity, timestampMs: -3982045 });
+    expect(s[3]).toEqual({
+      name: 'something_weird',
+      labels: { problem: 'division by zero' },
+      value: Infinity,
+      timestampMs: -3982045,
+    });
     expect(Number.isNaN(s[4]!.value)).toBe(true);
     expect(s[5]).toEqual({ name: 'neg_inf', labels: { a: 'b' }, value: -Infinity });
     expect(s[6]).toEqual({ name: 'spaced', labels: { a: '1', b: '2' }, value: 1000 });
@@ -28,7 +38,10 @@ describe('parseExposition (text 0.0.4)', () => {
   });
 
   it('unescapes backslash, quote and newline in label values', () => {
-    const [s] = parseExposition('msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9\n', 'text');
+    const [s] = parseExposition(
+      'msdos_file_access_time_seconds{path="C:\\\\DIR\\\\FILE.TXT",error="Cannot find file:\\n\\"FILE.TXT\\""} 1.458255915e9\n',
+      'text',
+    );
     expect(s!.labels).toEqual({ path: 'C:\\DIR\\FILE.TXT', error: 'Cannot find file:\n"FILE.TXT"' });
     expect(s!.value).toBe(1458255915);
   });

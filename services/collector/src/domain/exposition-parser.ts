@@ -115,7 +115,8 @@ class LineScanner {
       const rawTs = this.token();
       const ts = parseFloatStrict(rawTs);
       if (ts === undefined || !Number.isFinite(ts)) this.fail(`invalid timestamp "${rawTs}"`);
-      if (format === 'text' && !Number.isInteger(ts)) this.fail(`timestamp "${rawTs}" must be integer milliseconds`);
+      if (format === 'text' && !Number.isInteger(ts))
+        this.fail(`timestamp "${rawTs}" must be integer milliseconds`);
       sample.timestampMs = format === 'openmetrics' ? Math.round(ts * 1000) : ts;
       this.skipSpaces();
     }
@@ -142,7 +143,8 @@ export function parseExposition(body: string, format: ExpositionFormat): Exposed
       throw new ExpositionParseError(i + 1, 'content after "# EOF"');
     }
     if (line === '') {
-      if (format === 'openmetrics' && i !== lines.length - 1) throw new ExpositionParseError(i + 1, 'empty line');
+      if (format === 'openmetrics' && i !== lines.length - 1)
+        throw new ExpositionParseError(i + 1, 'empty line');
       continue;
     }
     if (line.startsWith('#')) {
@@ -151,6 +153,7 @@ export function parseExposition(body: string, format: ExpositionFormat): Exposed
     }
     out.push(new LineScanner(line, i + 1).sample(format));
   }
-  if (format === 'openmetrics' && !sawEof) throw new ExpositionParseError(lines.length, 'OpenMetrics page does not end with "# EOF"');
+  if (format === 'openmetrics' && !sawEof)
+    throw new ExpositionParseError(lines.length, 'OpenMetrics page does not end with "# EOF"');
   return out;
 }

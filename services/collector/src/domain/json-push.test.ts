@@ -22,7 +22,11 @@ describe('pushed series identity', () => {
   it('gives samples of a known series its one labels object and check results', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
     const resolve = catalog.resolve.bind(catalog);
-    const entries = [{ name: 'up', labels: { job: 'a' }, value: 1 }, { name: 'up', labels: { job: 'a' }, value: 2 }, { name: 'bad-name', value: 1 }];
+    const entries = [
+      { name: 'up', labels: { job: 'a' }, value: 1 },
+      { name: 'up', labels: { job: 'a' }, value: 2 },
+      { name: 'bad-name', value: 1 },
+    ];
     const first = parsePushEntries(entries, 5).samples;
     attachSeries(first, resolve);
     const again = parsePushEntries(entries, 5).samples;

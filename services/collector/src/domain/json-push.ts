@@ -15,7 +15,12 @@ export interface ParsedPush {
   rejections: SampleRejection[];
 }
 
-const SPECIAL_VALUES: Record<string, number> = { NaN: NaN, '+Inf': Infinity, Inf: Infinity, '-Inf': -Infinity };
+const SPECIAL_VALUES: Record<string, number> = {
+  NaN: NaN,
+  '+Inf': Infinity,
+  Inf: Infinity,
+  '-Inf': -Infinity,
+};
 const TYPES = new Set(['gauge', 'counter']);
 
 /** The body is `[sample, ...]` or `{ "samples": [sample, ...] }`; anything else is not a push request. */
@@ -47,7 +52,11 @@ type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;
 
 function parseOne(raw: unknown, receivedMs: number): Sample | Problem {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { reason: 'invalid_sample', field: '', message: 'a sample must be an object {name, labels, value, timestamp?}' };
+    return {
+      reason: 'invalid_sample',
+      field: '',
+      message: 'a sample must be an object {name, labels, value, timestamp?}',
+    };
   const o = raw as Record<string, unknown>;
   const labels = o.labels ?? {};
   if (typeof labels !== 'object' || labels === null || Array.isArray(labels))
@@ -58,10 +67,18 @@ function parseOne(raw: unknown, receivedMs: number): Sample | Problem {
     return { reason: 'invalid_sample', field: 'help', message: 'help must be a string' };
   const value = parseValue(o.value);
   if (value === undefined)
-    return { reason: 'invalid_value', field: 'value', message: 'value must be a number or one of "NaN", "+Inf", "-Inf"' };
+    return {
+      reason: 'invalid_value',
+      field: 'value',
+      message: 'value must be a number or one of "NaN", "+Inf", "-Inf"',
+    };
   const timestampMs = parseTimestamp(o.timestamp, receivedMs);
   if (timestampMs === undefined)
-    return { reason: 'invalid_timestamp', field: 'timestamp', message: 'timestamp must be integer milliseconds or an RFC 3339 string' };
+    return {
+      reason: 'invalid_timestamp',
+      field: 'timestamp',
+      message: 'timestamp must be integer milliseconds or an RFC 3339 string',
+    };
   return { name: o.name as string, labels: labels as Labels, value, timestampMs };
 }
 

@@ -1,4 +1,11 @@
-import { seriesKey, shardKey, validateSample, type Labels, type Sample, type SampleLimits } from '@streamwatch/metrics-core';
+import {
+  seriesKey,
+  shardKey,
+  validateSample,
+  type Labels,
+  type Sample,
+  type SampleLimits,
+} from '@streamwatch/metrics-core';
 import type { SampleRejection } from './rejection';
 
 export type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;

@@ -2,11 +2,7 @@ import type { RejectionReason } from '@streamwatch/metrics-core';
 
 /** Why one sample was refused: the data-model reasons of metrics-core plus the collector's own limits. */
 export type SampleRejectionReason =
-  | RejectionReason
-  | 'timestamp_too_old'
-  | 'timestamp_too_new'
-  | 'series_limit'
-  | 'invalid_sample';
+  RejectionReason | 'timestamp_too_old' | 'timestamp_too_new' | 'series_limit' | 'invalid_sample';
 
 /** Why a whole request was refused before its samples were looked at one by one. */
 export type RequestRejectionReason =

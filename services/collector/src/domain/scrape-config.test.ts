@@ -9,7 +9,9 @@ describe('parseDuration', () => {
     ['2h', 7_200_000],
     ['0', 0],
   ])('%s -> %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
-  it.each(['', '15', '1.5s', 's', '10sec'])('rejects %p', (text) => expect(parseDuration(text)).toBeUndefined());
+  it.each(['', '15', '1.5s', 's', '10sec'])('rejects %p', (text) =>
+    expect(parseDuration(text)).toBeUndefined(),
+  );
 });
 
 describe('parseScrapeConfig', () => {
@@ -41,7 +43,12 @@ scrape_configs:
       timeoutMs: 10_000,
       honorLabels: false,
     });
-    expect(targets[2]).toMatchObject({ url: 'https://b:2/internal/metrics', intervalMs: 5000, timeoutMs: 5000, honorLabels: true });
+    expect(targets[2]).toMatchObject({
+      url: 'https://b:2/internal/metrics',
+      intervalMs: 5000,
+      timeoutMs: 5000,
+      honorLabels: true,
+    });
   });
 
   it.each([
@@ -49,8 +56,16 @@ scrape_configs:
     ['bad duration', 'scrape_configs: [{ job_name: a, scrape_interval: 5 sec }]', /scrape_interval/],
     ['missing job name', 'scrape_configs: [{ static_configs: [] }]', /job_name/],
     ['bad scheme', 'scrape_configs: [{ job_name: a, scheme: ftp }]', /scheme/],
-    ['bad label', "scrape_configs: [{ job_name: a, static_configs: [{ targets: ['x:1'], labels: { 'a-b': c } }] }]", /labels/],
-    ['url target', "scrape_configs: [{ job_name: a, static_configs: [{ targets: ['http://x:1/'] }] }]", /host:port/],
+    [
+      'bad label',
+      "scrape_configs: [{ job_name: a, static_configs: [{ targets: ['x:1'], labels: { 'a-b': c } }] }]",
+      /labels/,
+    ],
+    [
+      'url target',
+      "scrape_configs: [{ job_name: a, static_configs: [{ targets: ['http://x:1/'] }] }]",
+      /host:port/,
+    ],
     ['duplicate job', 'scrape_configs: [{ job_name: a }, { job_name: a }]', /duplicate/],
   ])('refuses %s, naming the field', (_c, text, message) => {
     expect(() => parseScrapeConfig(text)).toThrow(ScrapeConfigError);

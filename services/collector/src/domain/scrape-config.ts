@@ -15,7 +15,9 @@ export interface ScrapeTarget {
   honorLabels: boolean;
 }
 
-const duration = z.string().refine((s) => parseDuration(s) !== undefined, 'must be a Prometheus duration like 15s or 1m');
+const duration = z
+  .string()
+  .refine((s) => parseDuration(s) !== undefined, 'must be a Prometheus duration like 15s or 1m');
 const labelMap = z.record(z.string().regex(LABEL_NAME_RE, 'invalid label name'), z.string());
 
 const jobSchema = z.object({
@@ -26,12 +28,19 @@ const jobSchema = z.object({
   scheme: z.enum(['http', 'https']).default('http'),
   honor_labels: z.boolean().default(false),
   static_configs: z
-    .array(z.object({ targets: z.array(z.string().regex(/^[^/\s]+$/, 'must be host:port')).min(1), labels: labelMap.default({}) }))
+    .array(
+      z.object({
+        targets: z.array(z.string().regex(/^[^/\s]+$/, 'must be host:port')).min(1),
+        labels: labelMap.default({}),
+      }),
+    )
     .default([]),
 });
 
 const fileSchema = z.object({
-  global: z.object({ scrape_interval: duration.default('15s'), scrape_timeout: duration.default('10s') }).default({ scrape_interval: '15s', scrape_timeout: '10s' }),
+  global: z
+    .object({ scrape_interval: duration.default('15s'), scrape_timeout: duration.default('10s') })
+    .default({ scrape_interval: '15s', scrape_timeout: '10s' }),
   scrape_configs: z.array(jobSchema).default([]),
 });
 
@@ -58,8 +67,12 @@ export function parseScrapeConfig(yamlText: string): ScrapeTarget[] {
     if (names.has(job.job_name)) throw new ScrapeConfigError(`duplicate job_name "${job.job_name}"`);
     names.add(job.job_name);
     const intervalMs = parseDuration(job.scrape_interval ?? global.scrape_interval) as number;
-    const timeoutMs = Math.min(parseDuration(job.scrape_timeout ?? global.scrape_timeout) as number, intervalMs);
-    if (intervalMs <= 0) throw new ScrapeConfigError(`job "${job.job_name}": scrape_interval must be positive`);
+    const timeoutMs = Math.min(
+      parseDuration(job.scrape_timeout ?? global.scrape_timeout) as number,
+      intervalMs,
+    );
+    if (intervalMs <= 0)
+      throw new ScrapeConfigError(`job "${job.job_name}": scrape_interval must be positive`);
     for (const group of job.static_configs)
       for (const address of group.targets)
         targets.push({

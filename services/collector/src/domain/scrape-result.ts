@@ -18,7 +18,13 @@ export function targetSample(target: ScrapeTarget, s: ExposedSample, scrapeMs: n
 }
 
 /** The synthetic series Prometheus adds for every scrape. */
-export function scrapeHealthSamples(target: ScrapeTarget, scrapeMs: number, up: boolean, durationSeconds: number, scraped: number): Sample[] {
+export function scrapeHealthSamples(
+  target: ScrapeTarget,
+  scrapeMs: number,
+  up: boolean,
+  durationSeconds: number,
+  scraped: number,
+): Sample[] {
   const labels = { ...target.labels };
   return [
     { name: 'up', labels, value: up ? 1 : 0, timestampMs: scrapeMs },

@@ -28,7 +28,10 @@ export function screenSamples(
   for (const item of samples) {
     const { index, sample } = item;
     const series = item.series ?? inspectSeries(sample.name, sample.labels, limits.sample);
-    const problem = series.problem ?? pointProblem(sample, limits.sample) ?? checkTimestampWindow(sample.timestampMs, nowMs, limits);
+    const problem =
+      series.problem ??
+      pointProblem(sample, limits.sample) ??
+      checkTimestampWindow(sample.timestampMs, nowMs, limits);
     if (problem) {
       rejections.push({ index, ...problem, series: describeSeries(sample) });
       continue;

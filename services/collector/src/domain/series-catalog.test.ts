@@ -17,8 +17,13 @@ describe('SeriesCatalog', () => {
 
   it('remembers the verdict of invalid series and leaves duplicate-label series unchecked', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
-    expect(catalog.resolve('bad', () => ({ name: '9lives', labels: {} })).known).toMatchObject({ key: '', problem: { reason: 'invalid_metric_name' } });
-    expect(catalog.resolve('dup', () => ({ name: 'm', labels: { a: '1' }, duplicate: 'a' })).known).toBeUndefined();
+    expect(catalog.resolve('bad', () => ({ name: '9lives', labels: {} })).known).toMatchObject({
+      key: '',
+      problem: { reason: 'invalid_metric_name' },
+    });
+    expect(
+      catalog.resolve('dup', () => ({ name: 'm', labels: { a: '1' }, duplicate: 'a' })).known,
+    ).toBeUndefined();
   });
 
   it('stays bounded: two generations, the older dropped as a whole', () => {

@@ -27,7 +27,11 @@ export function groupByShard(samples: readonly Sample[], series: readonly KnownS
       shard.byKey.set(known.key, entry);
       shard.group.series.push(entry);
     }
-    entry.points.push(s.stale ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true } : { timestampMs: s.timestampMs, value: s.value });
+    entry.points.push(
+      s.stale
+        ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true }
+        : { timestampMs: s.timestampMs, value: s.value },
+    );
   }
   return [...shards.values()].map((s) => s.group);
 }

@@ -1,4 +1,10 @@
-import { createRegistry, DependencyError, silentLogger, type SampleBatch, type SeriesPoints } from '@streamwatch/metrics-core';
+import {
+  createRegistry,
+  DependencyError,
+  silentLogger,
+  type SampleBatch,
+  type SeriesPoints,
+} from '@streamwatch/metrics-core';
 import { createCollectorMetrics } from '../metrics';
 import type { RemoteWriteTarget } from '../ports';
 import { createPushForwarder } from './push-forwarder';
@@ -15,7 +21,16 @@ class FakeTarget implements RemoteWriteTarget {
 
 const batch = (source: SampleBatch['source']): SampleBatch => ({
   source,
-  series: [{ name: 'orders_total', labels: { shop: 'eu' }, points: [{ timestampMs: 20, value: 2 }, { timestampMs: 10, value: 1 }] }],
+  series: [
+    {
+      name: 'orders_total',
+      labels: { shop: 'eu' },
+      points: [
+        { timestampMs: 20, value: 2 },
+        { timestampMs: 10, value: 1 },
+      ],
+    },
+  ],
 });
 
 function setup() {
@@ -28,7 +43,9 @@ function setup() {
     retry: { retries: 2, minDelayMs: 1, maxDelayMs: 1, sleep: async () => undefined },
   });
   const count = async (outcome: string) =>
-    (await registry.getSingleMetric('streamwatch_collector_forwarded_samples_total')!.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    (await registry.getSingleMetric('streamwatch_collector_forwarded_samples_total')!.get()).values.find(
+      (v) => v.labels.outcome === outcome,
+    )?.value ?? 0;
   return { target, forward, count };
 }
 
@@ -36,15 +53,21 @@ describe('push forwarder', () => {
   it('forwards push batches with their own timestamps, in order', async () => {
     const s = setup();
     await s.forward(batch('push'));
-    expect(s.target.writes[0]![0]!.points).toEqual([{ timestampMs: 10, value: 1 }, { timestampMs: 20, value: 2 }]);
+    expect(s.target.writes[0]![0]!.points).toEqual([
+      { timestampMs: 10, value: 1 },
+      { timestampMs: 20, value: 2 },
+    ]);
     expect(await s.count('forwarded')).toBe(2);
   });
 
-  it.each(['scrape', 'remote_write', 'recording_rule', 'health_check'] as const)('never forwards %s batches', async (source) => {
-    const s = setup();
-    await s.forward(batch(source));
-    expect(s.target.writes).toHaveLength(0);
-  });
+  it.each(['scrape', 'remote_write', 'recording_rule', 'health_check'] as const)(
+    'never forwards %s batches',
+    async (source) => {
+      const s = setup();
+      await s.forward(batch(source));
+      expect(s.target.writes).toHaveLength(0);
+    },
+  );
 
   it('retries retriable failures, then rethrows so the message is read again', async () => {
     const s = setup();

@@ -1,4 +1,10 @@
-import { isRetriable, retry, type RetryOptions, type SampleBatch, type SeriesPoints } from '@streamwatch/metrics-core';
+import {
+  isRetriable,
+  retry,
+  type RetryOptions,
+  type SampleBatch,
+  type SeriesPoints,
+} from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import type { CollectorMetrics } from '../metrics';
 import type { RemoteWriteTarget } from '../ports';
@@ -34,7 +40,10 @@ export function createPushForwarder(deps: PushForwarderDeps): (batch: SampleBatc
         throw err;
       }
       deps.metrics.forwardedSamples.inc({ outcome: 'rejected' }, count);
-      log.warn({ err: (err as Error).message, samples: count }, 'prometheus refused forwarded samples; skipped');
+      log.warn(
+        { err: (err as Error).message, samples: count },
+        'prometheus refused forwarded samples; skipped',
+      );
     }
   };
 }

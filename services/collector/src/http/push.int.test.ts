@@ -8,7 +8,12 @@ const topic = uniqueName('collector-int-push');
 let collector: ServiceProcess;
 
 beforeAll(async () => {
-  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, SAMPLES_TOPIC_PARTITIONS: '3', INGEST_TOKEN: 'push-int-test-token' });
+  collector = await startCollector({
+    KAFKA_BROKERS: native.KAFKA_BROKERS!,
+    SAMPLES_TOPIC: topic,
+    SAMPLES_TOPIC_PARTITIONS: '3',
+    INGEST_TOKEN: 'push-int-test-token',
+  });
 });
 
 afterAll(async () => {
@@ -37,7 +42,10 @@ describe('JSON push into the real Kafka', () => {
     const got = batches.flatMap(batchToSamples).filter((s) => s.labels.run === run);
     expect(got).toHaveLength(3);
     const orders = got.filter((s) => s.name === 'orders_total');
-    expect(orders.map((s) => [s.timestampMs, s.value])).toEqual([[now - 1000, 42], [now, 43]]);
+    expect(orders.map((s) => [s.timestampMs, s.value])).toEqual([
+      [now - 1000, 42],
+      [now, 43],
+    ]);
     const depth = got.find((s) => s.name === 'queue_depth')!;
     expect(depth.value).toBe(Infinity);
     expect(isStaleNaN(depth.value)).toBe(false);
@@ -46,7 +54,11 @@ describe('JSON push into the real Kafka', () => {
   });
 
   it('refuses an unauthenticated push and serves its own metrics', async () => {
-    const res = await fetch(`${collector.url}/api/v1/samples`, { method: 'POST', body: '[]', headers: { 'Content-Type': 'application/json' } });
+    const res = await fetch(`${collector.url}/api/v1/samples`, {
+      method: 'POST',
+      body: '[]',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(res.status).toBe(401);
     const metrics = await (await fetch(`${collector.url}/metrics`)).text();
     expect(metrics).toMatch(/streamwatch_collector_samples_accepted_total\{[^}]*source="push"[^}]*\} 3/);

@@ -4,16 +4,28 @@ import { harness, NOW } from '../testing/fakes';
 const good = { name: 'orders_total', labels: { shop: 'eu' }, value: 3, timestamp: NOW - 1000 };
 
 function post(h: ReturnType<typeof harness>, body: unknown) {
-  return request(h.app).post('/api/v1/samples').send(body as object);
+  return request(h.app)
+    .post('/api/v1/samples')
+    .send(body as object);
 }
 
 describe('POST /api/v1/samples', () => {
   it('accepts a batch, parses special values and defaults the timestamp to receipt time', async () => {
     const h = harness();
-    await post(h, [good, { name: 'temp', value: 'NaN' }, { name: 'temp2', labels: {}, value: '+Inf', type: 'gauge', help: 'x' }, { name: 'temp3', value: '-Inf' }]).expect(204);
+    await post(h, [
+      good,
+      { name: 'temp', value: 'NaN' },
+      { name: 'temp2', labels: {}, value: '+Inf', type: 'gauge', help: 'x' },
+      { name: 'temp3', value: '-Inf' },
+    ]).expect(204);
     const samples = h.sink.samples;
     expect(samples).toHaveLength(4);
-    expect(samples[0]).toEqual({ name: 'orders_total', labels: { shop: 'eu' }, value: 3, timestampMs: NOW - 1000 });
+    expect(samples[0]).toEqual({
+      name: 'orders_total',
+      labels: { shop: 'eu' },
+      value: 3,
+      timestampMs: NOW - 1000,
+    });
     expect(Number.isNaN(samples[1]!.value)).toBe(true);
     expect(samples[1]!.timestampMs).toBe(NOW);
     expect(samples.slice(2).map((s) => s.value)).toEqual([Infinity, -Infinity]);
@@ -32,7 +44,11 @@ describe('POST /api/v1/samples', () => {
     ['invalid_label_name', { labels: { 'bad-name': 'x' } }, 'labels.bad-name'],
     ['reserved_label_name', { labels: { __secret: 'x' } }, 'labels.__secret'],
     ['empty_label_value', { labels: { shop: '' } }, 'labels.shop'],
-    ['too_many_labels', { labels: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`l${i}`, 'v'])) }, 'labels'],
+    [
+      'too_many_labels',
+      { labels: Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`l${i}`, 'v'])) },
+      'labels',
+    ],
     ['label_name_too_long', { labels: { ['a'.repeat(129)]: 'v' } }, `labels.${'a'.repeat(129)}`],
     ['label_value_too_long', { labels: { shop: 'v'.repeat(1025) } }, 'labels.shop'],
     ['invalid_value', { value: 'lots' }, 'samples[1].value'],
@@ -41,15 +57,20 @@ describe('POST /api/v1/samples', () => {
     ['timestamp_too_new', { timestamp: NOW + 600_001 }, 'timestampMs'],
     ['invalid_sample', { type: 'histogram' }, 'samples[1].type'],
   ];
-  it.each(bad)('rejects %s with 400 naming the sample and field, storing the valid ones', async (reason, patch, field) => {
-    const h = harness();
-    const res = await post(h, [good, { ...good, ...patch }]).expect(400);
-    expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
-    expect(res.body.details[0]).toMatchObject({ index: 1, reason, field });
-    expect(res.body.reason).toContain('sample 1');
-    expect(h.sink.samples).toHaveLength(1);
-    expect(await h.metric('streamwatch_collector_samples_rejected_total', { source: 'push', reason })).toBe(1);
-  });
+  it.each(bad)(
+    'rejects %s with 400 naming the sample and field, storing the valid ones',
+    async (reason, patch, field) => {
+      const h = harness();
+      const res = await post(h, [good, { ...good, ...patch }]).expect(400);
+      expect(res.body).toMatchObject({ accepted: 1, rejected: 1 });
+      expect(res.body.details[0]).toMatchObject({ index: 1, reason, field });
+      expect(res.body.reason).toContain('sample 1');
+      expect(h.sink.samples).toHaveLength(1);
+      expect(await h.metric('streamwatch_collector_samples_rejected_total', { source: 'push', reason })).toBe(
+        1,
+      );
+    },
+  );
 
   it('rejects a non-object entry and a non-array body', async () => {
     const h = harness();
@@ -63,7 +84,11 @@ describe('POST /api/v1/samples', () => {
     const h = harness({ maxSeries: 2 });
     const series = [1, 2, 3].map((i) => ({ ...good, labels: { shop: `s${i}` } }));
     const res = await post(h, series).expect(400);
-    expect(res.body.details[0]).toMatchObject({ index: 2, reason: 'series_limit', series: 'orders_total{shop="s3"}' });
+    expect(res.body.details[0]).toMatchObject({
+      index: 2,
+      reason: 'series_limit',
+      series: 'orders_total{shop="s3"}',
+    });
     await post(h, [series[0]]).expect(204);
     expect(await h.metric('streamwatch_collector_series_limited_total', { source: 'push' })).toBe(1);
   });
@@ -73,25 +98,45 @@ describe('POST /api/v1/samples', () => {
     const res = await post(h, [good, good, good, good]).expect(400);
     expect(res.body.error).toBe('too_many_samples');
     expect(h.sink.samples).toHaveLength(0);
-    expect(await h.metric('streamwatch_collector_samples_rejected_total', { reason: 'too_many_samples' })).toBe(4);
+    expect(
+      await h.metric('streamwatch_collector_samples_rejected_total', { reason: 'too_many_samples' }),
+    ).toBe(4);
   });
 
   it('answers 413 for an oversized body and 400 for malformed JSON', async () => {
     const h = harness();
     const big = Array.from({ length: 2000 }, () => good);
     await post(h, big).expect(413);
-    const res = await request(h.app).post('/api/v1/samples').set('Content-Type', 'application/json').send('[{"name":').expect(400);
+    const res = await request(h.app)
+      .post('/api/v1/samples')
+      .set('Content-Type', 'application/json')
+      .send('[{"name":')
+      .expect(400);
     expect(res.body.error).toBe('entity.parse.failed');
-    expect(await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'body_too_large' })).toBe(1);
-    expect(await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'malformed_body' })).toBe(1);
+    expect(
+      await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'body_too_large' }),
+    ).toBe(1);
+    expect(
+      await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'malformed_body' }),
+    ).toBe(1);
   });
 
   it('requires the bearer token when configured', async () => {
     const h = harness({ token: 's3cret' });
     await post(h, [good]).expect(401);
-    await request(h.app).post('/api/v1/samples').set('Authorization', 'Bearer wrong').send([good]).expect(401);
-    await request(h.app).post('/api/v1/samples').set('Authorization', 'Bearer s3cret').send([good]).expect(204);
-    expect(await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'unauthorized' })).toBe(2);
+    await request(h.app)
+      .post('/api/v1/samples')
+      .set('Authorization', 'Bearer wrong')
+      .send([good])
+      .expect(401);
+    await request(h.app)
+      .post('/api/v1/samples')
+      .set('Authorization', 'Bearer s3cret')
+      .send([good])
+      .expect(204);
+    expect(await h.metric('streamwatch_collector_requests_rejected_total', { reason: 'unauthorized' })).toBe(
+      2,
+    );
     expect(h.sink.samples).toHaveLength(1);
   });
 
@@ -114,7 +159,9 @@ describe('POST /api/v1/samples', () => {
     const res = await post(h, [good]).expect(503);
     expect(res.body.reason).toContain('buffer full');
     expect(await h.metric('streamwatch_collector_buffer_samples')).toBe(2);
-    expect(await h.metric('streamwatch_collector_samples_unavailable_total', { reason: 'buffer_full' })).toBe(1);
+    expect(await h.metric('streamwatch_collector_samples_unavailable_total', { reason: 'buffer_full' })).toBe(
+      1,
+    );
     await h.sink.releaseHeld();
     expect(await h.metric('streamwatch_collector_buffer_samples')).toBe(0);
     await post(h, [good]).expect(204);

@@ -26,7 +26,12 @@ export function pushRoute(deps: PushRouteDeps): Router {
     async (req, res) => {
       const receivedMs = deps.clock.now();
       const entries = pushEntries(req.body);
-      if (!entries) throw new RequestRejection(400, 'malformed_body', 'body must be a JSON array of samples or {"samples": [...]}');
+      if (!entries)
+        throw new RequestRejection(
+          400,
+          'malformed_body',
+          'body must be a JSON array of samples or {"samples": [...]}',
+        );
       deps.ingestor.assertRequestSize(entries.length, 'push');
       const parsed = parsePushEntries(entries, receivedMs);
       attachSeries(parsed.samples, deps.ingestor.resolveSeries);

@@ -5,7 +5,9 @@ import { RequestRejection } from '../ingest/http-rejection';
 export function readRawBody(req: Request, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit)
-    return Promise.reject(new RequestRejection(413, 'body_too_large', `body is ${declared} bytes, limit ${limit}`));
+    return Promise.reject(
+      new RequestRejection(413, 'body_too_large', `body is ${declared} bytes, limit ${limit}`),
+    );
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -16,7 +16,11 @@ let prometheus: ChildProcess;
 let promLog = '';
 
 beforeAll(async () => {
-  collector = await startCollector({ KAFKA_BROKERS: native.KAFKA_BROKERS!, SAMPLES_TOPIC: topic, INGEST_TOKEN: 'remote-write-int-token' });
+  collector = await startCollector({
+    KAFKA_BROKERS: native.KAFKA_BROKERS!,
+    SAMPLES_TOPIC: topic,
+    INGEST_TOKEN: 'remote-write-int-token',
+  });
   const promPort = await freePort();
   writeFileSync(
     join(dir, 'prometheus.yml'),
@@ -51,10 +55,14 @@ afterAll(async () => {
 
 describe('a real Prometheus remote-writing to the collector', () => {
   it('delivers its scraped samples into the topic, tagged remote_write, with nothing rejected', async () => {
-    const isOurUp = (s: { name: string; labels: Record<string, string> }) => s.name === 'up' && s.labels.job === job;
+    const isOurUp = (s: { name: string; labels: Record<string, string> }) =>
+      s.name === 'up' && s.labels.job === job;
     const batches = await readTopic(kafka, topic, (b) => b.flatMap(batchToSamples).some(isOurUp), 40_000);
     const samples = batches.flatMap(batchToSamples);
-    if (!samples.some(isOurUp)) throw new Error(`no up{job="${job}"} sample arrived; prometheus log:\n${promLog.slice(-3000)}\ncollector:\n${collector.output().slice(-2000)}`);
+    if (!samples.some(isOurUp))
+      throw new Error(
+        `no up{job="${job}"} sample arrived; prometheus log:\n${promLog.slice(-3000)}\ncollector:\n${collector.output().slice(-2000)}`,
+      );
     expect(batches.every((b) => b.source === 'remote_write')).toBe(true);
     const up = samples.find(isOurUp)!;
     expect(up.value).toBe(1);
@@ -65,6 +73,8 @@ describe('a real Prometheus remote-writing to the collector', () => {
     const metrics = await (await fetch(`${collector.url}/metrics`)).text();
     expect(metrics).not.toMatch(/streamwatch_collector_samples_rejected_total\{[^}]*source="remote_write"/);
     expect(metrics).not.toMatch(/streamwatch_collector_requests_rejected_total\{[^}]*source="remote_write"/);
-    expect(metrics).toMatch(/streamwatch_collector_samples_accepted_total\{[^}]*source="remote_write"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /streamwatch_collector_samples_accepted_total\{[^}]*source="remote_write"[^}]*\} [1-9]/,
+    );
   });
 });

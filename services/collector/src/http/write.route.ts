@@ -26,7 +26,11 @@ export function writeRoute(deps: WriteRouteDeps): Router {
     async (req, res) => {
       const encoding = (req.headers['content-encoding'] ?? 'snappy').toLowerCase();
       if (encoding !== 'snappy')
-        throw new RequestRejection(415, 'unsupported_encoding', `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`);
+        throw new RequestRejection(
+          415,
+          'unsupported_encoding',
+          `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`,
+        );
       const body = await readRawBody(req, deps.maxBodyBytes);
       const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.resolveSeries);
       deps.ingestor.assertRequestSize(request.total, 'remote_write');

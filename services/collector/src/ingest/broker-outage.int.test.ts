@@ -13,7 +13,12 @@ const run = uniqueName('run');
 beforeAll(async () => {
   broker = await PrivateKafka.create();
   await broker.start();
-  collector = await startCollector({ KAFKA_BROKERS: broker.brokers, SAMPLES_TOPIC: topic, SAMPLES_TOPIC_PARTITIONS: '2', KAFKA_PRODUCE_TIMEOUT_MS: '2500' });
+  collector = await startCollector({
+    KAFKA_BROKERS: broker.brokers,
+    SAMPLES_TOPIC: topic,
+    SAMPLES_TOPIC_PARTITIONS: '2',
+    KAFKA_PRODUCE_TIMEOUT_MS: '2500',
+  });
 });
 
 afterAll(async () => {
@@ -34,9 +39,18 @@ class Pusher {
       while (this.running) {
         const values = Array.from({ length: 20 }, () => this.seq++);
         const now = Date.now();
-        const body = values.map((v, i) => ({ name: 'outage_seq', labels: { run, part: String(i % 4) }, value: v, timestamp: now }));
+        const body = values.map((v, i) => ({
+          name: 'outage_seq',
+          labels: { run, part: String(i % 4) },
+          value: v,
+          timestamp: now,
+        }));
         const started = Date.now();
-        const res = await fetch(`${url}/api/v1/samples`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...INT_AUTH }, body: JSON.stringify(body) }).catch(() => undefined);
+        const res = await fetch(`${url}/api/v1/samples`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', ...INT_AUTH },
+          body: JSON.stringify(body),
+        }).catch(() => undefined);
         await res?.arrayBuffer();
         this.statuses.push({ status: res?.status ?? 0, ms: Date.now() - started, at: Date.now() });
         if (res?.status === 204) for (const v of values) this.acked.add(v);
@@ -88,7 +102,9 @@ describe('broker stop/start', () => {
       20_000,
     );
     const lost = [...pusher.acked].filter((v) => !found.has(v));
-    console.log(`acked ${pusher.acked.size} samples, found ${found.size} in the topic, lost ${lost.length}; ${pusher.count(503)} requests answered 503`);
+    console.log(
+      `acked ${pusher.acked.size} samples, found ${found.size} in the topic, lost ${lost.length}; ${pusher.count(503)} requests answered 503`,
+    );
     expect(lost).toEqual([]);
     expect(pusher.acked.size).toBeGreaterThan(200);
   });

@@ -64,13 +64,24 @@ export function createIngestor(deps: IngestorDeps) {
     metrics.samplesReceived.inc({ source }, total);
     metrics.samplesRejected.inc({ source, reason: 'too_many_samples' }, total);
     metrics.requestsRejected.inc({ source, reason: 'too_many_samples' });
-    throw new RequestRejection(400, 'too_many_samples', `request has ${total} samples, limit ${deps.limits.maxSamplesPerRequest} per request`);
+    throw new RequestRejection(
+      400,
+      'too_many_samples',
+      `request has ${total} samples, limit ${deps.limits.maxSamplesPerRequest} per request`,
+    );
   }
 
-  async function publish(accepted: Sample[], series: readonly KnownSeries[], source: SampleSource): Promise<void> {
+  async function publish(
+    accepted: Sample[],
+    series: readonly KnownSeries[],
+    source: SampleSource,
+  ): Promise<void> {
     if (!buffer.tryAcquire(accepted.length)) {
       metrics.samplesUnavailable.inc({ source, reason: 'buffer_full' }, accepted.length);
-      throw new OverloadedError(`ingest buffer full (${buffer.size}/${buffer.capacity} samples in flight)`, deps.retryAfterSeconds);
+      throw new OverloadedError(
+        `ingest buffer full (${buffer.size}/${buffer.capacity} samples in flight)`,
+        deps.retryAfterSeconds,
+      );
     }
     metrics.bufferSamples.set(buffer.size);
     const stop = metrics.produceDuration.startTimer();
@@ -85,8 +96,14 @@ export function createIngestor(deps: IngestorDeps) {
     } catch (err) {
       stop({ outcome: 'failed' });
       metrics.samplesUnavailable.inc({ source, reason: 'kafka' }, accepted.length);
-      log.warn({ err: (err as Error).message, samples: accepted.length, source }, 'kafka did not acknowledge');
-      throw new OverloadedError(`kafka unavailable, retry later: ${(err as Error).message}`, deps.retryAfterSeconds);
+      log.warn(
+        { err: (err as Error).message, samples: accepted.length, source },
+        'kafka did not acknowledge',
+      );
+      throw new OverloadedError(
+        `kafka unavailable, retry later: ${(err as Error).message}`,
+        deps.retryAfterSeconds,
+      );
     }
   }
 
@@ -98,7 +115,11 @@ export function createIngestor(deps: IngestorDeps) {
     const received = samples.length + parseRejections.length;
     assertRequestSize(received, source);
     metrics.samplesReceived.inc({ source }, received);
-    const screened = screenSamples(samples, { limits: deps.limits, cardinality: deps.cardinality, nowMs: deps.clock.now() });
+    const screened = screenSamples(samples, {
+      limits: deps.limits,
+      cardinality: deps.cardinality,
+      nowMs: deps.clock.now(),
+    });
     const rejections = [...parseRejections, ...screened.rejections].sort((a, b) => a.index - b.index);
     countRejections(source, rejections);
     if (screened.accepted.length > 0) await publish(screened.accepted, screened.acceptedSeries, source);

@@ -41,15 +41,29 @@ function setup(answer: ScrapeResponse | Error, t: ScrapeTarget = target) {
   return { run: () => scrape(t), ingested, registry };
 }
 
-const page = (body: string, contentType = 'text/plain; version=0.0.4'): ScrapeResponse => ({ status: 200, contentType, body });
+const page = (body: string, contentType = 'text/plain; version=0.0.4'): ScrapeResponse => ({
+  status: 200,
+  contentType,
+  body,
+});
 
 describe('target scraper', () => {
   it('adds target labels, renames clashing ones to exported_*, and appends up/duration/samples_scraped', async () => {
     const s = setup(page('node_load1 0.5\nnode_info{job="inner",env=""} 1 1699999999000\n'));
     expect(await s.run()).toEqual({ up: true, samples: 2 });
     const byName = Object.fromEntries(s.ingested.map((x) => [x.name, x]));
-    expect(byName.node_load1).toEqual({ name: 'node_load1', labels: { job: 'node', instance: 'host:9100', env: 'prod' }, value: 0.5, timestampMs: NOW });
-    expect(byName.node_info!.labels).toEqual({ job: 'node', instance: 'host:9100', env: 'prod', exported_job: 'inner' });
+    expect(byName.node_load1).toEqual({
+      name: 'node_load1',
+      labels: { job: 'node', instance: 'host:9100', env: 'prod' },
+      value: 0.5,
+      timestampMs: NOW,
+    });
+    expect(byName.node_info!.labels).toEqual({
+      job: 'node',
+      instance: 'host:9100',
+      env: 'prod',
+      exported_job: 'inner',
+    });
     expect(byName.node_info!.timestampMs).toBe(1_699_999_999_000);
     expect(byName.up!.value).toBe(1);
     expect(byName.scrape_duration_seconds!.value).toBe(0.25);
@@ -65,7 +79,9 @@ describe('target scraper', () => {
   });
 
   it('parses OpenMetrics when the target answers with it', async () => {
-    const s = setup(page('# TYPE m gauge\nm 2 1700000000.5\n# EOF\n', 'application/openmetrics-text; version=1.0.0'));
+    const s = setup(
+      page('# TYPE m gauge\nm 2 1700000000.5\n# EOF\n', 'application/openmetrics-text; version=1.0.0'),
+    );
     await s.run();
     expect(s.ingested[0]).toMatchObject({ name: 'm', value: 2, timestampMs: 1_700_000_000_500 });
   });

@@ -25,14 +25,20 @@ export interface ScrapeReport {
   error?: string;
 }
 
-async function fetchSamples(target: ScrapeTarget, fetcher: ScrapeFetcher, scrapeMs: number): Promise<Sample[]> {
+async function fetchSamples(
+  target: ScrapeTarget,
+  fetcher: ScrapeFetcher,
+  scrapeMs: number,
+): Promise<Sample[]> {
   const res = await fetcher.fetch(target.url, { timeoutMs: target.timeoutMs, accept: SCRAPE_ACCEPT });
   if (res.status !== 200) throw new Error(`server returned HTTP status ${res.status}`);
   return parseExposition(res.body, formatOf(res.contentType)).map((s) => targetSample(target, s, scrapeMs));
 }
 
 /** Scrapes one target once, as Prometheus does: a failed or unparsable page yields only `up 0`. */
-export function createTargetScraper(deps: TargetScraperDeps): (target: ScrapeTarget) => Promise<ScrapeReport> {
+export function createTargetScraper(
+  deps: TargetScraperDeps,
+): (target: ScrapeTarget) => Promise<ScrapeReport> {
   const log = deps.logger.child({ component: 'scraper' });
   return async (target) => {
     const startMs = deps.clock.now();
@@ -49,9 +55,15 @@ export function createTargetScraper(deps: TargetScraperDeps): (target: ScrapeTar
     deps.metrics.scrapeTargetUp.set({ job: target.job, instance: target.address }, up ? 1 : 0);
     deps.metrics.scrapeDuration.observe({ job: target.job }, durationSeconds);
     try {
-      await deps.ingest([...samples, ...scrapeHealthSamples(target, startMs, up, durationSeconds, samples.length)]);
+      await deps.ingest([
+        ...samples,
+        ...scrapeHealthSamples(target, startMs, up, durationSeconds, samples.length),
+      ]);
     } catch (err) {
-      log.warn({ job: target.job, instance: target.address, err: (err as Error).message }, 'scraped samples not ingested');
+      log.warn(
+        { job: target.job, instance: target.address, err: (err as Error).message },
+        'scraped samples not ingested',
+      );
     }
     return { up, samples: samples.length, ...(error ? { error } : {}) };
   };

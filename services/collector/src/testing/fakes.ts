@@ -1,4 +1,11 @@
-import { createRegistry, DEFAULT_SAMPLE_LIMITS, requireAuth, silentLogger, type Sample, type SampleSource } from '@streamwatch/metrics-core';
+import {
+  createRegistry,
+  DEFAULT_SAMPLE_LIMITS,
+  requireAuth,
+  silentLogger,
+  type Sample,
+  type SampleSource,
+} from '@streamwatch/metrics-core';
 import type { Registry } from 'prom-client';
 import { createApp } from '../app';
 import { CardinalityLimiter } from '../domain/cardinality';
@@ -52,7 +59,9 @@ export interface Harness {
   metric: (name: string, labels?: Record<string, string>) => Promise<number>;
 }
 
-export function harness(opts: { token?: string; limits?: Partial<IngestLimits>; bufferCapacity?: number; maxSeries?: number } = {}): Harness {
+export function harness(
+  opts: { token?: string; limits?: Partial<IngestLimits>; bufferCapacity?: number; maxSeries?: number } = {},
+): Harness {
   const registry = createRegistry('collector', { defaultMetrics: false });
   const metrics = createCollectorMetrics(registry);
   const sink = new FakeSink();

@@ -11,7 +11,11 @@ export function uniqueName(prefix: string): string {
 }
 
 export function testKafka(brokers: string): Kafka {
-  return createKafka({ brokers: brokers.split(','), clientId: uniqueName('collector-int'), logger: silentLogger() });
+  return createKafka({
+    brokers: brokers.split(','),
+    clientId: uniqueName('collector-int'),
+    logger: silentLogger(),
+  });
 }
 
 /** The ingest token `startCollector` configures unless the test sets its own. */
@@ -20,7 +24,12 @@ export const INT_AUTH = { Authorization: `Bearer ${INT_INGEST_TOKEN}` };
 
 export async function startCollector(env: Record<string, string>): Promise<ServiceProcess> {
   const port = await freePort();
-  const defaults = { LOG_LEVEL: 'warn', FORWARD_ENABLED: 'false', SCRAPE_ENABLED: 'false', INGEST_TOKEN: INT_INGEST_TOKEN };
+  const defaults = {
+    LOG_LEVEL: 'warn',
+    FORWARD_ENABLED: 'false',
+    SCRAPE_ENABLED: 'false',
+    INGEST_TOKEN: INT_INGEST_TOKEN,
+  };
   const svc = startService(COLLECTOR_ENTRY, { ...defaults, ...env }, port);
   try {
     await waitFor(async () => (await fetch(`${svc.url}/health/ready`)).status === 200, 30_000, 200);
@@ -43,7 +52,9 @@ export async function readTopic(
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void batches.push(decodeSampleBatch(message.value!)) });
+    await consumer.run({
+      eachMessage: async ({ message }) => void batches.push(decodeSampleBatch(message.value!)),
+    });
     await waitFor(async () => done(batches), timeoutMs, 200).catch(() => undefined);
     return batches;
   } finally {

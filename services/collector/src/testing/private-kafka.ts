@@ -19,7 +19,11 @@ export class PrivateKafka {
     const dir = mkdtempSync(join(tmpdir(), 'collector-kafka-'));
     const port = await freePort();
     const controllerPort = await freePort();
-    const env = { STREAMWATCH_NATIVE_DIR: dir, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort) };
+    const env = {
+      STREAMWATCH_NATIVE_DIR: dir,
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+    };
     return new PrivateKafka(dir, env, `127.0.0.1:${port}`);
   }
 

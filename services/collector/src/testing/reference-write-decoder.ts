@@ -23,7 +23,11 @@ function seriesLabels(ts: PbTimeSeries): { name: string; labels: Labels; duplica
   return { name, labels, ...(duplicate ? { duplicate } : {}) };
 }
 
-export function referenceFlatten(req: PbWriteRequest): { samples: IndexedSample[]; rejections: SampleRejection[]; total: number } {
+export function referenceFlatten(req: PbWriteRequest): {
+  samples: IndexedSample[];
+  rejections: SampleRejection[];
+  total: number;
+} {
   const out = { samples: [] as IndexedSample[], rejections: [] as SampleRejection[], total: 0 };
   for (const ts of req.timeseries ?? []) {
     const { name, labels, duplicate } = seriesLabels(ts);
@@ -31,11 +35,23 @@ export function referenceFlatten(req: PbWriteRequest): { samples: IndexedSample[
       const index = out.total++;
       const timestampMs = typeof s.timestamp === 'number' ? s.timestamp : s.timestamp.toNumber();
       if (duplicate)
-        out.rejections.push({ index, reason: 'invalid_label_name', field: `labels.${duplicate}`, series: name, message: `label "${duplicate}" appears twice` });
+        out.rejections.push({
+          index,
+          reason: 'invalid_label_name',
+          field: `labels.${duplicate}`,
+          series: name,
+          message: `label "${duplicate}" appears twice`,
+        });
       else out.samples.push({ index, sample: { name, labels, value: s.value, timestampMs } });
     }
     for (let i = 0; i < (ts.histograms?.length ?? 0); i++)
-      out.rejections.push({ index: out.total++, reason: 'invalid_sample', field: 'histograms', series: name, message: 'native histograms are not supported' });
+      out.rejections.push({
+        index: out.total++,
+        reason: 'invalid_sample',
+        field: 'histograms',
+        series: name,
+        message: 'native histograms are not supported',
+      });
   }
   return out;
 }

@@ -1,11 +1,22 @@
-import { createKafka, decodeSampleBatch, ensureTopics, SampleProducer, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
+import {
+  createKafka,
+  decodeSampleBatch,
+  ensureTopics,
+  SampleProducer,
+  silentLogger,
+  type SampleBatch,
+} from '@streamwatch/metrics-core';
 import { nativeEnv, waitFor } from '@streamwatch/test-support';
 import { resultSamples } from '../domain/result-samples';
 import { kafkaSampleSink } from './kafka.sample-sink';
 
 const env = nativeEnv();
 const topic = `hc-int-samples-${Date.now()}-${process.pid}`;
-const kafka = createKafka({ brokers: (env.KAFKA_BROKERS as string).split(','), clientId: 'hc-int-test', logger: silentLogger() });
+const kafka = createKafka({
+  brokers: (env.KAFKA_BROKERS as string).split(','),
+  clientId: 'hc-int-test',
+  logger: silentLogger(),
+});
 
 afterAll(async () => {
   const admin = kafka.admin();
@@ -19,8 +30,18 @@ it('publishes probe results as health_check samples to Kafka and they read back'
   const producer = new SampleProducer(kafka, { topic });
   await producer.connect();
   const samples = [
-    ...resultSamples('collector', 'http', { success: true, startedAtMs: 1_700_000_000_000, durationSeconds: 0.02, httpStatusCode: 200 }),
-    ...resultSamples('redis', 'redis', { success: false, startedAtMs: 1_700_000_000_500, durationSeconds: 1.5, reason: 'timeout' }),
+    ...resultSamples('collector', 'http', {
+      success: true,
+      startedAtMs: 1_700_000_000_000,
+      durationSeconds: 0.02,
+      httpStatusCode: 200,
+    }),
+    ...resultSamples('redis', 'redis', {
+      success: false,
+      startedAtMs: 1_700_000_000_500,
+      durationSeconds: 1.5,
+      reason: 'timeout',
+    }),
   ];
   await kafkaSampleSink(producer).publish(samples);
   await producer.disconnect();
@@ -29,14 +50,18 @@ it('publishes probe results as health_check samples to Kafka and they read back'
   const consumer = kafka.consumer({ groupId: `${topic}-reader` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  await consumer.run({ eachMessage: async ({ message }) => void batches.push(decodeSampleBatch(message.value as Buffer)) });
+  await consumer.run({
+    eachMessage: async ({ message }) => void batches.push(decodeSampleBatch(message.value as Buffer)),
+  });
   try {
     await waitFor(async () => batches.flatMap((b) => b.series).length === samples.length, 30_000);
   } finally {
     await consumer.disconnect();
   }
   expect(new Set(batches.map((b) => b.source))).toEqual(new Set(['health_check']));
-  const series = batches.flatMap((b) => b.series).map((s) => ({ name: s.name, labels: s.labels, points: s.points }));
+  const series = batches
+    .flatMap((b) => b.series)
+    .map((s) => ({ name: s.name, labels: s.labels, points: s.points }));
   expect(series).toEqual(
     expect.arrayContaining([
       {

@@ -39,11 +39,13 @@ describe('dependency blocking', () => {
 
   it('finds cycles', () => {
     expect(findCycle(nodes)).toBeUndefined();
-    expect(findCycle([...nodes, { name: 'a', dependsOn: ['b'] }, { name: 'b', dependsOn: ['c'] }, { name: 'c', dependsOn: ['a'] }])).toEqual([
-      'a',
-      'b',
-      'c',
-      'a',
-    ]);
+    expect(
+      findCycle([
+        ...nodes,
+        { name: 'a', dependsOn: ['b'] },
+        { name: 'b', dependsOn: ['c'] },
+        { name: 'c', dependsOn: ['a'] },
+      ]),
+    ).toEqual(['a', 'b', 'c', 'a']);
   });
 });

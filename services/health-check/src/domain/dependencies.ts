@@ -17,7 +17,10 @@ export interface DependencyNode {
  * A target that is not up while one of its dependencies (transitively) is down is `blocked`, naming the
  * down dependencies rather than counting as an outage of its own. A target that is up stays up.
  */
-export function resolveEffectiveStates(nodes: readonly DependencyNode[], own: ReadonlyMap<string, HealthState>): Map<string, Effective> {
+export function resolveEffectiveStates(
+  nodes: readonly DependencyNode[],
+  own: ReadonlyMap<string, HealthState>,
+): Map<string, Effective> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const out = new Map<string, Effective>();
   const visiting = new Set<string>();
@@ -35,7 +38,10 @@ export function resolveEffectiveStates(nodes: readonly DependencyNode[], own: Re
       else if (e.state === 'blocked') e.blockedBy.forEach((c) => causes.add(c));
     }
     visiting.delete(name);
-    const result: Effective = state !== 'up' && causes.size > 0 ? { state: 'blocked', blockedBy: [...causes].sort() } : { state, blockedBy: [] };
+    const result: Effective =
+      state !== 'up' && causes.size > 0
+        ? { state: 'blocked', blockedBy: [...causes].sort() }
+        : { state, blockedBy: [] };
     out.set(name, result);
     return result;
   };

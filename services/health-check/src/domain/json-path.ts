@@ -19,7 +19,8 @@ export function parseJsonPath(path: string): Array<string | number> | undefined 
 function lookup(doc: unknown, keys: Array<string | number>): { found: boolean; value?: unknown } {
   let cur: unknown = doc;
   for (const k of keys) {
-    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, k)) return { found: false };
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, k))
+      return { found: false };
     cur = (cur as Record<string | number, unknown>)[k];
   }
   return { found: true, value: cur };
@@ -30,10 +31,12 @@ export function checkJsonCondition(doc: unknown, cond: JsonCondition): string | 
   const keys = parseJsonPath(cond.path);
   if (!keys) return `unsupported JSON path ${cond.path}`;
   const { found, value } = lookup(doc, keys);
-  if (cond.exists !== undefined && found !== cond.exists) return `${cond.path} ${cond.exists ? 'is missing' : 'exists'}`;
+  if (cond.exists !== undefined && found !== cond.exists)
+    return `${cond.path} ${cond.exists ? 'is missing' : 'exists'}`;
   if (cond.equals !== undefined) {
     if (!found) return `${cond.path} is missing`;
-    if (value !== cond.equals) return `${cond.path} is ${JSON.stringify(value)}, expected ${JSON.stringify(cond.equals)}`;
+    if (value !== cond.equals)
+      return `${cond.path} is ${JSON.stringify(value)}, expected ${JSON.stringify(cond.equals)}`;
   }
   return undefined;
 }

@@ -27,6 +27,10 @@ export interface ProbeResult extends ProbeOutcome {
   durationSeconds: number;
 }
 
-export function failure(reason: FailureReason, error: string, extra: Partial<ProbeOutcome> = {}): ProbeOutcome {
+export function failure(
+  reason: FailureReason,
+  error: string,
+  extra: Partial<ProbeOutcome> = {},
+): ProbeOutcome {
   return { ...extra, success: false, reason, error };
 }

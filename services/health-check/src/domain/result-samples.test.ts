@@ -3,7 +3,11 @@ import { resultSamples } from './result-samples';
 
 describe('result samples', () => {
   it('emits blackbox names labelled job, instance, target and type', () => {
-    const samples = resultSamples('api', 'http', result(true, 1500.7, { httpStatusCode: 200, sslEarliestCertExpiry: 1_900_000_000 }));
+    const samples = resultSamples(
+      'api',
+      'http',
+      result(true, 1500.7, { httpStatusCode: 200, sslEarliestCertExpiry: 1_900_000_000 }),
+    );
     const labels = { job: 'health-check', instance: 'api', target: 'api', type: 'http' };
     expect(samples).toEqual([
       { name: 'probe_success', labels, value: 1, timestampMs: 1501 },

@@ -13,8 +13,14 @@ export function resultSamples(target: string, type: ProbeType, r: ProbeResult): 
     { name: 'probe_success', labels, value: r.success ? 1 : 0, timestampMs },
     { name: 'probe_duration_seconds', labels, value: r.durationSeconds, timestampMs },
   ];
-  if (r.httpStatusCode !== undefined) samples.push({ name: 'probe_http_status_code', labels, value: r.httpStatusCode, timestampMs });
+  if (r.httpStatusCode !== undefined)
+    samples.push({ name: 'probe_http_status_code', labels, value: r.httpStatusCode, timestampMs });
   if (r.sslEarliestCertExpiry !== undefined)
-    samples.push({ name: 'probe_ssl_earliest_cert_expiry', labels, value: r.sslEarliestCertExpiry, timestampMs });
+    samples.push({
+      name: 'probe_ssl_earliest_cert_expiry',
+      labels,
+      value: r.sslEarliestCertExpiry,
+      timestampMs,
+    });
   return samples;
 }

@@ -23,7 +23,11 @@ describe('status board', () => {
     expect(kafka?.state).toBe('down');
     expect(kafka?.sinceMs).toBe(3012);
     expect(kafka?.history.map((r) => r.startedAtMs)).toEqual([2000, 3000, 4000]);
-    expect(kafka?.lastError).toEqual({ message: 'connect ECONNREFUSED 127.0.0.1:9092', reason: 'connection', atMs: 4012 });
+    expect(kafka?.lastError).toEqual({
+      message: 'connect ECONNREFUSED 127.0.0.1:9092',
+      reason: 'connection',
+      atMs: 4012,
+    });
   });
 
   it('shows dependents as blocked and the aggregate explains why', () => {
@@ -33,7 +37,11 @@ describe('status board', () => {
     b.record('collector', result(false, 2000));
     b.record('grafana', result(true, 2000));
     const snap = b.snapshot();
-    expect(snap.find((t) => t.name === 'collector')).toMatchObject({ state: 'blocked', ownState: 'down', blockedBy: ['kafka'] });
+    expect(snap.find((t) => t.name === 'collector')).toMatchObject({
+      state: 'blocked',
+      ownState: 'down',
+      blockedBy: ['kafka'],
+    });
     expect(b.states()).toEqual([
       { name: 'kafka', state: 'down' },
       { name: 'collector', state: 'blocked' },
@@ -42,8 +50,16 @@ describe('status board', () => {
     const health = systemHealth(snap, 5000);
     expect(health.status).toBe('fail');
     expect(health.output).toBe('kafka down; collector blocked by kafka');
-    expect(health.checks['collector:responseTime']?.[0]).toMatchObject({ status: 'warn', output: 'blocked by kafka', componentType: 'component' });
-    expect(health.checks['kafka:responseTime']?.[0]).toMatchObject({ status: 'fail', observedValue: 12, observedUnit: 'ms' });
+    expect(health.checks['collector:responseTime']?.[0]).toMatchObject({
+      status: 'warn',
+      output: 'blocked by kafka',
+      componentType: 'component',
+    });
+    expect(health.checks['kafka:responseTime']?.[0]).toMatchObject({
+      status: 'fail',
+      observedValue: 12,
+      observedUnit: 'ms',
+    });
   });
 
   it('a non-critical target down only warns; no verdict yet warns', () => {

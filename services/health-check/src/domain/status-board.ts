@@ -49,7 +49,11 @@ export class StatusBoard {
     startedAtMs: number,
   ) {
     for (const target of targets)
-      this.entries.set(target.name, { target, threshold: initialThresholdState(startedAtMs), history: new History(historySize) });
+      this.entries.set(target.name, {
+        target,
+        threshold: initialThresholdState(startedAtMs),
+        history: new History(historySize),
+      });
   }
 
   /** Records one result; returns the state transition it caused, if any. */
@@ -60,8 +64,11 @@ export class StatusBoard {
     const atMs = result.startedAtMs + result.durationSeconds * 1000;
     entry.threshold = applyResult(entry.threshold, result.success, atMs, entry.target);
     entry.history.push(result);
-    if (!result.success) entry.lastError = { message: result.error ?? 'failed', reason: result.reason ?? 'error', atMs };
-    return prev === entry.threshold.state ? undefined : { target: name, from: prev, to: entry.threshold.state };
+    if (!result.success)
+      entry.lastError = { message: result.error ?? 'failed', reason: result.reason ?? 'error', atMs };
+    return prev === entry.threshold.state
+      ? undefined
+      : { target: name, from: prev, to: entry.threshold.state };
   }
 
   /** Effective states only (cheap: no history copies), e.g. for the state gauge on every scrape. */

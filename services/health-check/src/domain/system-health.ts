@@ -20,7 +20,14 @@ export interface SystemHealth {
   checks: Record<string, SystemCheck[]>;
 }
 
-const COMPONENT_TYPE: Record<string, string> = { redis: 'datastore', postgres: 'datastore', kafka: 'datastore', http: 'component', tcp: 'system', dns: 'system' };
+const COMPONENT_TYPE: Record<string, string> = {
+  redis: 'datastore',
+  postgres: 'datastore',
+  kafka: 'datastore',
+  http: 'component',
+  tcp: 'system',
+  dns: 'system',
+};
 
 function checkStatus(t: TargetStatus): HealthStatus {
   if (t.state === 'up') return 'pass';
@@ -38,9 +45,15 @@ function checkOutput(t: TargetStatus): string | undefined {
 /** One sentence saying what is down and what it blocks, e.g. `kafka down; collector blocked by kafka`. */
 export function explain(targets: readonly TargetStatus[]): string {
   const down = targets.filter((t) => t.state === 'down').map((t) => t.name);
-  const blocked = targets.filter((t) => t.state === 'blocked').map((t) => `${t.name} blocked by ${t.blockedBy.join(', ')}`);
+  const blocked = targets
+    .filter((t) => t.state === 'blocked')
+    .map((t) => `${t.name} blocked by ${t.blockedBy.join(', ')}`);
   const unknown = targets.filter((t) => t.state === 'unknown').length;
-  const parts = [down.length > 0 ? `${down.join(', ')} down` : '', ...blocked, unknown > 0 ? `${unknown} awaiting first verdict` : ''];
+  const parts = [
+    down.length > 0 ? `${down.join(', ')} down` : '',
+    ...blocked,
+    unknown > 0 ? `${unknown} awaiting first verdict` : '',
+  ];
   const text = parts.filter(Boolean).join('; ');
   return text === '' ? `all ${targets.length} targets up` : text;
 }
@@ -64,6 +77,15 @@ export function systemHealth(targets: readonly TargetStatus[], nowMs: number): S
       },
     ];
   }
-  const status: HealthStatus = statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'pass';
-  return { status, description: 'Streamwatch system health, as seen by health-check', output: explain(targets), checks };
+  const status: HealthStatus = statuses.includes('fail')
+    ? 'fail'
+    : statuses.includes('warn')
+      ? 'warn'
+      : 'pass';
+  return {
+    status,
+    description: 'Streamwatch system health, as seen by health-check',
+    output: explain(targets),
+    checks,
+  };
 }

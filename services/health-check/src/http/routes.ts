@@ -16,7 +16,9 @@ function parseLimit(raw: unknown, max: number): number {
   if (raw === undefined) return max;
   const n = Number(raw);
   if (typeof raw !== 'string' || !/^\d+$/.test(raw) || n > max)
-    throw new ValidationError(`history must be an integer from 0 to ${max}`, { details: [{ field: 'history', message: `expected 0..${max}` }] });
+    throw new ValidationError(`history must be an integer from 0 to ${max}`, {
+      details: [{ field: 'history', message: `expected 0..${max}` }],
+    });
   return n;
 }
 
@@ -29,7 +31,10 @@ export function statusRoutes(deps: StatusRoutesDeps): Router {
 
   router.get('/', (_req, res) => {
     const targets = deps.snapshot();
-    const html = renderStatusPage(targets, systemHealth(targets, deps.now()), { nowMs: deps.now(), refreshSeconds: deps.refreshSeconds });
+    const html = renderStatusPage(targets, systemHealth(targets, deps.now()), {
+      nowMs: deps.now(),
+      refreshSeconds: deps.refreshSeconds,
+    });
     res.type('html').set('Cache-Control', 'no-store').send(html);
   });
 

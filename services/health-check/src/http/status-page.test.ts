@@ -5,7 +5,11 @@ import { escapeHtml } from './html';
 import { renderStatusPage } from './status-page';
 
 function page(errorText = 'connect ECONNREFUSED') {
-  const board = new StatusBoard([httpTarget('kafka'), httpTarget('collector', { dependsOn: ['kafka'] }), httpTarget('grafana')], 5, 0);
+  const board = new StatusBoard(
+    [httpTarget('kafka'), httpTarget('collector', { dependsOn: ['kafka'] }), httpTarget('grafana')],
+    5,
+    0,
+  );
   board.record('grafana', result(true, 1000));
   board.record('kafka', result(true, 1000));
   board.record('kafka', result(false, 2000, { error: errorText }));
@@ -24,14 +28,18 @@ describe('status page', () => {
 
   it('shows states worst first, the blocked-by reason, since when, latency and history', () => {
     const html = page();
-    const order = [...html.matchAll(/data-target="([^"]+)" data-state="([^"]+)"/g)].map((m) => `${m[1]}:${m[2]}`);
+    const order = [...html.matchAll(/data-target="([^"]+)" data-state="([^"]+)"/g)].map(
+      (m) => `${m[1]}:${m[2]}`,
+    );
     expect(order).toEqual(['kafka:down', 'collector:blocked', 'grafana:up']);
     expect(html).toContain('<p class="detail blocked-by">Blocked by kafka</p>');
     expect(html).toContain('data-overall="fail">Outage</p>');
     expect(html).toContain('<p class="explain">kafka down; collector blocked by kafka</p>');
     expect(html).toContain('since 1970-01-01 00:00:02 UTC (1m 2s)');
     expect(html).toContain('latency 12 ms');
-    expect(html).toMatch(/<ol class="history" aria-label="last 2 results"><li class="ok" [^>]+><\/li><li class="fail" /);
+    expect(html).toMatch(
+      /<ol class="history" aria-label="last 2 results"><li class="ok" [^>]+><\/li><li class="fail" /,
+    );
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
     expect(html).toContain('<meta http-equiv="refresh" content="10">');
   });

@@ -11,7 +11,12 @@ export interface StatusPageOptions {
   title?: string;
 }
 
-const STATE_LABEL: Record<EffectiveState, string> = { up: 'Up', down: 'Down', blocked: 'Blocked', unknown: 'Pending' };
+const STATE_LABEL: Record<EffectiveState, string> = {
+  up: 'Up',
+  down: 'Down',
+  blocked: 'Blocked',
+  unknown: 'Pending',
+};
 const STATE_ORDER: Record<EffectiveState, number> = { down: 0, blocked: 1, unknown: 2, up: 3 };
 const OVERALL_LABEL = { pass: 'All systems operational', warn: 'Degraded', fail: 'Outage' } as const;
 
@@ -26,7 +31,8 @@ function historyStrip(t: TargetStatus): string {
 }
 
 function detail(t: TargetStatus): string {
-  if (t.state === 'blocked') return `<p class="detail blocked-by">Blocked by ${esc(t.blockedBy.join(', '))}</p>`;
+  if (t.state === 'blocked')
+    return `<p class="detail blocked-by">Blocked by ${esc(t.blockedBy.join(', '))}</p>`;
   if ((t.state === 'down' || t.lastResult?.success === false) && t.lastError)
     return `<p class="detail error">Last error: ${esc(t.lastError.message)}</p>`;
   return '';
@@ -41,7 +47,11 @@ ${detail(t)}${historyStrip(t)}</li>`;
 }
 
 /** Server-rendered status page: overall verdict, its explanation, then one card per target (worst first). */
-export function renderStatusPage(targets: readonly TargetStatus[], health: SystemHealth, opts: StatusPageOptions): string {
+export function renderStatusPage(
+  targets: readonly TargetStatus[],
+  health: SystemHealth,
+  opts: StatusPageOptions,
+): string {
   const title = opts.title ?? 'Streamwatch status';
   const sorted = [...targets].sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state]);
   return `<!doctype html>

@@ -27,7 +27,9 @@ export function targetView(t: TargetStatus, limit: number) {
     dependsOn: t.dependsOn,
     critical: t.critical,
     since: iso(t.sinceMs),
-    lastError: t.lastError ? { message: t.lastError.message, reason: t.lastError.reason, time: iso(t.lastError.atMs) } : null,
+    lastError: t.lastError
+      ? { message: t.lastError.message, reason: t.lastError.reason, time: iso(t.lastError.atMs) }
+      : null,
     lastResult: t.lastResult ? resultView(t.lastResult) : null,
     history: limit > 0 ? t.history.slice(-limit).map(resultView) : [],
   };

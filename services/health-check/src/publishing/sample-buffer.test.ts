@@ -2,7 +2,12 @@ import { silentLogger, type Sample } from '@streamwatch/metrics-core';
 import { FakeClock } from '../testing/fake-clock';
 import { SampleBuffer } from './sample-buffer';
 
-const sample = (v: number): Sample => ({ name: 'probe_success', labels: { target: 't' }, value: v, timestampMs: v });
+const sample = (v: number): Sample => ({
+  name: 'probe_success',
+  labels: { target: 't' },
+  value: v,
+  timestampMs: v,
+});
 
 function setup(fail: { now: boolean }) {
   const clock = new FakeClock();

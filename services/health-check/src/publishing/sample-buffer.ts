@@ -53,7 +53,10 @@ export class SampleBuffer {
         () => this.opts.onPublished?.(batch.length),
         (err: unknown) => {
           this.opts.onFailure?.();
-          this.opts.logger.warn({ err: (err as Error).message, samples: batch.length }, 'publishing result samples failed; will retry');
+          this.opts.logger.warn(
+            { err: (err as Error).message, samples: batch.length },
+            'publishing result samples failed; will retry',
+          );
           this.buffer = batch.concat(this.buffer);
           this.add([]);
         },

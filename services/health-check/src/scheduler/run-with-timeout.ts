@@ -5,7 +5,12 @@ import type { Clock, Probe } from '../ports';
  * Runs one probe, cutting it at `timeoutMs`: the probe's signal is aborted and the result is a `timeout`
  * failure even if the probe ignores the signal and never settles. A thrown error becomes an `error` failure.
  */
-export function runWithTimeout(probe: Probe, timeoutMs: number, clock: Clock, stop?: AbortSignal): Promise<ProbeResult> {
+export function runWithTimeout(
+  probe: Probe,
+  timeoutMs: number,
+  clock: Clock,
+  stop?: AbortSignal,
+): Promise<ProbeResult> {
   const startedAtMs = clock.now();
   const ctrl = new AbortController();
   const onStop = (): void => ctrl.abort();
@@ -25,6 +30,8 @@ export function runWithTimeout(probe: Probe, timeoutMs: number, clock: Clock, st
     }, timeoutMs);
     Promise.resolve()
       .then(() => probe.run(ctrl.signal))
-      .then(finish, (err: unknown) => finish(failure('error', (err as { message?: string } | undefined)?.message ?? String(err))));
+      .then(finish, (err: unknown) =>
+        finish(failure('error', (err as { message?: string } | undefined)?.message ?? String(err))),
+      );
   });
 }

@@ -3,7 +3,11 @@ import type { Probe } from '../ports';
 import { FakeClock } from '../testing/fake-clock';
 import { Scheduler, type ScheduledJob } from './scheduler';
 
-function deferredProbe(): Probe & { calls: number; resolveAll(o?: ProbeOutcome): void; signals: AbortSignal[] } {
+function deferredProbe(): Probe & {
+  calls: number;
+  resolveAll(o?: ProbeOutcome): void;
+  signals: AbortSignal[];
+} {
   const pending: Array<(o: ProbeOutcome) => void> = [];
   const p = {
     calls: 0,
@@ -46,7 +50,12 @@ function setup(jobs: ScheduledJob[], opts: { concurrency?: number; random?: () =
 describe('scheduler', () => {
   it('spreads first runs over the interval by the jitter source, then runs at a fixed rate', async () => {
     const phases = [0, 0.25, 0.5];
-    const jobs = ['a', 'b', 'c'].map((name) => ({ name, intervalMs: 1000, timeoutMs: 500, probe: instant() }));
+    const jobs = ['a', 'b', 'c'].map((name) => ({
+      name,
+      intervalMs: 1000,
+      timeoutMs: 500,
+      probe: instant(),
+    }));
     const { clock, results, scheduler } = setup(jobs, { random: () => phases.shift() as number });
     await clock.advance(2600);
     expect(results.map((r) => [r.name, r.at - 1_000_000])).toEqual([
@@ -65,7 +74,12 @@ describe('scheduler', () => {
 
   it('never runs more than `concurrency` probes at once and measures the queueing as drift', async () => {
     const probe = deferredProbe();
-    const jobs = Array.from({ length: 5 }, (_, i) => ({ name: `t${i}`, intervalMs: 10_000, timeoutMs: 5_000, probe }));
+    const jobs = Array.from({ length: 5 }, (_, i) => ({
+      name: `t${i}`,
+      intervalMs: 10_000,
+      timeoutMs: 5_000,
+      probe,
+    }));
     const s = setup(jobs, { concurrency: 2 });
     await s.clock.advance(0);
     expect(probe.calls).toBe(2);
@@ -100,13 +114,23 @@ describe('scheduler', () => {
     expect(s.results).toEqual([]);
     await s.clock.advance(1);
     expect(hang.signal?.aborted).toBe(true);
-    expect(s.results[0]).toMatchObject({ name: 'hang', result: { success: false, reason: 'timeout', durationSeconds: 3 } });
+    expect(s.results[0]).toMatchObject({
+      name: 'hang',
+      result: { success: false, reason: 'timeout', durationSeconds: 3 },
+    });
     expect(s.results[1]).toMatchObject({ name: 'ok', at: 1_003_000, result: { success: true } });
     await s.scheduler.stop();
   });
 
   it('turns a throwing probe into an error result', async () => {
-    const s = setup([{ name: 'boom', intervalMs: 1000, timeoutMs: 500, probe: { run: async () => Promise.reject(new Error('kaput')) } }]);
+    const s = setup([
+      {
+        name: 'boom',
+        intervalMs: 1000,
+        timeoutMs: 500,
+        probe: { run: async () => Promise.reject(new Error('kaput')) },
+      },
+    ]);
     await s.clock.advance(0);
     expect(s.results[0]?.result).toMatchObject({ success: false, reason: 'error', error: 'kaput' });
     await s.scheduler.stop();

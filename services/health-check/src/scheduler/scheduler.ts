@@ -97,7 +97,12 @@ export class Scheduler {
       this.active++;
       this.opts.hooks.onInFlight?.(this.active);
       this.opts.hooks.onDrift?.(Math.max(0, this.opts.clock.now() - dueMs) / 1000);
-      const run = runWithTimeout(state.job.probe, state.job.timeoutMs, this.opts.clock, this.stopCtrl.signal).then((result) => {
+      const run = runWithTimeout(
+        state.job.probe,
+        state.job.timeoutMs,
+        this.opts.clock,
+        this.stopCtrl.signal,
+      ).then((result) => {
         this.active--;
         state.busy = false;
         this.inFlight.delete(run);

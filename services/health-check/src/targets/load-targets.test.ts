@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { ConfigError } from '@streamwatch/metrics-core';
 import { parseTargets, type LoadContext } from './load-targets';
 
-const files: Record<string, string> = { '/run/secrets/pg': 'pg-secret\n', '/etc/ca.pem': '-----BEGIN CERTIFICATE-----' };
+const files: Record<string, string> = {
+  '/run/secrets/pg': 'pg-secret\n',
+  '/etc/ca.pem': '-----BEGIN CERTIFICATE-----',
+};
 const ctx = (env: Record<string, string> = {}): LoadContext => ({
   env,
   readFile: (p) => {
@@ -39,7 +42,9 @@ targets:
 `,
       ctx({ REDIS_PASSWORD: 'r-secret', PGPASS_FILE: '/run/secrets/pg' }),
     );
-    expect(targets.map((t) => [t.name, t.intervalMs, t.timeoutMs, t.failureThreshold, t.successThreshold])).toEqual([
+    expect(
+      targets.map((t) => [t.name, t.intervalMs, t.timeoutMs, t.failureThreshold, t.successThreshold]),
+    ).toEqual([
       ['api', 10_000, 2000, 3, 1],
       ['cache', 30_000, 2000, 3, 1],
       ['db', 30_000, 2000, 3, 1],
@@ -63,7 +68,13 @@ targets:
     expect(targets[2]?.probe).toMatchObject({ password: 'pg-secret' });
     expect(targets[3]?.probe).toMatchObject({ password: 'pg-secret' });
     expect(targets[3]?.dependsOn).toEqual(['db']);
-    expect(targets[6]?.probe).toEqual({ type: 'dns', query: 'kafka.internal', recordType: 'A', server: '127.0.0.1:5353', expectAddresses: ['10.0.0.1'] });
+    expect(targets[6]?.probe).toEqual({
+      type: 'dns',
+      query: 'kafka.internal',
+      recordType: 'A',
+      server: '127.0.0.1:5353',
+      expectAddresses: ['10.0.0.1'],
+    });
   });
 
   it('lists every problem, naming the target and the field', () => {

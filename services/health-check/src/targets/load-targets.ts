@@ -19,14 +19,21 @@ function labelOf(item: unknown, index: number): string {
 }
 
 function pushIssues(problems: ErrorDetail[], label: string, issues: readonly z.core.$ZodIssue[]): void {
-  for (const issue of issues) problems.push({ field: `${label}.${issuePath(issue.path)}`, message: issue.message });
+  for (const issue of issues)
+    problems.push({ field: `${label}.${issuePath(issue.path)}`, message: issue.message });
 }
 
-function crossCheck(targets: Target[], labels: Map<string, string>, declared: Set<string>, problems: ErrorDetail[]): void {
+function crossCheck(
+  targets: Target[],
+  labels: Map<string, string>,
+  declared: Set<string>,
+  problems: ErrorDetail[],
+): void {
   const seen = new Set<string>();
   for (const t of targets) {
     const label = labels.get(t.name) as string;
-    if (seen.has(t.name)) problems.push({ field: `${label}.name`, message: `duplicate target name "${t.name}"` });
+    if (seen.has(t.name))
+      problems.push({ field: `${label}.name`, message: `duplicate target name "${t.name}"` });
     seen.add(t.name);
   }
   for (const t of targets)
@@ -35,8 +42,14 @@ function crossCheck(targets: Target[], labels: Map<string, string>, declared: Se
       if (dep === t.name) problems.push({ field, message: 'a target cannot depend on itself' });
       else if (!declared.has(dep)) problems.push({ field, message: `unknown target "${dep}"` });
     }
-  const cycle = findCycle(targets.map((t) => ({ name: t.name, dependsOn: t.dependsOn.filter((d) => d !== t.name) })));
-  if (cycle) problems.push({ field: `${labels.get(cycle[0] as string)}.depends_on`, message: `dependency cycle ${cycle.join(' -> ')}` });
+  const cycle = findCycle(
+    targets.map((t) => ({ name: t.name, dependsOn: t.dependsOn.filter((d) => d !== t.name) })),
+  );
+  if (cycle)
+    problems.push({
+      field: `${labels.get(cycle[0] as string)}.depends_on`,
+      message: `dependency cycle ${cycle.join(' -> ')}`,
+    });
 }
 
 /**
@@ -49,7 +62,9 @@ export function parseTargets(text: string, ctx: LoadContext, source = 'targets f
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message}`, { details: [{ field: '(yaml)', message: (err as Error).message }] });
+    throw new ConfigError(`${source}: invalid YAML: ${(err as Error).message}`, {
+      details: [{ field: '(yaml)', message: (err as Error).message }],
+    });
   }
   const file = targetsFileSchema.safeParse(doc);
   if (!file.success) pushIssues(problems, source, file.error.issues);

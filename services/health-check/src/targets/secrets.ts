@@ -9,7 +9,10 @@ function read(ctx: LoadContext, path: string, field: string, problems: ErrorDeta
   try {
     return ctx.readFile(path).replace(/\r?\n$/, '');
   } catch (err) {
-    problems.push({ field, message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}` });
+    problems.push({
+      field,
+      message: `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    });
     return undefined;
   }
 }
@@ -34,6 +37,9 @@ export function resolvePassword(
   if (direct !== undefined && direct !== '') return direct;
   const file = ctx.env[`${ref.password_env}_FILE`];
   if (file) return read(ctx, file, field('password_env'), problems);
-  problems.push({ field: field('password_env'), message: `environment variable ${ref.password_env} (or ${ref.password_env}_FILE) is not set` });
+  problems.push({
+    field: field('password_env'),
+    message: `environment variable ${ref.password_env} (or ${ref.password_env}_FILE) is not set`,
+  });
   return undefined;
 }

@@ -13,10 +13,18 @@ export const duration = z.string().transform((text, ctx) => {
 });
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected host:port');
-const secretRef = { password_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name').optional(), password_file: z.string().min(1).optional() };
+const secretRef = {
+  password_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name')
+    .optional(),
+  password_file: z.string().min(1).optional(),
+};
 
 const common = {
-  name: z.string().regex(NAME_RE, 'lowercase letters, digits, . _ - (max 63), starting with a letter or digit'),
+  name: z
+    .string()
+    .regex(NAME_RE, 'lowercase letters, digits, . _ - (max 63), starting with a letter or digit'),
   description: z.string().max(200).optional(),
   interval: duration.optional(),
   timeout: duration.optional(),
@@ -27,7 +35,11 @@ const common = {
 };
 
 const jsonCondition = z
-  .strictObject({ path: z.string().startsWith('$'), equals: z.union([z.string(), z.number(), z.boolean()]).optional(), exists: z.boolean().optional() })
+  .strictObject({
+    path: z.string().startsWith('$'),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    exists: z.boolean().optional(),
+  })
   .refine((c) => c.equals !== undefined || c.exists !== undefined, 'set equals or exists');
 
 const httpTarget = z.strictObject({
@@ -44,12 +56,20 @@ const httpTarget = z.strictObject({
       max_response_time: duration.optional(),
     })
     .default({ status: [200] }),
-  tls: z.strictObject({ insecure_skip_verify: z.boolean().default(false), ca_file: z.string().min(1).optional() }).default({ insecure_skip_verify: false }),
+  tls: z
+    .strictObject({ insecure_skip_verify: z.boolean().default(false), ca_file: z.string().min(1).optional() })
+    .default({ insecure_skip_verify: false }),
 });
 
 const tcpTarget = z.strictObject({ ...common, type: z.literal('tcp'), address: hostPort });
 
-const redisTarget = z.strictObject({ ...common, type: z.literal('redis'), address: hostPort, username: z.string().optional(), ...secretRef });
+const redisTarget = z.strictObject({
+  ...common,
+  type: z.literal('redis'),
+  address: hostPort,
+  username: z.string().optional(),
+  ...secretRef,
+});
 
 const postgresTarget = z.strictObject({
   ...common,
@@ -60,18 +80,33 @@ const postgresTarget = z.strictObject({
   ...secretRef,
 });
 
-const kafkaTarget = z.strictObject({ ...common, type: z.literal('kafka'), brokers: z.array(hostPort).min(1), topic: z.string().min(1).optional() });
+const kafkaTarget = z.strictObject({
+  ...common,
+  type: z.literal('kafka'),
+  brokers: z.array(hostPort).min(1),
+  topic: z.string().min(1).optional(),
+});
 
 const dnsTarget = z.strictObject({
   ...common,
   type: z.literal('dns'),
   query: z.string().min(1),
   record_type: z.enum(['A', 'AAAA']).default('A'),
-  server: z.string().regex(/^[^\s]+$/).optional(),
+  server: z
+    .string()
+    .regex(/^[^\s]+$/)
+    .optional(),
   expect_addresses: z.array(z.string()).default([]),
 });
 
-export const targetSchema = z.discriminatedUnion('type', [httpTarget, tcpTarget, redisTarget, postgresTarget, kafkaTarget, dnsTarget]);
+export const targetSchema = z.discriminatedUnion('type', [
+  httpTarget,
+  tcpTarget,
+  redisTarget,
+  postgresTarget,
+  kafkaTarget,
+  dnsTarget,
+]);
 export type RawTarget = z.output<typeof targetSchema>;
 
 export const defaultsSchema = z
@@ -83,4 +118,7 @@ export const defaultsSchema = z
   })
   .default({ interval: 15_000, timeout: 5_000, failure_threshold: 2, success_threshold: 1 });
 
-export const targetsFileSchema = z.strictObject({ defaults: defaultsSchema, targets: z.array(z.unknown()).min(1, 'at least one target') });
+export const targetsFileSchema = z.strictObject({
+  defaults: defaultsSchema,
+  targets: z.array(z.unknown()).min(1, 'at least one target'),
+});

@@ -1,7 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 
 /** Minimal authoritative DNS server over UDP for tests: answers A queries from `records`, NXDOMAIN otherwise. */
-export async function startDnsServer(records: Record<string, string>): Promise<{ address: string; queries: string[]; close(): Promise<void> }> {
+export async function startDnsServer(
+  records: Record<string, string>,
+): Promise<{ address: string; queries: string[]; close(): Promise<void> }> {
   const socket: Socket = createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (msg, rinfo) => {
@@ -24,7 +26,10 @@ export async function startDnsServer(records: Record<string, string>): Promise<{
     header.writeUInt16BE(ip ? 1 : 0, 6);
     const question = msg.subarray(12, questionEnd);
     const answer = ip
-      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(ip.split('.').map(Number))])
+      ? Buffer.concat([
+          Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4]),
+          Buffer.from(ip.split('.').map(Number)),
+        ])
       : Buffer.alloc(0);
     socket.send(Buffer.concat([header, question, answer]), rinfo.port, rinfo.address);
   });

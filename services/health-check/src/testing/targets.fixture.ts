@@ -10,7 +10,14 @@ export function httpTarget(name: string, over: Partial<Target> = {}): Target {
     successThreshold: 1,
     dependsOn: [],
     critical: true,
-    probe: { type: 'http', url: `http://${name}/health`, method: 'GET', headers: {}, expectedStatus: [200], tls: { insecureSkipVerify: false } },
+    probe: {
+      type: 'http',
+      url: `http://${name}/health`,
+      method: 'GET',
+      headers: {},
+      expectedStatus: [200],
+      tls: { insecureSkipVerify: false },
+    },
     ...over,
   };
 }

@@ -9,11 +9,30 @@ export function selfSignedCert(days: number): { key: string; cert: string; notAf
   try {
     const key = join(dir, 'key.pem');
     const cert = join(dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', String(days),
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' });
-    const enddate = execFileSync('openssl', ['x509', '-noout', '-enddate', '-in', cert], { encoding: 'utf8' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        String(days),
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      ],
+      { stdio: 'ignore' },
+    );
+    const enddate = execFileSync('openssl', ['x509', '-noout', '-enddate', '-in', cert], {
+      encoding: 'utf8',
+    });
     const notAfterSeconds = Date.parse(enddate.trim().replace(/^notAfter=/, '')) / 1000;
     return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8'), notAfterSeconds };
   } finally {

@@ -11,12 +11,15 @@ export class AlertmanagerClient {
   ) {}
 
   async activeFingerprints(): Promise<Set<string>> {
-    const res = await axios.get<Array<{ fingerprint: string }>>(`${this.baseUrl.replace(/\/$/, '')}/api/v2/alerts`, {
-      params: { active: true, silenced: true, inhibited: true, unprocessed: true },
-      timeout: this.timeoutMs,
-      maxRedirects: 0,
-      proxy: false,
-    });
+    const res = await axios.get<Array<{ fingerprint: string }>>(
+      `${this.baseUrl.replace(/\/$/, '')}/api/v2/alerts`,
+      {
+        params: { active: true, silenced: true, inhibited: true, unprocessed: true },
+        timeout: this.timeoutMs,
+        maxRedirects: 0,
+        proxy: false,
+      },
+    );
     return new Set(res.data.map((a) => a.fingerprint));
   }
 }

@@ -23,16 +23,33 @@ export class EscalationRepository {
   constructor(private readonly pool: Pool) {}
 
   /** Locks due escalations, applies `plan` to each, and writes notifications and new steps in one transaction. */
-  advanceDue(limit: number, plan: (e: DueEscalation) => EscalationPlan | undefined): Promise<NewNotification[]> {
+  advanceDue(
+    limit: number,
+    plan: (e: DueEscalation) => EscalationPlan | undefined,
+  ): Promise<NewNotification[]> {
     return inTransaction(this.pool, async (c) => {
-      const { rows } = await c.query<{ id: string; policy: string; fingerprint: string; alert: Alert; step: number; created_at: Date }>(
+      const { rows } = await c.query<{
+        id: string;
+        policy: string;
+        fingerprint: string;
+        alert: Alert;
+        step: number;
+        created_at: Date;
+      }>(
         `SELECT id, policy, fingerprint, alert, step, created_at FROM escalations
          WHERE state = 'open' AND next_due_at <= now() ORDER BY next_due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       const queued: NewNotification[] = [];
       for (const r of rows) {
-        const p = plan({ id: Number(r.id), policy: r.policy, fingerprint: r.fingerprint, alert: r.alert, step: r.step, createdAtMs: r.created_at.getTime() });
+        const p = plan({
+          id: Number(r.id),
+          policy: r.policy,
+          fingerprint: r.fingerprint,
+          alert: r.alert,
+          step: r.step,
+          createdAtMs: r.created_at.getTime(),
+        });
         if (!p) {
           await c.query(`UPDATE escalations SET state = 'done' WHERE id = $1`, [r.id]);
           continue;
@@ -51,10 +68,10 @@ export class EscalationRepository {
   /** Acknowledges every open escalation of an alert; returns how many stopped. */
   async ack(fingerprint: string, by: string): Promise<number> {
     try {
-      const res = await this.pool.query(`UPDATE escalations SET state = 'acked', acked_by = $2, acked_at = now() WHERE fingerprint = $1 AND state = 'open'`, [
-        fingerprint,
-        by,
-      ]);
+      const res = await this.pool.query(
+        `UPDATE escalations SET state = 'acked', acked_by = $2, acked_at = now() WHERE fingerprint = $1 AND state = 'open'`,
+        [fingerprint, by],
+      );
       return res.rowCount ?? 0;
     } catch (err) {
       throw dbError(err);

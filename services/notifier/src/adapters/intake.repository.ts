@@ -56,9 +56,15 @@ function notificationColumns(rows: NewNotification[]): unknown[] {
 }
 
 /** Inserts outbox rows (distinct keys); returns those that were new. */
-export async function insertNotifications(c: PoolClient | Pool, rows: NewNotification[]): Promise<NewNotification[]> {
+export async function insertNotifications(
+  c: PoolClient | Pool,
+  rows: NewNotification[],
+): Promise<NewNotification[]> {
   if (rows.length === 0) return [];
-  const { rows: inserted } = await c.query<{ dedupe_key: string; channel_key: string }>(INSERT_NOTIFICATIONS, notificationColumns(rows));
+  const { rows: inserted } = await c.query<{ dedupe_key: string; channel_key: string }>(
+    INSERT_NOTIFICATIONS,
+    notificationColumns(rows),
+  );
   const keys = new Set(inserted.map((r) => `${r.dedupe_key}\n${r.channel_key}`));
   return rows.filter((n) => keys.has(keyOf(n)));
 }
@@ -73,7 +79,15 @@ function distinctNotifications(batches: readonly IntakeBatch[]): NewNotification
 function insertQuery(rows: NewNotification[], batches: readonly IntakeBatch[]): Query {
   const receipts = batches.flatMap((b) =>
     b.firingReceipts.flatMap((u) =>
-      u.group.alerts.map((a) => ({ u, a, stored: JSON.stringify({ alert: a, externalURL: u.group.externalURL, groupLabels: u.group.groupLabels }) })),
+      u.group.alerts.map((a) => ({
+        u,
+        a,
+        stored: JSON.stringify({
+          alert: a,
+          externalURL: u.group.externalURL,
+          groupLabels: u.group.groupLabels,
+        }),
+      })),
     ),
   );
   return {
@@ -92,28 +106,47 @@ function insertQuery(rows: NewNotification[], batches: readonly IntakeBatch[]): 
 
 function followUpQueries(batches: readonly IntakeBatch[]): Query[] {
   const queries: Query[] = [];
-  const resolved = batches.flatMap((b) => b.resolvedReceipts.flatMap((u) => u.group.alerts.map((a) => ({ receiver: u.receiver, a }))));
+  const resolved = batches.flatMap((b) =>
+    b.resolvedReceipts.flatMap((u) => u.group.alerts.map((a) => ({ receiver: u.receiver, a }))),
+  );
   if (resolved.length > 0)
     queries.push({
       name: 'notifier_intake_resolve_receipts',
       text: RESOLVE_RECEIPTS,
-      values: [resolved.map((r) => r.receiver), resolved.map((r) => r.a.fingerprint), resolved.map((r) => r.a.startsAt)],
+      values: [
+        resolved.map((r) => r.receiver),
+        resolved.map((r) => r.a.fingerprint),
+        resolved.map((r) => r.a.startsAt),
+      ],
     });
   const starts = batches.flatMap((b) => b.escalationStarts);
   if (starts.length > 0)
     queries.push({
       name: 'notifier_intake_start_escalations',
       text: START_ESCALATIONS,
-      values: [starts.map((e) => e.policy), starts.map((e) => e.fingerprint), starts.map((e) => e.startsAt), starts.map((e) => JSON.stringify(e.alert)), starts.map((e) => e.firstDueMs)],
+      values: [
+        starts.map((e) => e.policy),
+        starts.map((e) => e.fingerprint),
+        starts.map((e) => e.startsAt),
+        starts.map((e) => JSON.stringify(e.alert)),
+        starts.map((e) => e.firstDueMs),
+      ],
     });
   const ends = batches.flatMap((b) => b.escalationResolves);
   if (ends.length > 0)
-    queries.push({ name: 'notifier_intake_resolve_escalations', text: RESOLVE_ESCALATIONS, values: [ends.map((e) => e.fingerprint), ends.map((e) => e.startsAt)] });
+    queries.push({
+      name: 'notifier_intake_resolve_escalations',
+      text: RESOLVE_ESCALATIONS,
+      values: [ends.map((e) => e.fingerprint), ends.map((e) => e.startsAt)],
+    });
   return queries;
 }
 
 /** Gives each batch the rows it queued first; a key repeated later in the group counts as a duplicate there. */
-function attribute(batches: readonly IntakeBatch[], inserted: Array<{ dedupe_key: string; channel_key: string }>): NewNotification[][] {
+function attribute(
+  batches: readonly IntakeBatch[],
+  inserted: Array<{ dedupe_key: string; channel_key: string }>,
+): NewNotification[][] {
   const fresh = new Set(inserted.map((r) => `${r.dedupe_key}\n${r.channel_key}`));
   return batches.map((b) =>
     b.notifications.filter((n) => {

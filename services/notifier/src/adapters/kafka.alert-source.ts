@@ -13,7 +13,10 @@ export function decodeAlertEvent(value: Buffer): AlertEvent {
   const parsed = alertEventSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new WireFormatError('corrupt', `alert event: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`);
+    throw new WireFormatError(
+      'corrupt',
+      `alert event: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+    );
   }
   return parsed.data;
 }

@@ -37,7 +37,10 @@ export class LedgerRepository {
   async list(f: NotificationFilter): Promise<Array<Record<string, unknown>>> {
     const w = where(f);
     try {
-      const { rows } = await this.pool.query(`SELECT ${LIST_COLUMNS} FROM notifications ${w.sql} ORDER BY id DESC LIMIT ${Math.floor(f.limit)}`, w.params);
+      const { rows } = await this.pool.query(
+        `SELECT ${LIST_COLUMNS} FROM notifications ${w.sql} ORDER BY id DESC LIMIT ${Math.floor(f.limit)}`,
+        w.params,
+      );
       return rows;
     } catch (err) {
       throw dbError(err);
@@ -46,7 +49,10 @@ export class LedgerRepository {
 
   async get(id: number): Promise<Record<string, unknown> | undefined> {
     try {
-      const { rows } = await this.pool.query(`SELECT ${LIST_COLUMNS}, payload FROM notifications WHERE id = $1`, [id]);
+      const { rows } = await this.pool.query(
+        `SELECT ${LIST_COLUMNS}, payload FROM notifications WHERE id = $1`,
+        [id],
+      );
       if (!rows[0]) return undefined;
       const attempts = await this.pool.query(
         `SELECT attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count, attempted_at

@@ -30,9 +30,22 @@ describe('NodeHttpClient against a real HTTP server', () => {
   });
 
   it('posts the body with its headers and returns status, lower-case headers and body', async () => {
-    const res = await client.post(`${base}/ok?q=1`, '{"a":"é"}', { 'content-type': 'application/json', 'X-Key': 'k1' }, 2000);
-    expect(res).toEqual({ status: 201, headers: expect.objectContaining({ 'retry-after': '7', 'x-multi': 'a, b' }), body: '{"ok":true}' });
-    expect(hits.at(-1)).toMatchObject({ url: '/ok?q=1', body: '{"a":"é"}', headers: expect.objectContaining({ 'x-key': 'k1', 'content-length': '10' }) });
+    const res = await client.post(
+      `${base}/ok?q=1`,
+      '{"a":"é"}',
+      { 'content-type': 'application/json', 'X-Key': 'k1' },
+      2000,
+    );
+    expect(res).toEqual({
+      status: 201,
+      headers: expect.objectContaining({ 'retry-after': '7', 'x-multi': 'a, b' }),
+      body: '{"ok":true}',
+    });
+    expect(hits.at(-1)).toMatchObject({
+      url: '/ok?q=1',
+      body: '{"a":"é"}',
+      headers: expect.objectContaining({ 'x-key': 'k1', 'content-length': '10' }),
+    });
   });
 
   it('never follows a redirect', async () => {
@@ -42,8 +55,16 @@ describe('NodeHttpClient against a real HTTP server', () => {
   });
 
   it('reports a timeout, a refused connection and an oversized answer as transport errors', async () => {
-    await expect(client.post(`${base}/slow`, '{}', {}, 100)).rejects.toMatchObject({ name: 'HttpTransportError', reason: 'timeout' });
-    await expect(client.post(`http://127.0.0.1:${await freePort()}/x`, '{}', {}, 1000)).rejects.toMatchObject({ reason: 'network', message: expect.stringContaining('ECONNREFUSED') });
-    await expect(client.post(`${base}/huge`, '{}', {}, 2000)).rejects.toMatchObject({ reason: 'network', message: expect.stringContaining('1 MB') });
+    await expect(client.post(`${base}/slow`, '{}', {}, 100)).rejects.toMatchObject({
+      name: 'HttpTransportError',
+      reason: 'timeout',
+    });
+    await expect(client.post(`http://127.0.0.1:${await freePort()}/x`, '{}', {}, 1000)).rejects.toMatchObject(
+      { reason: 'network', message: expect.stringContaining('ECONNREFUSED') },
+    );
+    await expect(client.post(`${base}/huge`, '{}', {}, 2000)).rejects.toMatchObject({
+      reason: 'network',
+      message: expect.stringContaining('1 MB'),
+    });
   });
 });

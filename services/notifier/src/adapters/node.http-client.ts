@@ -20,7 +20,10 @@ export class NodeHttpClient implements HttpClient {
 
   constructor(opts: { maxSockets?: number } = {}) {
     const maxSockets = opts.maxSockets ?? 64;
-    this.agents = { http: new http.Agent({ keepAlive: true, maxSockets }), https: new https.Agent({ keepAlive: true, maxSockets }) };
+    this.agents = {
+      http: new http.Agent({ keepAlive: true, maxSockets }),
+      https: new https.Agent({ keepAlive: true, maxSockets }),
+    };
   }
 
   post(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpResponse> {
@@ -31,12 +34,18 @@ export class NodeHttpClient implements HttpClient {
       let timedOut = false;
       const failed = (err: Error): void => {
         clearTimeout(timer);
-        const message = timedOut ? `ETIMEDOUT: no answer within ${timeoutMs} ms` : `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`;
+        const message = timedOut
+          ? `ETIMEDOUT: no answer within ${timeoutMs} ms`
+          : `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`;
         reject(new HttpTransportError(timedOut ? 'timeout' : 'network', message.slice(0, 300)));
       };
       const req = (secure ? https : http).request(
         target,
-        { method: 'POST', agent: secure ? this.agents.https : this.agents.http, headers: { ...headers, 'content-length': String(payload.length) } },
+        {
+          method: 'POST',
+          agent: secure ? this.agents.https : this.agents.http,
+          headers: { ...headers, 'content-length': String(payload.length) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
@@ -48,7 +57,11 @@ export class NodeHttpClient implements HttpClient {
           res.on('error', failed);
           res.on('end', () => {
             clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: headersOf(res), body: Buffer.concat(chunks).toString('utf8') });
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: headersOf(res),
+              body: Buffer.concat(chunks).toString('utf8'),
+            });
           });
         },
       );

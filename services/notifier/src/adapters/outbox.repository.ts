@@ -85,7 +85,11 @@ export class PostgresOutbox implements Outbox {
 
   async claim(channelKey: string, limit: number, leaseMs: number): Promise<OutboxItem[]> {
     try {
-      const { rows } = await this.pool.query<Row>({ name: 'notifier_claim', text: CLAIM_SQL, values: [channelKey, limit, leaseMs] });
+      const { rows } = await this.pool.query<Row>({
+        name: 'notifier_claim',
+        text: CLAIM_SQL,
+        values: [channelKey, limit, leaseMs],
+      });
       return rows.map(toItem).sort((a, b) => a.id - b.id);
     } catch (err) {
       throw dbError(err);
@@ -102,7 +106,10 @@ export class PostgresOutbox implements Outbox {
 
   async release(ids: number[], atMs: number): Promise<void> {
     try {
-      await this.pool.query('UPDATE notifications SET lease_until = NULL, next_attempt_at = to_timestamp($2 / 1000.0) WHERE id = ANY($1)', [ids, atMs]);
+      await this.pool.query(
+        'UPDATE notifications SET lease_until = NULL, next_attempt_at = to_timestamp($2 / 1000.0) WHERE id = ANY($1)',
+        [ids, atMs],
+      );
     } catch (err) {
       throw dbError(err);
     }

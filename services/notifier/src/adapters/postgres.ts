@@ -3,7 +3,11 @@ import { Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 
 /** A pool whose sessions use the notifier's own schema, so its tables never collide with other services'. */
-export function createPostgresPool(connectionString: string, logger: Logger, opts: { max?: number; schema: string }): Pool {
+export function createPostgresPool(
+  connectionString: string,
+  logger: Logger,
+  opts: { max?: number; schema: string },
+): Pool {
   const pool = new Pool({
     connectionString,
     max: opts.max ?? 10,
@@ -23,7 +27,10 @@ export async function ensureSchema(pool: Pool, schema: string): Promise<void> {
 
 /** Every PostgreSQL failure is transient to callers: the HTTP layer answers 503 and Alertmanager retries. */
 export function dbError(err: unknown): DependencyError {
-  return new DependencyError('postgres', `postgres: ${(err as Error).message}`, { cause: err, retriable: true });
+  return new DependencyError('postgres', `postgres: ${(err as Error).message}`, {
+    cause: err,
+    retriable: true,
+  });
 }
 
 export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {

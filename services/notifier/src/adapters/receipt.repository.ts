@@ -63,10 +63,10 @@ export class ReceiptRepository {
   resolve(r: OpenReceipt, notifications: NewNotification[]): Promise<NewNotification[]> {
     return inTransaction(this.pool, async (c) => {
       const inserted = await insertNotifications(c, notifications);
-      await c.query('UPDATE alert_receipts SET resolved = true, updated_at = now() WHERE receiver = $1 AND fingerprint = $2 AND NOT resolved', [
-        r.receiver,
-        r.fingerprint,
-      ]);
+      await c.query(
+        'UPDATE alert_receipts SET resolved = true, updated_at = now() WHERE receiver = $1 AND fingerprint = $2 AND NOT resolved',
+        [r.receiver, r.fingerprint],
+      );
       return inserted;
     });
   }

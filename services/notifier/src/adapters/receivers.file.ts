@@ -14,9 +14,12 @@ export function loadReceivers(path: string, env: Env, defaultTimeoutMs: number):
   }
   const { value, problems } = expandSecrets(raw, env, (p) => readFileSync(p, 'utf8'));
   const parsed = receiversFileSchema.safeParse(value);
-  if (!parsed.success) for (const i of parsed.error.issues) problems.push(`${i.path.join('.')}: ${i.message}`);
+  if (!parsed.success)
+    for (const i of parsed.error.issues) problems.push(`${i.path.join('.')}: ${i.message}`);
   if (problems.length > 0 || !parsed.success)
-    throw new ConfigError(`invalid receivers file ${path} (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    throw new ConfigError(
+      `invalid receivers file ${path} (${problems.length} problem(s)):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    );
   try {
     return resolveReceivers(parsed.data, defaultTimeoutMs);
   } catch (err) {

@@ -25,7 +25,14 @@ export class RedisRateLimiter implements RateLimiter {
     const window = Math.floor(now / limit.perMs);
     const resetInMs = (window + 1) * limit.perMs - now;
     const redisKey = `${this.prefix}:${key}:${window}`;
-    const [granted, remaining] = (await this.redis.eval(ACQUIRE, 1, redisKey, want, limit.count, limit.perMs * 2)) as [number, number];
+    const [granted, remaining] = (await this.redis.eval(
+      ACQUIRE,
+      1,
+      redisKey,
+      want,
+      limit.count,
+      limit.perMs * 2,
+    )) as [number, number];
     return { granted: Number(granted), remaining: Math.max(0, Number(remaining)), resetInMs };
   }
 }

@@ -36,7 +36,11 @@ export class SmtpMailer implements Mailer {
     } catch (err) {
       const e = err as SmtpFailure;
       const code = e.responseCode;
-      throw new MailError(`${e.code ?? 'SMTP'}: ${e.message}`.slice(0, 500), code === undefined || code < 500, code);
+      throw new MailError(
+        `${e.code ?? 'SMTP'}: ${e.message}`.slice(0, 500),
+        code === undefined || code < 500,
+        code,
+      );
     }
   }
 

@@ -22,7 +22,13 @@ describe('delivery to a real SMTP server and provider stand-ins', () => {
   beforeAll(async () => {
     db = await privateSchema();
     slack = await startSink((_r, res) => res.end('ok'));
-    dingtalk = await startSink((_r, res) => json(res, 200, dingtalkFailures-- > 0 ? { errcode: -1, errmsg: 'system busy' } : { errcode: 0, errmsg: 'ok' }));
+    dingtalk = await startSink((_r, res) =>
+      json(
+        res,
+        200,
+        dingtalkFailures-- > 0 ? { errcode: -1, errmsg: 'system busy' } : { errcode: 0, errmsg: 'ok' },
+      ),
+    );
     wecom = await startSink((_r, res) => json(res, 200, { errcode: 0, errmsg: 'ok' }));
     feishu = await startSink((_r, res) => json(res, 200, { code: 0, msg: 'success' }));
     hook = await startSink((_r, res) => res.end());
@@ -34,7 +40,11 @@ describe('delivery to a real SMTP server and provider stand-ins', () => {
         let raw = '';
         stream.on('data', (c: Buffer) => (raw += c.toString()));
         stream.on('end', () => {
-          mails.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
+          mails.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw,
+          });
           cb();
         });
       },
@@ -69,9 +79,22 @@ receivers:
 
   it('delivers one notification to every channel with the exact payloads and signatures', async () => {
     const body = { ...group({ receiver: 'all', groupKey: `all-${Date.now()}` }), version: '4' };
-    const res = await fetch(`${n.url}/api/v1/alertmanager/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${n.url}/api/v1/alertmanager/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
-    await waitFor(async () => mails.length === 1 && slack.received.length === 1 && dingtalk.received.length === 2 && wecom.received.length === 1 && feishu.received.length === 1 && hook.received.length === 1, 15_000);
+    await waitFor(
+      async () =>
+        mails.length === 1 &&
+        slack.received.length === 1 &&
+        dingtalk.received.length === 2 &&
+        wecom.received.length === 1 &&
+        feishu.received.length === 1 &&
+        hook.received.length === 1,
+      15_000,
+    );
 
     expect(mails[0]?.to).toEqual(['oncall@example.com']);
     expect(mails[0]?.raw).toContain('Subject: [FIRING:1] HighCPU (critical)');
@@ -85,7 +108,9 @@ receivers:
     const u = new URL(dt?.url ?? '', dingtalk.url);
     const ts = u.searchParams.get('timestamp') ?? '';
     expect(u.searchParams.get('access_token')).toBe('abc');
-    expect(u.searchParams.get('sign')).toBe(createHmac('sha256', 'SECdingtalk').update(`${ts}\nSECdingtalk`).digest('base64'));
+    expect(u.searchParams.get('sign')).toBe(
+      createHmac('sha256', 'SECdingtalk').update(`${ts}\nSECdingtalk`).digest('base64'),
+    );
     const dtBody = JSON.parse(dt?.body ?? '');
     expect(dtBody.msgtype).toBe('markdown');
     expect(dtBody.markdown.title).toBe('[FIRING:1] HighCPU (critical)');
@@ -100,21 +125,44 @@ receivers:
 
     const h = hook.received[0];
     expect(h?.body).toBe(JSON.stringify({ to: '+4915100000', text: '[FIRING:1] HighCPU (critical)' }));
-    const sig = createHmac('sha256', 'whsec').update(`${h?.headers['x-streamwatch-timestamp']}.${h?.body}`).digest('hex');
+    const sig = createHmac('sha256', 'whsec')
+      .update(`${h?.headers['x-streamwatch-timestamp']}.${h?.body}`)
+      .digest('hex');
     expect(h?.headers['x-streamwatch-signature']).toBe(`sha256=${sig}`);
     expect(h?.headers['x-streamwatch-idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
 
-    const { rows } = await db.pool.query(`SELECT outcome, reason FROM delivery_attempts a JOIN notifications n ON n.id = a.notification_id WHERE n.channel_type = 'dingtalk' ORDER BY a.id`);
-    expect(rows).toEqual([{ outcome: 'failed', reason: 'provider_error' }, { outcome: 'delivered', reason: null }]);
+    const { rows } = await db.pool.query(
+      `SELECT outcome, reason FROM delivery_attempts a JOIN notifications n ON n.id = a.notification_id WHERE n.channel_type = 'dingtalk' ORDER BY a.id`,
+    );
+    expect(rows).toEqual([
+      { outcome: 'failed', reason: 'provider_error' },
+      { outcome: 'delivered', reason: null },
+    ]);
   });
 
   it('folds what exceeds a Redis-shared rate limit into a summary, dropping nothing', async () => {
     const before = dingtalk.received.length;
-    const limitedCount = () => dingtalk.received.slice(before).filter((r) => r.url.includes('limited')).length;
+    const limitedCount = () =>
+      dingtalk.received.slice(before).filter((r) => r.url.includes('limited')).length;
     await n.dispatcher.stop();
     for (let i = 0; i < 5; i++) {
-      const body = { ...group({ receiver: 'limited', groupKey: `lim-${i}-${Date.now()}`, alerts: [alert({ fingerprint: `f${i}`, annotations: { summary: `problem ${i}` } })] }), version: '4' };
-      expect((await fetch(`${n.url}/api/v1/alertmanager/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
+      const body = {
+        ...group({
+          receiver: 'limited',
+          groupKey: `lim-${i}-${Date.now()}`,
+          alerts: [alert({ fingerprint: `f${i}`, annotations: { summary: `problem ${i}` } })],
+        }),
+        version: '4',
+      };
+      expect(
+        (
+          await fetch(`${n.url}/api/v1/alertmanager/webhook`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          })
+        ).status,
+      ).toBe(200);
     }
     n.dispatcher.start();
     await waitFor(async () => limitedCount() === 2, 10_000);
@@ -122,7 +170,9 @@ receivers:
     const summary = texts.find((t) => t.includes('[SUMMARY] 4 notifications'));
     expect(summary).toBeDefined();
     for (const i of [1, 2, 3, 4]) expect(summary).toContain(`problem ${i}`);
-    const { rows } = await db.pool.query(`SELECT state, folded FROM notifications WHERE receiver = 'limited' ORDER BY id`);
+    const { rows } = await db.pool.query(
+      `SELECT state, folded FROM notifications WHERE receiver = 'limited' ORDER BY id`,
+    );
     expect(rows.map((r) => r.state)).toEqual(Array(5).fill('delivered'));
     expect(rows.filter((r) => r.folded)).toHaveLength(4);
   });

@@ -10,22 +10,48 @@ import { webhookChannel } from './webhook';
 import { wecomChannel } from './wecom';
 
 const clock = new FakeClock(1_700_000_000_000);
-const msg: OutgoingMessage = { rendered: renderGroup(group()), groups: [group()], receiver: 'team-db', status: 'firing', idempotencyKey: 'idem-1', folded: false };
+const msg: OutgoingMessage = {
+  rendered: renderGroup(group()),
+  groups: [group()],
+  receiver: 'team-db',
+  status: 'firing',
+  idempotencyKey: 'idem-1',
+  folded: false,
+};
 const ok = (body: string) => () => ({ status: 200, headers: {}, body });
 
 describe('channels', () => {
   it('DingTalk: signed URL, markdown body, errcode checked', async () => {
     const http = new FakeHttp(ok('{"errcode":310000,"errmsg":"sign not match"}'));
-    const out = await dingtalkChannel({ url: 'https://dt.local/robot/send?access_token=t', secret: 'SEC1' }, http, clock).send(msg, 1000);
-    const sign = encodeURIComponent(createHmac('sha256', 'SEC1').update('1700000000000\nSEC1').digest('base64'));
-    expect(http.sent[0]?.url).toBe(`https://dt.local/robot/send?access_token=t&timestamp=1700000000000&sign=${sign}`);
-    expect(JSON.parse(http.sent[0]?.body ?? '')).toEqual({ msgtype: 'markdown', markdown: { title: msg.rendered.title, text: msg.rendered.markdown } });
-    expect(out).toMatchObject({ result: 'failed', reason: 'provider_error', retriable: false, providerStatus: 200 });
+    const out = await dingtalkChannel(
+      { url: 'https://dt.local/robot/send?access_token=t', secret: 'SEC1' },
+      http,
+      clock,
+    ).send(msg, 1000);
+    const sign = encodeURIComponent(
+      createHmac('sha256', 'SEC1').update('1700000000000\nSEC1').digest('base64'),
+    );
+    expect(http.sent[0]?.url).toBe(
+      `https://dt.local/robot/send?access_token=t&timestamp=1700000000000&sign=${sign}`,
+    );
+    expect(JSON.parse(http.sent[0]?.body ?? '')).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: msg.rendered.title, text: msg.rendered.markdown },
+    });
+    expect(out).toMatchObject({
+      result: 'failed',
+      reason: 'provider_error',
+      retriable: false,
+      providerStatus: 200,
+    });
   });
 
   it('DingTalk: "send too fast" is a retriable rate limit', async () => {
     const http = new FakeHttp(ok('{"errcode":130101,"errmsg":"send too fast"}'));
-    expect(await dingtalkChannel({ url: 'https://dt.local/x' }, http, clock).send(msg, 1000)).toMatchObject({ reason: 'rate_limited', retriable: true });
+    expect(await dingtalkChannel({ url: 'https://dt.local/x' }, http, clock).send(msg, 1000)).toMatchObject({
+      reason: 'rate_limited',
+      retriable: true,
+    });
   });
 
   it('WeCom: markdown content capped at 4096 bytes, errcode 0 is success', async () => {
@@ -40,7 +66,10 @@ describe('channels', () => {
 
   it('Feishu: signed card, non-zero code is a failure', async () => {
     const http = new FakeHttp(ok('{"code":19021,"msg":"sign match fail"}'));
-    const out = await feishuChannel({ url: 'https://fs.local/hook/x', secret: 'fsec' }, http, clock).send(msg, 1000);
+    const out = await feishuChannel({ url: 'https://fs.local/hook/x', secret: 'fsec' }, http, clock).send(
+      msg,
+      1000,
+    );
     const body = JSON.parse(http.sent[0]?.body ?? '') as Record<string, unknown>;
     expect(body.timestamp).toBe('1700000000');
     expect(body.sign).toBe(createHmac('sha256', '1700000000\nfsec').update('').digest('base64'));
@@ -52,13 +81,26 @@ describe('channels', () => {
     const http = new FakeHttp(() => ({ status: 429, headers: { 'retry-after': '7' }, body: 'rate_limited' }));
     const out = await slackChannel({ url: 'https://hooks.slack.local/x' }, http, clock).send(msg, 1000);
     expect(JSON.parse(http.sent[0]?.body ?? '')).toEqual({ text: msg.rendered.text });
-    expect(out).toEqual({ result: 'failed', reason: 'rate_limited', retriable: true, providerStatus: 429, response: 'rate_limited', retryAfterMs: 7000 });
+    expect(out).toEqual({
+      result: 'failed',
+      reason: 'rate_limited',
+      retriable: true,
+      providerStatus: 429,
+      response: 'rate_limited',
+      retryAfterMs: 7000,
+    });
   });
 
   it('webhook: idempotency key, HMAC signature, templated body; redirects and 4xx are final; timeouts retried', async () => {
     const http = new FakeHttp(() => ({ status: 302, headers: { location: 'http://elsewhere' }, body: '' }));
     const ch = webhookChannel(
-      { url: 'http://sms.local/send', secret: 'wsec', signature_header: 'X-Sig', headers: { 'X-Api': 'a' }, body_template: { to: '+49', text: '{{title}}' } },
+      {
+        url: 'http://sms.local/send',
+        secret: 'wsec',
+        signature_header: 'X-Sig',
+        headers: { 'X-Api': 'a' },
+        body_template: { to: '+49', text: '{{title}}' },
+      },
       http,
       clock,
     );
@@ -67,9 +109,15 @@ describe('channels', () => {
     expect(req?.body).toBe(JSON.stringify({ to: '+49', text: msg.rendered.title }));
     expect(req?.headers['X-Streamwatch-Idempotency-Key']).toBe('idem-1');
     expect(req?.headers['X-Api']).toBe('a');
-    expect(req?.headers['X-Sig']).toBe(`sha256=${createHmac('sha256', 'wsec').update(`1700000000.${req?.body}`).digest('hex')}`);
+    expect(req?.headers['X-Sig']).toBe(
+      `sha256=${createHmac('sha256', 'wsec').update(`1700000000.${req?.body}`).digest('hex')}`,
+    );
     expect(out).toMatchObject({ result: 'failed', reason: 'redirect', retriable: false });
-    const timeout = await webhookChannel({ url: 'http://x', signature_header: 'X', headers: {} }, new FakeHttp(() => 'timeout'), clock).send(msg, 1000);
+    const timeout = await webhookChannel(
+      { url: 'http://x', signature_header: 'X', headers: {} },
+      new FakeHttp(() => 'timeout'),
+      clock,
+    ).send(msg, 1000);
     expect(timeout).toMatchObject({ result: 'failed', reason: 'timeout', retriable: true });
   });
 });

@@ -14,7 +14,11 @@ export function signedDingtalkUrl(url: string, secret: string | undefined, nowMs
 }
 
 /** DingTalk robot: markdown message, HMAC-signed URL, failures as HTTP 200 with errcode != 0. */
-export function dingtalkChannel(cfg: { url: string; secret?: string }, http: HttpClient, clock: Clock): ChannelSender {
+export function dingtalkChannel(
+  cfg: { url: string; secret?: string },
+  http: HttpClient,
+  clock: Clock,
+): ChannelSender {
   return {
     send: (m, timeoutMs) =>
       postJson(
@@ -22,7 +26,10 @@ export function dingtalkChannel(cfg: { url: string; secret?: string }, http: Htt
         clock,
         {
           url: signedDingtalkUrl(cfg.url, cfg.secret, clock.now()),
-          body: { msgtype: 'markdown', markdown: { title: m.rendered.title, text: truncateUtf8(m.rendered.markdown, 18_000) } },
+          body: {
+            msgtype: 'markdown',
+            markdown: { title: m.rendered.title, text: truncateUtf8(m.rendered.markdown, 18_000) },
+          },
           inspect: errcodeInspector(RATE_LIMIT_CODES),
         },
         timeoutMs,

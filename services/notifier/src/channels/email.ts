@@ -4,7 +4,11 @@ import type { ChannelSender } from './channel';
 import { IDEMPOTENCY_HEADER } from './webhook';
 
 /** Email over SMTP: HTML and plain text; the Message-ID is derived from the idempotency key. */
-export function emailChannel(cfg: { to: string[]; from?: string }, mailer: Mailer, defaultFrom: string): ChannelSender {
+export function emailChannel(
+  cfg: { to: string[]; from?: string },
+  mailer: Mailer,
+  defaultFrom: string,
+): ChannelSender {
   return {
     send: async (m, timeoutMs) => {
       try {
@@ -23,7 +27,10 @@ export function emailChannel(cfg: { to: string[]; from?: string }, mailer: Maile
         return delivered({ response: response.slice(0, 1000) });
       } catch (err) {
         if (err instanceof MailError)
-          return failed(err.retriable ? 'server_error' : 'client_error', err.retriable, { providerStatus: err.responseCode, response: err.message });
+          return failed(err.retriable ? 'server_error' : 'client_error', err.retriable, {
+            providerStatus: err.responseCode,
+            response: err.message,
+          });
         return failed('internal', true, { response: (err as Error).message });
       }
     },

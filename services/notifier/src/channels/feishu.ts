@@ -7,7 +7,13 @@ import { errcodeInspector, postJson } from './http-send';
 /** Feishu's "request frequency limited". */
 const RATE_LIMIT_CODES = [11232, 9499];
 
-export function feishuBody(title: string, markdown: string, firing: boolean, secret: string | undefined, nowMs: number): Record<string, unknown> {
+export function feishuBody(
+  title: string,
+  markdown: string,
+  firing: boolean,
+  secret: string | undefined,
+  nowMs: number,
+): Record<string, unknown> {
   const card = {
     header: { title: { tag: 'plain_text', content: title }, template: firing ? 'red' : 'green' },
     elements: [{ tag: 'div', text: { tag: 'lark_md', content: truncateUtf8(markdown, 20_000) } }],
@@ -18,7 +24,11 @@ export function feishuBody(title: string, markdown: string, firing: boolean, sec
 }
 
 /** Feishu/Lark custom bot: interactive card, optional signature, failures as a non-zero `code`. */
-export function feishuChannel(cfg: { url: string; secret?: string }, http: HttpClient, clock: Clock): ChannelSender {
+export function feishuChannel(
+  cfg: { url: string; secret?: string },
+  http: HttpClient,
+  clock: Clock,
+): ChannelSender {
   return {
     send: (m, timeoutMs) =>
       postJson(
@@ -26,7 +36,13 @@ export function feishuChannel(cfg: { url: string; secret?: string }, http: HttpC
         clock,
         {
           url: cfg.url,
-          body: feishuBody(m.rendered.title, m.rendered.markdown, m.status === 'firing', cfg.secret, clock.now()),
+          body: feishuBody(
+            m.rendered.title,
+            m.rendered.markdown,
+            m.status === 'firing',
+            cfg.secret,
+            clock.now(),
+          ),
           inspect: errcodeInspector(RATE_LIMIT_CODES),
         },
         timeoutMs,

@@ -25,7 +25,12 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 }
 
 /** Posts JSON and turns every answer, or its absence, into a DeliveryOutcome. */
-export async function postJson(http: HttpClient, clock: Clock, req: JsonPost, timeoutMs: number): Promise<DeliveryOutcome> {
+export async function postJson(
+  http: HttpClient,
+  clock: Clock,
+  req: JsonPost,
+  timeoutMs: number,
+): Promise<DeliveryOutcome> {
   const body = serialize(req.body);
   let res: HttpResponse;
   try {
@@ -35,7 +40,11 @@ export async function postJson(http: HttpClient, clock: Clock, req: JsonPost, ti
     return failed('internal', true, { response: (err as Error).message });
   }
   const response = res.body.slice(0, MAX_RESPONSE_CHARS);
-  const outcome = outcomeForStatus(res.status, response, parseRetryAfter(res.headers['retry-after'], clock.now()));
+  const outcome = outcomeForStatus(
+    res.status,
+    response,
+    parseRetryAfter(res.headers['retry-after'], clock.now()),
+  );
   if (outcome.result !== 'delivered' || !req.inspect) return outcome;
   const json = parseJson(res.body);
   if (!json) return failed('provider_error', true, { providerStatus: res.status, response });

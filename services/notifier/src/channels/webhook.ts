@@ -45,7 +45,11 @@ export function webhookChannel(cfg: WebhookConfig, http: HttpClient, clock: Cloc
   return {
     send: (m, timeoutMs) => {
       const body = webhookBody(cfg, m);
-      const headers: Record<string, string> = { ...cfg.headers, [IDEMPOTENCY_HEADER]: m.idempotencyKey, 'Idempotency-Key': m.idempotencyKey };
+      const headers: Record<string, string> = {
+        ...cfg.headers,
+        [IDEMPOTENCY_HEADER]: m.idempotencyKey,
+        'Idempotency-Key': m.idempotencyKey,
+      };
       if (cfg.secret) {
         const ts = Math.floor(clock.now() / 1000);
         headers['X-Streamwatch-Timestamp'] = String(ts);

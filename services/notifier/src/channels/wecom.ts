@@ -16,7 +16,10 @@ export function wecomChannel(cfg: { url: string }, http: HttpClient, clock: Cloc
         clock,
         {
           url: cfg.url,
-          body: { msgtype: 'markdown', markdown: { content: truncateUtf8(m.rendered.markdown, WECOM_MAX_BYTES) } },
+          body: {
+            msgtype: 'markdown',
+            markdown: { content: truncateUtf8(m.rendered.markdown, WECOM_MAX_BYTES) },
+          },
           inspect: errcodeInspector(RATE_LIMIT_CODES),
         },
         timeoutMs,

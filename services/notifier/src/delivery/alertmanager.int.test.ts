@@ -55,12 +55,21 @@ receivers:
 
   it('delivers a firing alert posted to Alertmanager exactly once', async () => {
     const startsAt = new Date().toISOString();
-    await postAlerts(am.url, [{ labels: { alertname, severity: 'critical', instance: 'a' }, annotations: { summary: 'from AM' }, startsAt, generatorURL: 'http://prom/graph' }]);
+    await postAlerts(am.url, [
+      {
+        labels: { alertname, severity: 'critical', instance: 'a' },
+        annotations: { summary: 'from AM' },
+        startsAt,
+        generatorURL: 'http://prom/graph',
+      },
+    ]);
     await waitFor(async () => delivered().some((d) => d.status === 'firing'), 20_000);
     const firing = delivered().filter((d) => d.status === 'firing');
     expect(firing[0]?.groups[0]?.alerts[0]?.labels.alertname).toBe(alertname);
     expect(sink.received[0]?.headers['x-streamwatch-idempotency-key']).toBeDefined();
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS c FROM notifications WHERE status = 'firing'`);
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS c FROM notifications WHERE status = 'firing'`,
+    );
     expect(rows[0].c).toBe(1);
   });
 
@@ -88,18 +97,26 @@ receivers:
       wake: (k) => n.dispatcher.wake(k),
     });
     await guarantee();
-    const { rows: stillOpen } = await db.pool.query(`SELECT missing_since FROM alert_receipts WHERE NOT resolved`);
+    const { rows: stillOpen } = await db.pool.query(
+      `SELECT missing_since FROM alert_receipts WHERE NOT resolved`,
+    );
     expect(stillOpen).toEqual([{ missing_since: null }]); // silenced but still active: not a resolution
 
     const firing = delivered().find((d) => d.status === 'firing');
-    const startsAt = (await db.pool.query(`SELECT alert->'alert'->>'startsAt' AS s FROM alert_receipts`)).rows[0].s as string;
-    await postAlerts(am.url, [{ labels: firing?.groups[0]?.alerts[0]?.labels, startsAt, endsAt: new Date().toISOString() }]);
+    const startsAt = (await db.pool.query(`SELECT alert->'alert'->>'startsAt' AS s FROM alert_receipts`))
+      .rows[0].s as string;
+    await postAlerts(am.url, [
+      { labels: firing?.groups[0]?.alerts[0]?.labels, startsAt, endsAt: new Date().toISOString() },
+    ]);
     await waitFor(async () => (await new AlertmanagerClient(am.url).activeFingerprints()).size === 0, 10_000);
     await new Promise((r) => setTimeout(r, 2500)); // two group_intervals: Alertmanager would have sent it by now
     const fromAm = delivered().filter((d) => d.status === 'resolved').length;
     await guarantee(); // marks the alert missing
     await guarantee(); // grace 0 passed: queue the resolved notice
-    await waitFor(async () => delivered().filter((d) => d.status === 'resolved').length === fromAm + 1, 10_000);
+    await waitFor(
+      async () => delivered().filter((d) => d.status === 'resolved').length === fromAm + 1,
+      10_000,
+    );
     const { rows } = await db.pool.query(`SELECT origin, state FROM notifications WHERE status = 'resolved'`);
     expect(rows).toContainEqual({ origin: 'resolved-guarantee', state: 'delivered' });
     expect(fromAm).toBe(0);

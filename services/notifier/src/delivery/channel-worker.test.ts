@@ -35,7 +35,18 @@ class WindowLimiter implements RateLimiter {
 }
 
 function item(id: number, attempts = 0): OutboxItem {
-  return { id, dedupeKey: `d${id}`, receiver: 'r', channelKey: 'r/dingtalk-0', channelType: 'dingtalk', status: 'firing', origin: 'alertmanager', group: group(), attempts, createdAtMs: 0 };
+  return {
+    id,
+    dedupeKey: `d${id}`,
+    receiver: 'r',
+    channelKey: 'r/dingtalk-0',
+    channelType: 'dingtalk',
+    status: 'firing',
+    origin: 'alertmanager',
+    group: group(),
+    attempts,
+    createdAtMs: 0,
+  };
 }
 
 const channel: ResolvedChannel = {
@@ -81,7 +92,9 @@ describe('ChannelWorker', () => {
     expect(outbox.records.map((r) => r.item.id).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(outbox.records.filter((r) => r.foldedCount === 4)).toHaveLength(4);
     const text = await registry.metrics();
-    expect(text).toContain('streamwatch_notifier_notifications_total{receiver="r",channel="dingtalk",status="folded",service="notifier-test"} 4');
+    expect(text).toContain(
+      'streamwatch_notifier_notifications_total{receiver="r",channel="dingtalk",status="folded",service="notifier-test"} 4',
+    );
   });
 
   it('leaves the backlog for the next round while the window still has room', async () => {
@@ -116,6 +129,10 @@ describe('ChannelWorker', () => {
     }, undefined);
     outbox.items = [item(1)];
     await worker.tick();
-    expect(outbox.records[0]?.outcome).toMatchObject({ result: 'failed', reason: 'internal', retriable: true });
+    expect(outbox.records[0]?.outcome).toMatchObject({
+      result: 'failed',
+      reason: 'internal',
+      retriable: true,
+    });
   });
 });

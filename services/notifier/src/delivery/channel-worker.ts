@@ -55,16 +55,26 @@ export class ChannelWorker {
     const { granted, remaining, resetInMs } = await this.grant(want);
     if (granted === want && remaining > 0 && items.length > want) {
       // The window has room: the rest waits for the next round, not for a summary.
-      await this.d.outbox.release(items.slice(want).map((i) => i.id), this.d.clock.now());
+      await this.d.outbox.release(
+        items.slice(want).map((i) => i.id),
+        this.d.clock.now(),
+      );
       items = items.slice(0, want);
     }
     const plan = planFold(items, granted);
-    if (plan.deferred.length > 0) await this.d.outbox.release(plan.deferred.map((i) => i.id), this.d.clock.now() + resetInMs);
-    const jobs: Array<() => Promise<AttemptRecord[]>> = plan.singles.map((item) => () => this.deliver([item], false));
+    if (plan.deferred.length > 0)
+      await this.d.outbox.release(
+        plan.deferred.map((i) => i.id),
+        this.d.clock.now() + resetInMs,
+      );
+    const jobs: Array<() => Promise<AttemptRecord[]>> = plan.singles.map(
+      (item) => () => this.deliver([item], false),
+    );
     if (plan.folded.length > 0) jobs.push(() => this.deliver(plan.folded, true));
     const records = (await mapLimit(jobs, this.d.channel.concurrency, (job) => job())).flat();
     if (records.length > 0) await this.d.outbox.record(records);
-    if (plan.folded.length > 0) this.log.info({ folded: plan.folded.length, granted }, 'rate limit reached; folded into a summary');
+    if (plan.folded.length > 0)
+      this.log.info({ folded: plan.folded.length, granted }, 'rate limit reached; folded into a summary');
     return records.length;
   }
 
@@ -87,7 +97,9 @@ export class ChannelWorker {
       groups,
       receiver: first.receiver,
       status: folded && groups.some((g) => g.status === 'firing') ? 'firing' : first.status,
-      idempotencyKey: folded ? foldedIdempotencyKey(items.map((i) => i.id)) : idempotencyKey(first.dedupeKey, first.channelKey),
+      idempotencyKey: folded
+        ? foldedIdempotencyKey(items.map((i) => i.id))
+        : idempotencyKey(first.dedupeKey, first.channelKey),
       folded,
     };
   }
@@ -106,11 +118,21 @@ export class ChannelWorker {
     this.d.metrics.deliveryDuration.observe({ channel: type }, latencyMs / 1000);
     return items.map((item) => {
       const next = nextStep(outcome, item.attempts + 1, item.createdAtMs, now, this.d.policy, this.d.random);
-      const status = next.action === 'done' ? (folded ? 'folded' : 'delivered') : next.action === 'retry' ? 'retry' : 'dead_letter';
+      const status =
+        next.action === 'done'
+          ? folded
+            ? 'folded'
+            : 'delivered'
+          : next.action === 'retry'
+            ? 'retry'
+            : 'dead_letter';
       this.d.metrics.notifications.inc({ receiver: item.receiver, channel: type, status });
-      if (next.action === 'dead') this.log.warn({ id: item.id, why: next.why, reason: outcome.result === 'failed' ? outcome.reason : '' }, 'dead-lettered');
+      if (next.action === 'dead')
+        this.log.warn(
+          { id: item.id, why: next.why, reason: outcome.result === 'failed' ? outcome.reason : '' },
+          'dead-lettered',
+        );
       return { item, outcome, latencyMs, next, foldedCount: folded ? items.length : 1 };
     });
   }
 }
-

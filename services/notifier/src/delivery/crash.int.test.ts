@@ -86,14 +86,23 @@ receivers:
   const post = (url: string, body: unknown) =>
     fetch(`${url}/api/v1/alertmanager/webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${SECRETS.WEBHOOK_BEARER_TOKEN}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${SECRETS.WEBHOOK_BEARER_TOKEN}`,
+      },
       body: JSON.stringify({ ...(body as object), version: '4' }),
     });
 
   it('loses nothing and applies nothing twice', async () => {
     const a = await start();
     const payloads = Array.from({ length: 10 }, (_, i) =>
-      group({ receiver: 'ops', groupKey: `crash-${i}`, alerts: [alert({ fingerprint: `fp${i}`, annotations: { summary: i === 4 ? 'HOLD-ME' : `alert ${i}` } })] }),
+      group({
+        receiver: 'ops',
+        groupKey: `crash-${i}`,
+        alerts: [
+          alert({ fingerprint: `fp${i}`, annotations: { summary: i === 4 ? 'HOLD-ME' : `alert ${i}` } }),
+        ],
+      }),
     );
     for (const p of payloads) expect((await post(a.url, p)).status).toBe(200);
     await waitFor(async () => held !== undefined && effects.size === 10, 15_000);
@@ -101,9 +110,12 @@ receivers:
     await a.exited;
 
     const b = await start();
-    for (const p of payloads) expect(await (await post(b.url, p)).json()).toMatchObject({ queued: 0, duplicates: 2 });
+    for (const p of payloads)
+      expect(await (await post(b.url, p)).json()).toMatchObject({ queued: 0, duplicates: 2 });
     await waitFor(async () => {
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS c FROM notifications WHERE channel_type = 'webhook' AND state = 'delivered'`);
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS c FROM notifications WHERE channel_type = 'webhook' AND state = 'delivered'`,
+      );
       return rows[0].c === 10;
     }, 20_000);
 
@@ -119,7 +131,9 @@ receivers:
     expect(rows.every((r) => r.ok === 1)).toBe(true);
 
     await waitFor(async () => {
-      const res = await fetch(`${b.url}/api/v1/dead-letters`, { headers: { authorization: `Bearer ${SECRETS.API_TOKEN}` } });
+      const res = await fetch(`${b.url}/api/v1/dead-letters`, {
+        headers: { authorization: `Bearer ${SECRETS.API_TOKEN}` },
+      });
       return ((await res.json()) as { deadLetters: unknown[] }).deadLetters.length === 10;
     }, 20_000);
     await b.stop('SIGTERM');
@@ -128,6 +142,7 @@ receivers:
     expect(logs).toContain('dead-lettered');
     const dbPassword = new URL(env.DATABASE_URL as string).password;
     const redisPassword = new URL(env.REDIS_URL as string).password;
-    for (const secret of [...Object.values(SECRETS), dbPassword, redisPassword]) expect(logs).not.toContain(secret);
+    for (const secret of [...Object.values(SECRETS), dbPassword, redisPassword])
+      expect(logs).not.toContain(secret);
   });
 });

@@ -31,7 +31,12 @@ export function createEscalationRunner(deps: EscalationRunnerDeps): () => Promis
           externalURL: '',
           alerts: [e.alert],
         };
-        return notificationsFor(deps.receivers.byName.get(receiver) ?? [], group, escalationDedupeKey(e.id, e.step), 'escalation');
+        return notificationsFor(
+          deps.receivers.byName.get(receiver) ?? [],
+          group,
+          escalationDedupeKey(e.id, e.step),
+          'escalation',
+        );
       });
       return { notifications, nextStep: adv.nextStep, nextDueMs: adv.nextDueMs };
     });

@@ -34,7 +34,12 @@ escalations:
     steps: [{ after: 0s, receivers: [secondary] }]
 `,
     });
-    run = createEscalationRunner({ repo: n.escalations, receivers: n.receivers, metrics: n.metrics, wake: (k) => n.dispatcher.wake(k) });
+    run = createEscalationRunner({
+      repo: n.escalations,
+      receivers: n.receivers,
+      metrics: n.metrics,
+      wake: (k) => n.dispatcher.wake(k),
+    });
   });
   afterAll(async () => {
     await n.stop();
@@ -47,7 +52,10 @@ escalations:
     fetch(`${n.url}/api/v1/alertmanager/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...group({ receiver: 'primary', groupKey: fp, alerts: [alert({ fingerprint: fp })] }), version: '4' }),
+      body: JSON.stringify({
+        ...group({ receiver: 'primary', groupKey: fp, alerts: [alert({ fingerprint: fp })] }),
+        version: '4',
+      }),
     });
 
   it('notifies the next step when nobody acknowledged, once', async () => {
@@ -69,15 +77,23 @@ escalations:
     await run();
     await new Promise((r) => setTimeout(r, 300));
     expect(secondary.received.length).toBe(before);
-    const { rows } = await db.pool.query(`SELECT state, acked_by FROM escalations WHERE fingerprint = 'esc-2'`);
+    const { rows } = await db.pool.query(
+      `SELECT state, acked_by FROM escalations WHERE fingerprint = 'esc-2'`,
+    );
     expect(rows).toEqual([{ state: 'acked', acked_by: 'link' }]);
   });
 
   it('stops after an acknowledgement through the API', async () => {
     expect((await post('esc-3')).status).toBe(200);
-    const res = await fetch(`${n.url}/api/v1/alerts/esc-3/ack`, { method: 'POST', headers: { authorization: 'Bearer tok', 'content-type': 'application/json' }, body: '{"by":"alice"}' });
+    const res = await fetch(`${n.url}/api/v1/alerts/esc-3/ack`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      body: '{"by":"alice"}',
+    });
     expect(await res.json()).toMatchObject({ acknowledged: 1 });
-    const { rows } = await db.pool.query(`SELECT state, acked_by FROM escalations WHERE fingerprint = 'esc-3'`);
+    const { rows } = await db.pool.query(
+      `SELECT state, acked_by FROM escalations WHERE fingerprint = 'esc-3'`,
+    );
     expect(rows).toEqual([{ state: 'acked', acked_by: 'alice' }]);
   });
 });

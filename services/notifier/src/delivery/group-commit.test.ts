@@ -17,7 +17,11 @@ function manualCommit(): { calls: Call[]; commit: (items: string[]) => Promise<s
 
 const flush = () => new Promise<void>((r) => setImmediate(r));
 
-function track<T>(p: Promise<T>): { settled: () => boolean; value: () => T | undefined; error: () => unknown } {
+function track<T>(p: Promise<T>): {
+  settled: () => boolean;
+  value: () => T | undefined;
+  error: () => unknown;
+} {
   let done = false;
   let value: T | undefined;
   let error: unknown;
@@ -98,7 +102,10 @@ describe('GroupCommit', () => {
   });
 
   it('rejects a lone submission with its commit error', async () => {
-    const gc = new GroupCommit<string, string>(() => Promise.reject(new Error('db down')), { maxGroup: 10, maxInFlight: 1 });
+    const gc = new GroupCommit<string, string>(() => Promise.reject(new Error('db down')), {
+      maxGroup: 10,
+      maxInFlight: 1,
+    });
     await expect(gc.submit('a')).rejects.toThrow('db down');
   });
 });

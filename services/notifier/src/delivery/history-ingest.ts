@@ -11,7 +11,9 @@ export interface HistoryIngestDeps {
 }
 
 /** Stores one transition; the topic/partition/offset reference makes redelivery a no-op. */
-export function createHistoryIngest(deps: HistoryIngestDeps): (event: AlertEvent, ctx: MessageContext) => Promise<void> {
+export function createHistoryIngest(
+  deps: HistoryIngestDeps,
+): (event: AlertEvent, ctx: MessageContext) => Promise<void> {
   return async (event, ctx) => {
     await deps.store.insert([toHistoryRecord(event, `${ctx.topic}/${ctx.partition}/${ctx.offset}`)]);
     deps.metrics.historyEvents.inc({ state: event.to });

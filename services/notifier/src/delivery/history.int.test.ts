@@ -8,7 +8,11 @@ import { createHistoryIngest } from './history-ingest';
 
 describe('alert history from the Kafka alerts topic', () => {
   const topic = `alerts-notifier-it-${Date.now()}`;
-  const kafka = createKafka({ brokers: (nativeEnv().KAFKA_BROKERS as string).split(','), clientId: 'notifier-it', logger: silentLogger() });
+  const kafka = createKafka({
+    brokers: (nativeEnv().KAFKA_BROKERS as string).split(','),
+    clientId: 'notifier-it',
+    logger: silentLogger(),
+  });
   let db: Awaited<ReturnType<typeof privateSchema>>;
   let n: TestNotifier;
   const registry = createRegistry('notifier-hist', { defaultMetrics: false });
@@ -16,7 +20,11 @@ describe('alert history from the Kafka alerts topic', () => {
 
   beforeAll(async () => {
     db = await privateSchema();
-    n = await startTestNotifier({ pool: db.pool, apiToken: 'tok', receiversYaml: 'receivers:\n  - name: x\n    channels: [{ type: slack, url: "http://127.0.0.1:1" }]\n' });
+    n = await startTestNotifier({
+      pool: db.pool,
+      apiToken: 'tok',
+      receiversYaml: 'receivers:\n  - name: x\n    channels: [{ type: slack, url: "http://127.0.0.1:1" }]\n',
+    });
     await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
   });
   afterAll(async () => {
@@ -38,7 +46,11 @@ describe('alert history from the Kafka alerts topic', () => {
         rule: i % 2 ? 'DiskFull' : 'HighCPU',
         from: previous[state],
         to: state,
-        labels: { alertname: i % 2 ? 'DiskFull' : 'HighCPU', instance: `host-${i % 2}`, severity: 'critical' },
+        labels: {
+          alertname: i % 2 ? 'DiskFull' : 'HighCPU',
+          instance: `host-${i % 2}`,
+          severity: 'critical',
+        },
         annotations: { summary: 's' },
         activeAt: new Date(t0).toISOString(),
         value: 97.5,
@@ -51,7 +63,14 @@ describe('alert history from the Kafka alerts topic', () => {
     await producer.connect();
     await producer.send({
       topic,
-      messages: [ev('pending', 0), ev('firing', 1), 'not json{', JSON.stringify({ alertname: 'missing fields' }), ev('firing', 2), ev('resolved', 3, { resolvedAt: t0 + 3000 })].map((value) => ({ value })),
+      messages: [
+        ev('pending', 0),
+        ev('firing', 1),
+        'not json{',
+        JSON.stringify({ alertname: 'missing fields' }),
+        ev('firing', 2),
+        ev('resolved', 3, { resolvedAt: t0 + 3000 }),
+      ].map((value) => ({ value })),
     });
     await producer.disconnect();
 
@@ -66,19 +85,36 @@ describe('alert history from the Kafka alerts topic', () => {
     });
     await source.start();
     try {
-      await waitFor(async () => (await db.pool.query('SELECT count(*)::int AS c FROM alert_history')).rows[0].c === 4, 30_000);
+      await waitFor(
+        async () => (await db.pool.query('SELECT count(*)::int AS c FROM alert_history')).rows[0].c === 4,
+        30_000,
+      );
     } finally {
       await source.stop();
     }
-    expect(await registry.getSingleMetricAsString('streamwatch_kafka_messages_corrupt_total')).toContain(`topic="${topic}"`);
-    expect((await registry.getSingleMetricAsString('streamwatch_kafka_messages_corrupt_total')).trim().endsWith(' 2')).toBe(true);
+    expect(await registry.getSingleMetricAsString('streamwatch_kafka_messages_corrupt_total')).toContain(
+      `topic="${topic}"`,
+    );
+    expect(
+      (await registry.getSingleMetricAsString('streamwatch_kafka_messages_corrupt_total'))
+        .trim()
+        .endsWith(' 2'),
+    ).toBe(true);
 
     const get = async (q: string) => {
-      const res = await fetch(`${n.url}/api/v1/alerts/history?${q}`, { headers: { authorization: 'Bearer tok' } });
-      return { status: res.status, body: (await res.json()) as { history: Array<{ alertname: string; state: string }>; reason?: string } };
+      const res = await fetch(`${n.url}/api/v1/alerts/history?${q}`, {
+        headers: { authorization: 'Bearer tok' },
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { history: Array<{ alertname: string; state: string }>; reason?: string },
+      };
     };
     expect((await get('alertname=HighCPU')).body.history.map((h) => h.state)).toEqual(['firing', 'pending']);
-    expect((await get('label=instance%3Dhost-1')).body.history.map((h) => h.state)).toEqual(['resolved', 'firing']);
+    expect((await get('label=instance%3Dhost-1')).body.history.map((h) => h.state)).toEqual([
+      'resolved',
+      'firing',
+    ]);
     expect((await get(`from=${t0 + 1500}&to=${t0 + 2500}`)).body.history).toHaveLength(1);
     const bad = await get('label=novalue');
     expect(bad.status).toBe(400);

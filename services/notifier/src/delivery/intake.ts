@@ -43,15 +43,26 @@ export function notificationsFor(
 /** Turns an Alertmanager notification into outbox rows (one per receiver channel) plus receipts and escalations. */
 export function buildIntake(receivers: Receivers, group: AlertGroup, nowMs: number): IntakeBatch {
   const channels = receivers.byName.get(group.receiver);
-  if (!channels) throw new ValidationError(`receiver: unknown receiver "${group.receiver}"`, { details: [{ field: 'receiver', message: 'not configured' }] });
+  if (!channels)
+    throw new ValidationError(`receiver: unknown receiver "${group.receiver}"`, {
+      details: [{ field: 'receiver', message: 'not configured' }],
+    });
   const firing = group.alerts.filter((a) => a.status === 'firing');
   const resolved = group.alerts.filter((a) => a.status === 'resolved');
   return {
     notifications: notificationsFor(channels, group, dedupeKey(group), 'alertmanager'),
-    firingReceipts: firing.length > 0 ? [{ receiver: group.receiver, group: { ...group, alerts: firing } }] : [],
-    resolvedReceipts: resolved.length > 0 ? [{ receiver: group.receiver, group: { ...group, alerts: resolved } }] : [],
+    firingReceipts:
+      firing.length > 0 ? [{ receiver: group.receiver, group: { ...group, alerts: firing } }] : [],
+    resolvedReceipts:
+      resolved.length > 0 ? [{ receiver: group.receiver, group: { ...group, alerts: resolved } }] : [],
     escalationStarts: firing.flatMap((a) =>
-      policiesFor(receivers.escalations, a).map((p) => ({ policy: p.name, fingerprint: a.fingerprint, startsAt: a.startsAt, alert: a, firstDueMs: firstDueMs(p, nowMs) })),
+      policiesFor(receivers.escalations, a).map((p) => ({
+        policy: p.name,
+        fingerprint: a.fingerprint,
+        startsAt: a.startsAt,
+        alert: a,
+        firstDueMs: firstDueMs(p, nowMs),
+      })),
     ),
     escalationResolves: resolved.map((a) => ({ fingerprint: a.fingerprint, startsAt: a.startsAt })),
   };
@@ -61,13 +72,17 @@ export function buildIntake(receivers: Receivers, group: AlertGroup, nowMs: numb
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = { maxGroup: 100, maxInFlight: 2 };
 
 export function createIntake(deps: IntakeDeps): (group: AlertGroup) => Promise<IntakeResult> {
-  const committer = new GroupCommit<IntakeBatch, NewNotification[]>((batches) => deps.store.acceptAll(batches), deps.groupCommit ?? DEFAULT_GROUP_COMMIT);
+  const committer = new GroupCommit<IntakeBatch, NewNotification[]>(
+    (batches) => deps.store.acceptAll(batches),
+    deps.groupCommit ?? DEFAULT_GROUP_COMMIT,
+  );
   return async (group) => {
     const batch = buildIntake(deps.receivers, group, deps.clock.now());
     const inserted = await committer.submit(batch);
     const duplicates = batch.notifications.length - inserted.length;
     if (duplicates > 0) deps.metrics.dedupeHits.inc(duplicates);
-    for (const n of inserted) deps.metrics.notifications.inc({ receiver: n.receiver, channel: n.channelType, status: 'queued' });
+    for (const n of inserted)
+      deps.metrics.notifications.inc({ receiver: n.receiver, channel: n.channelType, status: 'queued' });
     if (inserted.length > 0) deps.wake(inserted.map((n) => n.channelKey));
     return { queued: inserted.length, duplicates };
   };

@@ -41,15 +41,23 @@ export function createResolvedGuarantee(deps: ResolvedGuaranteeDeps): () => Prom
     const active = await deps.activeFingerprints();
     const open = await deps.receipts.open(1000);
     const now = deps.clock.now();
-    const back = open.filter((r) => active.has(r.fingerprint) && r.missingSinceMs !== null).map((r) => r.fingerprint);
+    const back = open
+      .filter((r) => active.has(r.fingerprint) && r.missingSinceMs !== null)
+      .map((r) => r.fingerprint);
     const gone = open.filter((r) => !active.has(r.fingerprint));
     await deps.receipts.setMissing(back, false);
-    await deps.receipts.setMissing(gone.filter((r) => r.missingSinceMs === null).map((r) => r.fingerprint), true);
+    await deps.receipts.setMissing(
+      gone.filter((r) => r.missingSinceMs === null).map((r) => r.fingerprint),
+      true,
+    );
     for (const r of gone) {
       if (r.missingSinceMs === null || now - r.missingSinceMs < deps.graceMs) continue;
       const group = resolvedGroup(r, now);
       const dedupe = `rg:${r.receiver}:${r.fingerprint}:${r.startsAt}`;
-      const queued = await deps.receipts.resolve(r, notificationsFor(deps.receivers.byName.get(r.receiver) ?? [], group, dedupe, 'resolved-guarantee'));
+      const queued = await deps.receipts.resolve(
+        r,
+        notificationsFor(deps.receivers.byName.get(r.receiver) ?? [], group, dedupe, 'resolved-guarantee'),
+      );
       deps.metrics.resolvedGuarantee.inc();
       if (queued.length > 0) deps.wake(queued.map((n) => n.channelKey));
     }

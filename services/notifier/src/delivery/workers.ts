@@ -39,5 +39,9 @@ export function createDispatcher(d: WorkersDeps): Dispatcher {
         logger: d.logger,
       }),
     );
-  return new Dispatcher(workers, { pollMs: d.pollMs, errorBackoffMs: Math.max(d.pollMs, 1000), logger: d.logger });
+  return new Dispatcher(workers, {
+    pollMs: d.pollMs,
+    errorBackoffMs: Math.max(d.pollMs, 1000),
+    logger: d.logger,
+  });
 }

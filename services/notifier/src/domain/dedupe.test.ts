@@ -19,7 +19,9 @@ describe('dedupeKey', () => {
   });
 
   it('ignores fields Alertmanager may change between repeats (labels of the group, externalURL)', () => {
-    expect(dedupeKey(group({ alerts: [a], externalURL: 'http://peer-2' }))).toBe(dedupeKey(group({ alerts: [a] })));
+    expect(dedupeKey(group({ alerts: [a], externalURL: 'http://peer-2' }))).toBe(
+      dedupeKey(group({ alerts: [a] })),
+    );
   });
 
   it('gives stable idempotency keys per channel and per folded set', () => {

@@ -36,6 +36,8 @@ describe('escalation', () => {
   });
 
   it('stops an escalation whose policy was removed from the config', () => {
-    expect(advanceEscalation([], { policy: 'gone', step: 0, createdAtMs: 0 })).toEqual({ kind: 'unknown_policy' });
+    expect(advanceEscalation([], { policy: 'gone', step: 0, createdAtMs: 0 })).toEqual({
+      kind: 'unknown_policy',
+    });
   });
 });

@@ -1,7 +1,10 @@
 import type { Alert } from './alert-group';
 import type { EscalationPolicy } from './receivers';
 
-export function policyMatches(policy: Pick<EscalationPolicy, 'match'>, labels: Record<string, string>): boolean {
+export function policyMatches(
+  policy: Pick<EscalationPolicy, 'match'>,
+  labels: Record<string, string>,
+): boolean {
   return Object.entries(policy.match).every(([k, v]) => labels[k] === v);
 }
 
@@ -24,12 +27,20 @@ export type EscalationAdvance =
  * An open escalation whose step is due: notify that step's receivers, then wait for the next step,
  * whose `after` counts from when the escalation started (steps are cumulative), or finish.
  */
-export function advanceEscalation(policies: readonly EscalationPolicy[], e: EscalationView): EscalationAdvance {
+export function advanceEscalation(
+  policies: readonly EscalationPolicy[],
+  e: EscalationView,
+): EscalationAdvance {
   const policy = policies.find((p) => p.name === e.policy);
   const step = policy?.steps[e.step];
   if (!policy || !step) return { kind: 'unknown_policy' };
   const next = policy.steps[e.step + 1];
-  return { kind: 'notify', receivers: step.receivers, nextStep: e.step + 1, nextDueMs: next ? e.createdAtMs + next.after : null };
+  return {
+    kind: 'notify',
+    receivers: step.receivers,
+    nextStep: e.step + 1,
+    nextDueMs: next ? e.createdAtMs + next.after : null,
+  };
 }
 
 export function firstDueMs(policy: EscalationPolicy, nowMs: number): number {

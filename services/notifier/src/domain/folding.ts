@@ -14,7 +14,9 @@ export function planFold<T>(items: readonly T[], granted: number): FoldPlan<T> {
   if (granted <= 0) return { singles: [], folded: [], deferred: [...items] };
   const singles = items.slice(0, granted - 1);
   const rest = items.slice(granted - 1);
-  return rest.length === 1 ? { singles: [...singles, ...rest], folded: [], deferred: [] } : { singles, folded: rest, deferred: [] };
+  return rest.length === 1
+    ? { singles: [...singles, ...rest], folded: [], deferred: [] }
+    : { singles, folded: rest, deferred: [] };
 }
 
 /** How many sends a plan uses: singles plus one summary when anything is folded. */

@@ -23,8 +23,19 @@ export function delivered(answer: ProviderAnswer = {}): DeliveryOutcome {
   return { result: 'delivered', ...answer };
 }
 
-export function failed(reason: FailureReason, retriable: boolean, answer: ProviderAnswer = {}, retryAfterMs?: number): DeliveryOutcome {
-  return { result: 'failed', reason, retriable, ...answer, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+export function failed(
+  reason: FailureReason,
+  retriable: boolean,
+  answer: ProviderAnswer = {},
+  retryAfterMs?: number,
+): DeliveryOutcome {
+  return {
+    result: 'failed',
+    reason,
+    retriable,
+    ...answer,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  };
 }
 
 /** Classifies a plain HTTP status: 2xx ok, 408/429/5xx retriable, 3xx never followed, other 4xx final. */

@@ -34,7 +34,10 @@ describe('receivers config', () => {
     const r = resolveReceivers(receiversFileSchema.parse(value), 5000);
     const [dt, sms] = r.byName.get('team-db') ?? [];
     expect(dt?.key).toBe('team-db/dingtalk-0');
-    expect(dt?.config).toMatchObject({ url: 'https://oapi.dingtalk.com/robot/send?access_token=tok', secret: 'SECdt' });
+    expect(dt?.config).toMatchObject({
+      url: 'https://oapi.dingtalk.com/robot/send?access_token=tok',
+      secret: 'SECdt',
+    });
     expect(dt?.rateLimit).toEqual({ count: 20, perMs: 60_000 });
     expect(sms?.key).toBe('team-db/sms');
     expect(sms?.rateLimit).toBeNull();
@@ -51,8 +54,16 @@ describe('receivers config', () => {
   });
 
   it('rejects unknown fields, bad URLs and escalations to unknown receivers', () => {
-    expect(receiversFileSchema.safeParse({ receivers: [{ name: 'x', channels: [{ type: 'slack', url: 'ftp://x' }] }] }).success).toBe(false);
-    expect(receiversFileSchema.safeParse({ receivers: [{ name: 'x', channels: [{ type: 'slack', url: 'http://x', to: 'y' }] }] }).success).toBe(false);
+    expect(
+      receiversFileSchema.safeParse({
+        receivers: [{ name: 'x', channels: [{ type: 'slack', url: 'ftp://x' }] }],
+      }).success,
+    ).toBe(false);
+    expect(
+      receiversFileSchema.safeParse({
+        receivers: [{ name: 'x', channels: [{ type: 'slack', url: 'http://x', to: 'y' }] }],
+      }).success,
+    ).toBe(false);
     const file = receiversFileSchema.parse({
       receivers: [{ name: 'x', channels: [{ type: 'slack', url: 'http://x' }] }],
       escalations: [{ name: 'e', match: {}, steps: [{ after: '1m', receivers: ['nobody'] }] }],

@@ -2,26 +2,35 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseDuration } from './duration';
 
-const duration = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v : parseDuration(v);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: `invalid duration "${String(v)}" (use e.g. 30s, 5m)` });
-    return ms ?? 0;
-  });
+const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const ms = typeof v === 'number' ? v : parseDuration(v);
+  if (ms === undefined)
+    ctx.addIssue({ code: 'custom', message: `invalid duration "${String(v)}" (use e.g. 30s, 5m)` });
+  return ms ?? 0;
+});
 
 const rateLimit = z.object({ count: z.number().int().min(1), per: duration });
 const url = z.url({ protocol: /^https?$/ });
 
 const common = {
-  name: z.string().regex(/^[\w.-]+$/).optional(),
+  name: z
+    .string()
+    .regex(/^[\w.-]+$/)
+    .optional(),
   timeout: duration.optional(),
   concurrency: z.number().int().min(1).max(256).optional(),
   rate_limit: rateLimit.nullable().optional(),
 };
 
 export const channelSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('email'), ...common, to: z.array(z.email()).min(1), from: z.string().optional() }).strict(),
+  z
+    .object({
+      type: z.literal('email'),
+      ...common,
+      to: z.array(z.email()).min(1),
+      from: z.string().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('slack'), ...common, url }).strict(),
   z.object({ type: z.literal('dingtalk'), ...common, url, secret: z.string().optional() }).strict(),
   z.object({ type: z.literal('wecom'), ...common, url }).strict(),
@@ -43,11 +52,17 @@ const escalationStep = z.object({ after: duration, receivers: z.array(z.string()
 
 export const receiversFileSchema = z
   .object({
-    receivers: z.array(z.object({ name: z.string().min(1), channels: z.array(channelSchema).min(1) }).strict()).min(1),
+    receivers: z
+      .array(z.object({ name: z.string().min(1), channels: z.array(channelSchema).min(1) }).strict())
+      .min(1),
     escalations: z
       .array(
         z
-          .object({ name: z.string().regex(/^[\w.-]+$/), match: z.record(z.string(), z.string()), steps: z.array(escalationStep).min(1) })
+          .object({
+            name: z.string().regex(/^[\w.-]+$/),
+            match: z.record(z.string(), z.string()),
+            steps: z.array(escalationStep).min(1),
+          })
           .strict(),
       )
       .default([]),
@@ -58,7 +73,14 @@ export type ChannelConfig = z.infer<typeof channelSchema>;
 export type ChannelType = ChannelConfig['type'];
 export type EscalationPolicy = z.infer<typeof receiversFileSchema>['escalations'][number];
 
-export const CHANNEL_TYPES: readonly ChannelType[] = ['email', 'slack', 'dingtalk', 'wecom', 'feishu', 'webhook'];
+export const CHANNEL_TYPES: readonly ChannelType[] = [
+  'email',
+  'slack',
+  'dingtalk',
+  'wecom',
+  'feishu',
+  'webhook',
+];
 
 /** A configured channel with its identity: `<receiver>/<name>`; the outbox queues and rate limits by this key. */
 export interface ResolvedChannel {
@@ -85,9 +107,19 @@ const DEFAULT_RATE: Partial<Record<ChannelType, { count: number; perMs: number }
   slack: { count: 60, perMs: 60_000 },
   feishu: { count: 100, perMs: 60_000 },
 };
-const DEFAULT_CONCURRENCY: Record<ChannelType, number> = { email: 4, slack: 1, dingtalk: 1, wecom: 1, feishu: 1, webhook: 32 };
+const DEFAULT_CONCURRENCY: Record<ChannelType, number> = {
+  email: 4,
+  slack: 1,
+  dingtalk: 1,
+  wecom: 1,
+  feishu: 1,
+  webhook: 32,
+};
 
-export function resolveReceivers(file: z.infer<typeof receiversFileSchema>, defaultTimeoutMs: number): Receivers {
+export function resolveReceivers(
+  file: z.infer<typeof receiversFileSchema>,
+  defaultTimeoutMs: number,
+): Receivers {
   const byName = new Map<string, ResolvedChannel[]>();
   for (const r of file.receivers) {
     if (byName.has(r.name)) throw new Error(`receivers: duplicate receiver "${r.name}"`);
@@ -96,10 +128,16 @@ export function resolveReceivers(file: z.infer<typeof receiversFileSchema>, defa
       const name = c.name ?? `${c.type}-${i}`;
       if (seen.has(name)) throw new Error(`receivers.${r.name}: duplicate channel name "${name}"`);
       seen.add(name);
-      const rate = c.rate_limit === null ? null : c.rate_limit ? { count: c.rate_limit.count, perMs: c.rate_limit.per } : (DEFAULT_RATE[c.type] ?? null);
+      const rate =
+        c.rate_limit === null
+          ? null
+          : c.rate_limit
+            ? { count: c.rate_limit.count, perMs: c.rate_limit.per }
+            : (DEFAULT_RATE[c.type] ?? null);
       return {
         key: `${r.name}/${name}`,
-        rateKey: 'url' in c ? createHash('sha256').update(c.url).digest('hex').slice(0, 24) : `${r.name}/${name}`,
+        rateKey:
+          'url' in c ? createHash('sha256').update(c.url).digest('hex').slice(0, 24) : `${r.name}/${name}`,
         receiver: r.name,
         config: c,
         timeoutMs: c.timeout ?? defaultTimeoutMs,
@@ -111,6 +149,7 @@ export function resolveReceivers(file: z.infer<typeof receiversFileSchema>, defa
   }
   for (const e of file.escalations)
     for (const s of e.steps)
-      for (const name of s.receivers) if (!byName.has(name)) throw new Error(`escalations.${e.name}: unknown receiver "${name}"`);
+      for (const name of s.receivers)
+        if (!byName.has(name)) throw new Error(`escalations.${e.name}: unknown receiver "${name}"`);
   return { byName, channels: [...byName.values()].flat(), escalations: file.escalations };
 }

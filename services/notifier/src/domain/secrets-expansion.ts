@@ -17,7 +17,11 @@ export function expandSecrets(
     });
     return { value, problems };
   }
-  if (Array.isArray(node)) return { value: node.map((n, i) => expandSecrets(n, env, readFile, `${path}[${i}]`, problems).value), problems };
+  if (Array.isArray(node))
+    return {
+      value: node.map((n, i) => expandSecrets(n, env, readFile, `${path}[${i}]`, problems).value),
+      problems,
+    };
   if (node === null || typeof node !== 'object') return { value: node, problems };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {

@@ -9,11 +9,15 @@ describe('signing', () => {
   });
 
   it('signs Feishu with the key "timestamp\\nsecret" over an empty message', () => {
-    expect(feishuSign('s3cret', 1_700_000_000)).toBe(createHmac('sha256', '1700000000\ns3cret').update('').digest('base64'));
+    expect(feishuSign('s3cret', 1_700_000_000)).toBe(
+      createHmac('sha256', '1700000000\ns3cret').update('').digest('base64'),
+    );
   });
 
   it('signs webhooks over "<ts>.<body>"', () => {
-    expect(webhookSignature('k', 10, '{}')).toBe(`sha256=${createHmac('sha256', 'k').update('10.{}').digest('hex')}`);
+    expect(webhookSignature('k', 10, '{}')).toBe(
+      `sha256=${createHmac('sha256', 'k').update('10.{}').digest('hex')}`,
+    );
   });
 
   it('verifies ack links: ok, expired, tampered', () => {

@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** DingTalk robot: urlencode(base64(HMAC_SHA256(secret, `${timestampMs}\n${secret}`))). */
 export function dingtalkSign(secret: string, timestampMs: number): string {
-  return encodeURIComponent(createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64'));
+  return encodeURIComponent(
+    createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64'),
+  );
 }
 
 /** Feishu/Lark bot: base64(HMAC_SHA256 keyed by `${timestampSeconds}\n${secret}` over an empty message). */
@@ -25,7 +27,13 @@ export function signAck(secret: string, fingerprint: string, expiresAtSeconds: n
 
 export type AckCheck = 'ok' | 'expired' | 'bad_signature';
 
-export function verifyAck(secret: string, fingerprint: string, expiresAtSeconds: number, sig: string, nowSeconds: number): AckCheck {
+export function verifyAck(
+  secret: string,
+  fingerprint: string,
+  expiresAtSeconds: number,
+  sig: string,
+  nowSeconds: number,
+): AckCheck {
   const expected = Buffer.from(ackMac(secret, fingerprint, expiresAtSeconds));
   const given = Buffer.from(sig);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad_signature';

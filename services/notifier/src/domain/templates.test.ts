@@ -3,9 +3,17 @@ import { renderGroup, renderSummary, truncateUtf8 } from './templates';
 
 describe('templates', () => {
   it('renders firing alerts with severity, summary, description, labels, times and links', () => {
-    const m = renderGroup(group(), { grafanaUrl: 'http://grafana.local/d/x', ackLink: (a) => `http://n/ack?fp=${a.fingerprint}` });
+    const m = renderGroup(group(), {
+      grafanaUrl: 'http://grafana.local/d/x',
+      ackLink: (a) => `http://n/ack?fp=${a.fingerprint}`,
+    });
     expect(m.title).toBe('[FIRING:1] HighCPU (critical)');
-    for (const part of ['[critical] CPU above 90%', 'db-1 has been hot for 5m', 'instance=db-1:9100', 'since 2025-01-01T10:00:00Z']) {
+    for (const part of [
+      '[critical] CPU above 90%',
+      'db-1 has been hot for 5m',
+      'instance=db-1:9100',
+      'since 2025-01-01T10:00:00Z',
+    ]) {
       expect(m.text).toContain(part);
       expect(m.markdown).toContain(part);
     }
@@ -17,7 +25,10 @@ describe('templates', () => {
   });
 
   it('renders resolved alerts with start and end and no ack link', () => {
-    const resolved = group({ status: 'resolved', alerts: [alert({ status: 'resolved', endsAt: '2025-01-01T10:30:00Z' })] });
+    const resolved = group({
+      status: 'resolved',
+      alerts: [alert({ status: 'resolved', endsAt: '2025-01-01T10:30:00Z' })],
+    });
     const m = renderGroup(resolved, { ackLink: () => 'http://ack' });
     expect(m.title).toBe('[RESOLVED] HighCPU (critical)');
     expect(m.text).toContain('2025-01-01T10:00:00Z → 2025-01-01T10:30:00Z');
@@ -32,7 +43,10 @@ describe('templates', () => {
   });
 
   it('summarises folded notifications one line each', () => {
-    const s = renderSummary([group(), group({ status: 'resolved', alerts: [alert({ status: 'resolved' })] })]);
+    const s = renderSummary([
+      group(),
+      group({ status: 'resolved', alerts: [alert({ status: 'resolved' })] }),
+    ]);
     expect(s.title).toContain('2 notifications');
     expect(s.text.split('\n').filter((l) => l.startsWith('•'))).toHaveLength(2);
   });

@@ -29,7 +29,8 @@ function viewOf(alert: Alert, group: AlertGroup, links: TemplateLinks): AlertVie
   if (alert.generatorURL) out.push({ name: 'Source', url: alert.generatorURL });
   const dashboard = alert.annotations.dashboard_url ?? alert.annotations.grafana_url ?? links.grafanaUrl;
   if (dashboard) out.push({ name: 'Grafana', url: dashboard });
-  if (group.externalURL) out.push({ name: 'Alertmanager', url: `${group.externalURL.replace(/\/$/, '')}/#/alerts` });
+  if (group.externalURL)
+    out.push({ name: 'Alertmanager', url: `${group.externalURL.replace(/\/$/, '')}/#/alerts` });
   if (alert.annotations.runbook_url) out.push({ name: 'Runbook', url: alert.annotations.runbook_url });
   const ack = alert.status === 'firing' ? links.ackLink?.(alert) : undefined;
   if (ack) out.push({ name: 'Acknowledge', url: ack });
@@ -55,7 +56,9 @@ export function titleOf(group: AlertGroup): string {
 }
 
 function timesOf(a: Alert): string {
-  return isZeroTime(a.endsAt) || a.status === 'firing' ? `since ${a.startsAt}` : `${a.startsAt} → ${a.endsAt}`;
+  return isZeroTime(a.endsAt) || a.status === 'firing'
+    ? `since ${a.startsAt}`
+    : `${a.startsAt} → ${a.endsAt}`;
 }
 
 function escapeHtml(s: string): string {
@@ -96,7 +99,8 @@ function html(v: AlertView): string {
 export function renderGroup(group: AlertGroup, links: TemplateLinks = {}): RenderedMessage {
   const views = group.alerts.map((a) => viewOf(a, group, links));
   const title = titleOf(group);
-  const more = group.truncatedAlerts > 0 ? `\n(${group.truncatedAlerts} more alerts truncated by Alertmanager)` : '';
+  const more =
+    group.truncatedAlerts > 0 ? `\n(${group.truncatedAlerts} more alerts truncated by Alertmanager)` : '';
   const colour = group.status === 'firing' ? '#d63232' : '#2e9e44';
   return {
     title,
@@ -109,7 +113,10 @@ export function renderGroup(group: AlertGroup, links: TemplateLinks = {}): Rende
 /** A summary of notifications that exceeded a channel's rate limit: one line each, nothing dropped. */
 export function renderSummary(groups: AlertGroup[]): RenderedMessage {
   const title = `[SUMMARY] ${groups.length} notifications held back by the rate limit`;
-  const lines = groups.map((g) => `${titleOf(g)}: ${g.alerts.map((a) => a.annotations.summary ?? a.labels.alertname ?? a.fingerprint).join('; ')}`);
+  const lines = groups.map(
+    (g) =>
+      `${titleOf(g)}: ${g.alerts.map((a) => a.annotations.summary ?? a.labels.alertname ?? a.fingerprint).join('; ')}`,
+  );
   return {
     title,
     text: `${title}\n\n${lines.map((l) => `• ${l}`).join('\n')}`,

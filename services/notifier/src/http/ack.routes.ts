@@ -5,7 +5,11 @@ import { verifyAck } from '../domain/signing';
 import type { Clock } from '../ports';
 import { parseOr400 } from './validate';
 
-const linkQuery = z.object({ fp: z.string().min(1), exp: z.coerce.number().int().positive(), sig: z.string().min(1) });
+const linkQuery = z.object({
+  fp: z.string().min(1),
+  exp: z.coerce.number().int().positive(),
+  sig: z.string().min(1),
+});
 const ackBody = z.object({ by: z.string().max(200).default('api') });
 
 export interface AckDeps {
@@ -24,11 +28,14 @@ export function ackRoutes(d: AckDeps): Router {
     res.json({ fingerprint: req.params.fingerprint, acknowledged: stopped });
   });
   router.get('/api/v1/ack', async (req, res) => {
-    if (!d.ackSecret) throw new ValidationError('signed acknowledgement links are disabled (ACK_SECRET unset)');
+    if (!d.ackSecret)
+      throw new ValidationError('signed acknowledgement links are disabled (ACK_SECRET unset)');
     const q = parseOr400(linkQuery, req.query, 'query');
     const check = verifyAck(d.ackSecret, q.fp, q.exp, q.sig, Math.floor(d.clock.now() / 1000));
     if (check !== 'ok') {
-      res.status(403).json({ error: 'Forbidden', reason: check === 'expired' ? 'link expired' : 'invalid signature' });
+      res
+        .status(403)
+        .json({ error: 'Forbidden', reason: check === 'expired' ? 'link expired' : 'invalid signature' });
       return;
     }
     const stopped = await d.ack(q.fp, 'link');

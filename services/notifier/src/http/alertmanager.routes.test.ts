@@ -14,7 +14,10 @@ function app(accept: () => Promise<{ queued: number; duplicates: number }>) {
 describe('POST /api/v1/alertmanager/webhook', () => {
   const body = { ...group(), version: '4' };
   it('accepts basic auth and answers 200 once queued', async () => {
-    const res = await request(app(async () => ({ queued: 1, duplicates: 0 }))).post('/api/v1/alertmanager/webhook').auth('am', 'pw').send(body);
+    const res = await request(app(async () => ({ queued: 1, duplicates: 0 })))
+      .post('/api/v1/alertmanager/webhook')
+      .auth('am', 'pw')
+      .send(body);
     expect(res.status).toBe(200);
   });
   it('answers 503 when the outbox write fails transiently, so Alertmanager retries', async () => {
@@ -26,7 +29,10 @@ describe('POST /api/v1/alertmanager/webhook', () => {
   });
   it('answers 400 for a wrong version and 401 without credentials', async () => {
     const a = app(async () => ({ queued: 1, duplicates: 0 }));
-    const bad = await request(a).post('/api/v1/alertmanager/webhook').auth('am', 'pw').send({ ...body, version: '3' });
+    const bad = await request(a)
+      .post('/api/v1/alertmanager/webhook')
+      .auth('am', 'pw')
+      .send({ ...body, version: '3' });
     expect(bad.status).toBe(400);
     expect(bad.body.reason).toContain('version');
     expect((await request(a).post('/api/v1/alertmanager/webhook').send(body)).status).toBe(401);

@@ -16,7 +16,11 @@ const listQuery = z.object({
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The ledger API: notifications with their attempts, dead letters, and retrying a dead letter. */
-export function ledgerRoutes(auth: AuthOptions, ledger: LedgerRepository, wake: (keys: string[]) => void): Router {
+export function ledgerRoutes(
+  auth: AuthOptions,
+  ledger: LedgerRepository,
+  wake: (keys: string[]) => void,
+): Router {
   const router = Router();
   router.use('/api/v1/notifications', requireAuth(auth));
   router.use('/api/v1/dead-letters', requireAuth(auth));

@@ -5,7 +5,10 @@ import type { z } from 'zod';
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+  const details = parsed.error.issues.map((i) => ({
+    field: i.path.join('.') || '(body)',
+    message: i.message,
+  }));
   const first = details[0] as { field: string; message: string };
   throw new ValidationError(`invalid ${what}: ${first.field}: ${first.message}`, { details });
 }

@@ -12,7 +12,11 @@ import { json, startSink, type Sink } from '../test/sinks';
 const TOKEN = 'am-webhook-token-123';
 const API = 'api-token-456';
 const am = (body: unknown, token = TOKEN) =>
-  ({ method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }) as const;
+  ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  }) as const;
 
 describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
   let db: Awaited<ReturnType<typeof privateSchema>>;
@@ -22,7 +26,9 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
 
   beforeAll(async () => {
     db = await privateSchema();
-    sink = await startSink((_r, res) => (failNext-- > 0 ? json(res, 400, { error: 'bad' }) : json(res, 200, { ok: true })));
+    sink = await startSink((_r, res) =>
+      failNext-- > 0 ? json(res, 400, { error: 'bad' }) : json(res, 200, { ok: true }),
+    );
     n = await startTestNotifier({
       pool: db.pool,
       webhookToken: TOKEN,
@@ -38,7 +44,9 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
   });
 
   it('requires the bearer token', async () => {
-    expect((await fetch(`${n.url}/api/v1/alertmanager/webhook`, am({ ...group(), version: '4' }, 'wrong'))).status).toBe(401);
+    expect(
+      (await fetch(`${n.url}/api/v1/alertmanager/webhook`, am({ ...group(), version: '4' }, 'wrong'))).status,
+    ).toBe(401);
     expect((await fetch(`${n.url}/api/v1/notifications`)).status).toBe(401);
   });
 
@@ -47,7 +55,10 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
     const res = await fetch(`${n.url}/api/v1/alertmanager/webhook`, am(bad));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { reason: string }).reason).toContain('alerts.0.startsAt');
-    const unknown = await fetch(`${n.url}/api/v1/alertmanager/webhook`, am({ ...group(), version: '4', receiver: 'nobody' }));
+    const unknown = await fetch(
+      `${n.url}/api/v1/alertmanager/webhook`,
+      am({ ...group(), version: '4', receiver: 'nobody' }),
+    );
     expect(unknown.status).toBe(400);
     expect(await unknown.text()).toContain('receiver');
   });
@@ -57,18 +68,31 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
     const first = await fetch(`${n.url}/api/v1/alertmanager/webhook`, am(payload));
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ status: 'queued', queued: 2, duplicates: 0 });
-    const again = await fetch(`${n.url}/api/v1/alertmanager/webhook`, am({ ...payload, externalURL: 'http://am-peer-2' }));
+    const again = await fetch(
+      `${n.url}/api/v1/alertmanager/webhook`,
+      am({ ...payload, externalURL: 'http://am-peer-2' }),
+    );
     expect(await again.json()).toEqual({ status: 'queued', queued: 0, duplicates: 2 });
-    expect(await n.registry.getSingleMetricAsString('streamwatch_notifier_dedupe_hits_total')).toContain('} 2');
+    expect(await n.registry.getSingleMetricAsString('streamwatch_notifier_dedupe_hits_total')).toContain(
+      '} 2',
+    );
     await waitFor(async () => sink.received.length >= 2, 10_000);
-    const list = await fetch(`${n.url}/api/v1/notifications?receiver=team-db`, { headers: { authorization: `Bearer ${API}` } });
+    const list = await fetch(`${n.url}/api/v1/notifications?receiver=team-db`, {
+      headers: { authorization: `Bearer ${API}` },
+    });
     const { notifications } = (await list.json()) as { notifications: Array<{ id: number; state: string }> };
     expect(notifications).toHaveLength(2);
     await waitFor(async () => {
-      const { rows } = await db.pool.query(`SELECT count(*)::int AS c FROM delivery_attempts WHERE outcome = 'delivered'`);
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS c FROM delivery_attempts WHERE outcome = 'delivered'`,
+      );
       return rows[0].c === 2;
     }, 5000);
-    const one = (await (await fetch(`${n.url}/api/v1/notifications/${notifications[0]?.id}`, { headers: { authorization: `Bearer ${API}` } })).json()) as {
+    const one = (await (
+      await fetch(`${n.url}/api/v1/notifications/${notifications[0]?.id}`, {
+        headers: { authorization: `Bearer ${API}` },
+      })
+    ).json()) as {
       state: string;
       attempts: Array<{ outcome: string; provider_status: number; latency_ms: number }>;
     };
@@ -84,19 +108,49 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
     const auth = { headers: { authorization: `Bearer ${API}` } };
     let dead: Array<{ id: number }> = [];
     await waitFor(async () => {
-      dead = ((await (await fetch(`${n.url}/api/v1/dead-letters`, auth)).json()) as { deadLetters: Array<{ id: number }> }).deadLetters;
+      dead = (
+        (await (await fetch(`${n.url}/api/v1/dead-letters`, auth)).json()) as {
+          deadLetters: Array<{ id: number }>;
+        }
+      ).deadLetters;
       return dead.length === 2;
     }, 10_000);
-    const retry = await fetch(`${n.url}/api/v1/dead-letters/${dead[0]?.id}/retry`, { method: 'POST', ...auth });
+    const retry = await fetch(`${n.url}/api/v1/dead-letters/${dead[0]?.id}/retry`, {
+      method: 'POST',
+      ...auth,
+    });
     expect(retry.status).toBe(202);
-    await waitFor(async () => ((await (await fetch(`${n.url}/api/v1/notifications/${dead[0]?.id}`, auth)).json()) as { state: string }).state === 'delivered', 10_000);
-    expect((await fetch(`${n.url}/api/v1/dead-letters/${dead[0]?.id}/retry`, { method: 'POST', ...auth })).status).toBe(404);
+    await waitFor(
+      async () =>
+        (
+          (await (await fetch(`${n.url}/api/v1/notifications/${dead[0]?.id}`, auth)).json()) as {
+            state: string;
+          }
+        ).state === 'delivered',
+      10_000,
+    );
+    expect(
+      (await fetch(`${n.url}/api/v1/dead-letters/${dead[0]?.id}/retry`, { method: 'POST', ...auth })).status,
+    ).toBe(404);
   });
 
   it('fails with a retriable error (503) when PostgreSQL is unreachable', async () => {
-    const broken = createPostgresPool('postgres://x:y@127.0.0.1:1/none', silentLogger(), { schema: 'notifier' });
-    const receivers = resolveReceivers(receiversFileSchema.parse({ receivers: [{ name: 'team-db', channels: [{ type: 'slack', url: 'http://x' }] }] }), 1000);
-    const accept = createIntake({ receivers, store: new PostgresIntakeStore(broken), clock: Date, metrics: createNotifierMetrics(createRegistry('t', { defaultMetrics: false })), wake: () => undefined });
+    const broken = createPostgresPool('postgres://x:y@127.0.0.1:1/none', silentLogger(), {
+      schema: 'notifier',
+    });
+    const receivers = resolveReceivers(
+      receiversFileSchema.parse({
+        receivers: [{ name: 'team-db', channels: [{ type: 'slack', url: 'http://x' }] }],
+      }),
+      1000,
+    );
+    const accept = createIntake({
+      receivers,
+      store: new PostgresIntakeStore(broken),
+      clock: Date,
+      metrics: createNotifierMetrics(createRegistry('t', { defaultMetrics: false })),
+      wake: () => undefined,
+    });
     await expect(accept(group())).rejects.toMatchObject({ name: 'DependencyError', retriable: true });
     await broken.end();
   });

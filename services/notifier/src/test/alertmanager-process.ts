@@ -17,7 +17,12 @@ export async function startAlertmanager(configYaml: string): Promise<Alertmanage
   const port = await freePort();
   const child: ChildProcess = spawn(
     '/usr/bin/prometheus-alertmanager',
-    [`--config.file=${join(dir, 'alertmanager.yml')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', `--storage.path=${dir}`],
+    [
+      `--config.file=${join(dir, 'alertmanager.yml')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      `--storage.path=${dir}`,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -40,6 +45,10 @@ export async function startAlertmanager(configYaml: string): Promise<Alertmanage
 }
 
 export async function postAlerts(amUrl: string, alerts: unknown[]): Promise<void> {
-  const res = await fetch(`${amUrl}/api/v2/alerts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(alerts) });
+  const res = await fetch(`${amUrl}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts),
+  });
   if (!res.ok) throw new Error(`alertmanager rejected alerts: ${res.status} ${await res.text()}`);
 }

@@ -9,7 +9,13 @@ export interface SentRequest {
 /** Records requests and answers from a script (or throws a transport error). */
 export class FakeHttp implements HttpClient {
   readonly sent: SentRequest[] = [];
-  constructor(private readonly answer: (req: SentRequest) => HttpResponse | 'timeout' = () => ({ status: 200, headers: {}, body: '{"errcode":0,"code":0}' })) {}
+  constructor(
+    private readonly answer: (req: SentRequest) => HttpResponse | 'timeout' = () => ({
+      status: 200,
+      headers: {},
+      body: '{"errcode":0,"code":0}',
+    }),
+  ) {}
 
   async post(url: string, body: string, headers: Record<string, string>): Promise<HttpResponse> {
     const req = { url, body, headers };

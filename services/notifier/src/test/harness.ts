@@ -37,7 +37,12 @@ import { createNotifierMetrics, type NotifierMetrics } from '../metrics';
 export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'migrations');
 
 /** A fresh PostgreSQL schema with the notifier's migrations; dropped by `drop()`. */
-export async function privateSchema(): Promise<{ pool: Pool; schema: string; url: string; drop: () => Promise<void> }> {
+export async function privateSchema(): Promise<{
+  pool: Pool;
+  schema: string;
+  url: string;
+  drop: () => Promise<void>;
+}> {
   const url = nativeEnv().DATABASE_URL as string;
   const schema = `notifier_t_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const pool = createPostgresPool(url, silentLogger(), { schema, max: 8 });
@@ -94,7 +99,9 @@ export async function startTestNotifier(o: TestNotifierOptions): Promise<TestNot
   const redis = createRedis(nativeEnv().REDIS_URL as string, logger);
   await redis.connect();
   const clock = { now: () => Date.now() };
-  const mailer = o.smtpUrl ? new SmtpMailer(o.smtpUrl, { timeoutMs: 2000, tlsRejectUnauthorized: false }) : undefined;
+  const mailer = o.smtpUrl
+    ? new SmtpMailer(o.smtpUrl, { timeoutMs: 2000, tlsRejectUnauthorized: false })
+    : undefined;
   const dispatcher = createDispatcher({
     receivers,
     outbox: new PostgresOutbox(o.pool),

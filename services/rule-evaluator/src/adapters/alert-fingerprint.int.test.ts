@@ -6,11 +6,18 @@ const { ALERTMANAGER_URL } = nativeEnv();
 
 describe('alert fingerprints against the real Alertmanager', () => {
   it('equal the fingerprint Alertmanager assigns', async () => {
-    const labels = { alertname: `FingerprintCheck_${randomUUID().slice(0, 8)}`, instance: 'host:9100', severity: 'warning', city: 'Zürich' };
+    const labels = {
+      alertname: `FingerprintCheck_${randomUUID().slice(0, 8)}`,
+      instance: 'host:9100',
+      severity: 'warning',
+      city: 'Zürich',
+    };
     const post = await fetch(`${ALERTMANAGER_URL}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify([{ labels, annotations: {}, endsAt: new Date(Date.now() + 60_000).toISOString() }]),
+      body: JSON.stringify([
+        { labels, annotations: {}, endsAt: new Date(Date.now() + 60_000).toISOString() },
+      ]),
     });
     expect(post.status).toBe(200);
     const filter = encodeURIComponent(`alertname="${labels.alertname}"`);

@@ -16,7 +16,10 @@ export class AlertmanagerClient implements AlertSink {
   private readonly log: Logger;
 
   constructor(private readonly opts: AlertmanagerClientOptions) {
-    this.http = axios.create({ timeout: opts.timeoutMs ?? 5000, headers: { 'Content-Type': 'application/json' } });
+    this.http = axios.create({
+      timeout: opts.timeoutMs ?? 5000,
+      headers: { 'Content-Type': 'application/json' },
+    });
     this.log = opts.logger.child({ component: 'alertmanager-client' });
   }
 
@@ -26,7 +29,8 @@ export class AlertmanagerClient implements AlertSink {
     const outcomes: SendOutcome[] = [];
     for (const base of this.opts.urls) {
       const url = `${base.replace(/\/+$/, '')}/api/v2/alerts`;
-      for (let i = 0; i < alerts.length; i += size) outcomes.push(await this.post(url, alerts.slice(i, i + size)));
+      for (let i = 0; i < alerts.length; i += size)
+        outcomes.push(await this.post(url, alerts.slice(i, i + size)));
     }
     return outcomes;
   }

@@ -4,7 +4,10 @@ import type { RuleFileSource } from '../ports';
 
 /** `*` and `?` in the file-name part only (e.g. `/etc/rules/*.yml`), as Prometheus' rule_files globs. */
 function globToRegex(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -13,7 +16,10 @@ async function expand(pattern: string): Promise<string[]> {
   const dir = dirname(pattern);
   const re = globToRegex(basename(pattern));
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((n) => re.test(n)).sort().map((n) => join(dir, n));
+  return names
+    .filter((n) => re.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 /** Reads the rule files named by paths or globs; `signature()` changes when a file is added, removed or edited. */

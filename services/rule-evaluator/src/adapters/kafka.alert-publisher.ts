@@ -30,7 +30,9 @@ export class KafkaAlertPublisher implements TransitionPublisher {
         messages: events.map((e) => ({ key: e.fingerprint, value: JSON.stringify(e) })),
       });
     } catch (err) {
-      throw new DependencyError('kafka', `publish to ${this.topic} failed: ${(err as Error).message}`, { cause: err });
+      throw new DependencyError('kafka', `publish to ${this.topic} failed: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
   }
 }

@@ -1,5 +1,11 @@
 import type { Kafka } from 'kafkajs';
-import { BatchConsumer, decodeSampleBatch, WireFormatError, type MessageContext, type SampleBatch } from '@streamwatch/metrics-core';
+import {
+  BatchConsumer,
+  decodeSampleBatch,
+  WireFormatError,
+  type MessageContext,
+  type SampleBatch,
+} from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 
 export interface KafkaSampleSourceOptions {
@@ -75,13 +81,20 @@ export class KafkaSampleSource {
     return this.consumer.stop();
   }
 
-  private async handleRaw(raw: NonNullable<KafkaSampleSourceOptions['handleMessage']>, buf: Buffer, ctx: MessageContext): Promise<void> {
+  private async handleRaw(
+    raw: NonNullable<KafkaSampleSourceOptions['handleMessage']>,
+    buf: Buffer,
+    ctx: MessageContext,
+  ): Promise<void> {
     try {
       await raw(buf, this.isReplay(ctx.partition, ctx.offset), ctx.key);
     } catch (err) {
       if (!(err instanceof WireFormatError)) throw err;
       this.opts.onCorrupt?.(err, ctx);
-      this.log.warn({ topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem }, 'skipping corrupt message');
+      this.log.warn(
+        { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
+        'skipping corrupt message',
+      );
     }
   }
 
@@ -113,9 +126,15 @@ export class KafkaSampleSource {
         if (Number(until) > Number(target.offset)) this.committed.set(p, BigInt(until));
         this.consumer.kafkaConsumer.seek({ topic: this.opts.topic, partition: p, offset: target.offset });
       }
-      this.log.info({ partitions, windowMs, replayUntil: [...this.committed].map(([p, o]) => `${p}:${o}`) }, 'seeking back to rebuild windows');
+      this.log.info(
+        { partitions, windowMs, replayUntil: [...this.committed].map(([p, o]) => `${p}:${o}`) },
+        'seeking back to rebuild windows',
+      );
     } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'window rebuild seek failed; continuing from committed offsets');
+      this.log.warn(
+        { err: (err as Error).message },
+        'window rebuild seek failed; continuing from committed offsets',
+      );
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

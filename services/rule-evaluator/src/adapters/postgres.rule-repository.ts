@@ -8,23 +8,36 @@ interface Row {
   updated_at: Date;
 }
 
-const toGroup = (r: Row): StoredRuleGroup => ({ name: r.name, body: r.body, version: r.version, updatedAt: r.updated_at });
+const toGroup = (r: Row): StoredRuleGroup => ({
+  name: r.name,
+  body: r.body,
+  version: r.version,
+  updatedAt: r.updated_at,
+});
 
 /** Rule groups in table `rule_groups`; `revision()` is cheap enough to poll every few seconds. */
 export class PostgresRuleRepository implements RuleGroupRepository {
   constructor(private readonly pool: Pool) {}
 
   async list(): Promise<StoredRuleGroup[]> {
-    const res = await this.pool.query<Row>('SELECT name, body, version, updated_at FROM rule_groups ORDER BY name');
+    const res = await this.pool.query<Row>(
+      'SELECT name, body, version, updated_at FROM rule_groups ORDER BY name',
+    );
     return res.rows.map(toGroup);
   }
 
   async get(name: string): Promise<StoredRuleGroup | undefined> {
-    const res = await this.pool.query<Row>('SELECT name, body, version, updated_at FROM rule_groups WHERE name = $1', [name]);
+    const res = await this.pool.query<Row>(
+      'SELECT name, body, version, updated_at FROM rule_groups WHERE name = $1',
+      [name],
+    );
     return res.rows[0] ? toGroup(res.rows[0]) : undefined;
   }
 
-  async upsert(name: string, body: Record<string, unknown>): Promise<{ group: StoredRuleGroup; created: boolean }> {
+  async upsert(
+    name: string,
+    body: Record<string, unknown>,
+  ): Promise<{ group: StoredRuleGroup; created: boolean }> {
     const res = await this.pool.query<Row & { created: boolean }>(
       `INSERT INTO rule_groups (name, body) VALUES ($1, $2)
        ON CONFLICT (name) DO UPDATE SET body = EXCLUDED.body, version = rule_groups.version + 1, updated_at = now()
@@ -37,7 +50,8 @@ export class PostgresRuleRepository implements RuleGroupRepository {
 
   async remove(name: string): Promise<boolean> {
     const res = await this.pool.query('DELETE FROM rule_groups WHERE name = $1', [name]);
-    if ((res.rowCount ?? 0) > 0) await this.pool.query('UPDATE rule_groups_revision SET revision = revision + 1');
+    if ((res.rowCount ?? 0) > 0)
+      await this.pool.query('UPDATE rule_groups_revision SET revision = revision + 1');
     return (res.rowCount ?? 0) > 0;
   }
 

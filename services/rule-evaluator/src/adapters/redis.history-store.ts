@@ -18,7 +18,11 @@ export class RedisHistoryStore implements HistoryStore {
     private readonly retentionMs: number,
   ) {}
 
-  async write(group: string, entries: Array<{ series: string; buckets: HistoryBucket[] }>, keepFromT: number): Promise<void> {
+  async write(
+    group: string,
+    entries: Array<{ series: string; buckets: HistoryBucket[] }>,
+    keepFromT: number,
+  ): Promise<void> {
     if (entries.length === 0) return;
     const index = this.indexKey(group);
     const tx = this.redis.multi();
@@ -35,7 +39,11 @@ export class RedisHistoryStore implements HistoryStore {
     }
     const replies = await this.wrap('write', () => tx.exec());
     const failed = replies?.find(([err]) => err);
-    if (!replies || failed) throw new DependencyError('redis', `seasonal history write: ${failed?.[0]?.message ?? 'transaction aborted'}`);
+    if (!replies || failed)
+      throw new DependencyError(
+        'redis',
+        `seasonal history write: ${failed?.[0]?.message ?? 'transaction aborted'}`,
+      );
   }
 
   async load(group: string, fromT: number): Promise<Map<string, HistoryBucket[]>> {
@@ -48,7 +56,9 @@ export class RedisHistoryStore implements HistoryStore {
     series.forEach((s, i) => {
       const [err, members] = replies[i] ?? [null, []];
       if (err) throw new DependencyError('redis', `seasonal history load: ${err.message}`, { cause: err });
-      const buckets = (members as string[]).map(parseBucket).filter((b): b is HistoryBucket => b !== undefined);
+      const buckets = (members as string[])
+        .map(parseBucket)
+        .filter((b): b is HistoryBucket => b !== undefined);
       if (buckets.length > 0) out.set(s, buckets);
     });
     return out;
@@ -75,5 +85,11 @@ export class RedisHistoryStore implements HistoryStore {
 function parseBucket(member: string): HistoryBucket | undefined {
   const [t, count, sum, min, max] = member.split(':').map(Number);
   if (![t, count, sum, min, max].every((x) => x !== undefined && Number.isFinite(x))) return undefined;
-  return { t: t as number, count: count as number, sum: sum as number, min: min as number, max: max as number };
+  return {
+    t: t as number,
+    count: count as number,
+    sum: sum as number,
+    min: min as number,
+    max: max as number,
+  };
 }

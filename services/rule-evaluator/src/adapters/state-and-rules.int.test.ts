@@ -28,7 +28,9 @@ const compiler = createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: 'h
 const RULES = `groups:\n  - name: restart\n    rules:\n      - alert: DiskFull\n        expr: disk_used_ratio > 0.9\n        for: 5m\n`;
 const batch = (t: number, value: number): SampleBatch => ({
   source: 'push',
-  series: [{ name: 'disk_used_ratio', labels: { job: 'node', instance: 'n1' }, points: [{ timestampMs: t, value }] }],
+  series: [
+    { name: 'disk_used_ratio', labels: { job: 'node', instance: 'n1' }, points: [{ timestampMs: t, value }] },
+  ],
 });
 
 describe('alert state in real Redis across a restart', () => {
@@ -71,7 +73,10 @@ describe('alert state in real Redis across a restart', () => {
     expect(transitions.events.map((e) => e.to)).toEqual(['pending']);
     await b.handleBatch(batch(T0 + 300_000, 0.97), false);
     expect(transitions.events.map((e) => e.to)).toEqual(['pending', 'firing']);
-    expect(transitions.events[1]).toMatchObject({ activeAt: new Date(T0).toISOString(), firedAt: new Date(T0 + 300_000).toISOString() });
+    expect(transitions.events[1]).toMatchObject({
+      activeAt: new Date(T0).toISOString(),
+      firedAt: new Date(T0 + 300_000).toISOString(),
+    });
 
     const c = instance(sink, transitions);
     c.restore(await new RedisAlertStateStore(redis, key).loadAll());
@@ -94,7 +99,13 @@ describe('rule groups API on real PostgreSQL', () => {
     const repository = new PostgresRuleRepository(pool);
     let applied: string[] = [];
     const metrics = createEvaluatorMetrics(createRegistry('it', { defaultMetrics: false }));
-    const loader = new RuleLoader({ repository, compiler, logger, metrics, apply: (rules) => (applied = rules.map((r) => r.id)) });
+    const loader = new RuleLoader({
+      repository,
+      compiler,
+      logger,
+      metrics,
+      apply: (rules) => (applied = rules.map((r) => r.id)),
+    });
     const app = createApp({
       registry: createRegistry('it', { defaultMetrics: false }),
       logger,
@@ -115,11 +126,21 @@ describe('rule groups API on real PostgreSQL', () => {
       .send({ name, rules: [{ alert: 'X', expr: 'sum(rate(x[5m])' }] })
       .expect(400);
     expect(bad.body.reason).toMatch(/could not parse expression/);
-    expect(bad.body.position).toEqual(expect.objectContaining({ line: expect.any(Number), column: expect.any(Number) }));
-    await request(app).post('/api/v1/rule-groups').set(auth).send({ name, rules: [{ alert: 'X', expr: 'up == 0', for: '1m' }] }).expect(201);
+    expect(bad.body.position).toEqual(
+      expect.objectContaining({ line: expect.any(Number), column: expect.any(Number) }),
+    );
+    await request(app)
+      .post('/api/v1/rule-groups')
+      .set(auth)
+      .send({ name, rules: [{ alert: 'X', expr: 'up == 0', for: '1m' }] })
+      .expect(201);
     expect(await loader.poll()).toBe(true);
     expect(applied).toContain(`api:${name}::${name}::X::0`);
-    await request(app).put(`/api/v1/rule-groups/${name}`).set(auth).send({ rules: [{ alert: 'Y', expr: 'up == 0' }] }).expect(200);
+    await request(app)
+      .put(`/api/v1/rule-groups/${name}`)
+      .set(auth)
+      .send({ rules: [{ alert: 'Y', expr: 'up == 0' }] })
+      .expect(200);
     await loader.poll();
     expect(applied).toContain(`api:${name}::${name}::Y::0`);
     expect((await request(app).get(`/api/v1/rule-groups/${name}`).expect(200)).body.version).toBe(2);

@@ -12,7 +12,12 @@ export interface LoadedGroup {
 }
 
 /** Instantiates rule objects for one test group (fresh state per test group). */
-export function instantiate(groups: RuleGroup[], order: string[], externalLabels: Labels, externalURL: string): LoadedGroup[] {
+export function instantiate(
+  groups: RuleGroup[],
+  order: string[],
+  externalLabels: Labels,
+  externalURL: string,
+): LoadedGroup[] {
   const rank = (g: RuleGroup) => {
     const i = order.indexOf(g.name);
     return i < 0 ? order.length : i;
@@ -21,7 +26,9 @@ export function instantiate(groups: RuleGroup[], order: string[], externalLabels
     .sort((a, b) => rank(a) - rank(b))
     .map((g) => ({
       name: g.name,
-      rules: g.rules.map((r) => (r.kind === 'alert' ? new AlertingRule(r, { externalLabels, externalURL }) : new RecordingRule(r))),
+      rules: g.rules.map((r) =>
+        r.kind === 'alert' ? new AlertingRule(r, { externalLabels, externalURL }) : new RecordingRule(r),
+      ),
     }));
 }
 
@@ -32,7 +39,10 @@ export function instantiate(groups: RuleGroup[], order: string[], externalLabels
 export class GroupRunner {
   private previous = new Map<LoadedRule, Map<string, Labels>>();
 
-  constructor(private readonly groups: LoadedGroup[], private readonly store: MemorySeriesStore) {}
+  constructor(
+    private readonly groups: LoadedGroup[],
+    private readonly store: MemorySeriesStore,
+  ) {}
 
   evalAt(ts: number): { rule: string; error: string }[] {
     const errors: { rule: string; error: string }[] = [];
@@ -64,7 +74,8 @@ export class GroupRunner {
 
   private markStale(rule: LoadedRule, written: Labels[], ts: number): void {
     const current = new Map(written.map((l) => [labelsKey(l), l]));
-    for (const [k, l] of this.previous.get(rule) ?? []) if (!current.has(k)) this.store.add(l, ts, STALE_NAN, true);
+    for (const [k, l] of this.previous.get(rule) ?? [])
+      if (!current.has(k)) this.store.add(l, ts, STALE_NAN, true);
     this.previous.set(rule, current);
   }
 }

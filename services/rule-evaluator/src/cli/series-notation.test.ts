@@ -2,7 +2,23 @@ import { expandSeriesValues, parseMetric } from './series-notation';
 
 describe('expandSeriesValues', () => {
   it('expands promtool notation', () => {
-    expect(expandSeriesValues('1+2x3 _ 5-1x2 stale _x2 7x1 -1 1e2')).toEqual([1, 3, 5, 7, undefined, 5, 4, 3, 'stale', undefined, undefined, 7, 7, -1, 100]);
+    expect(expandSeriesValues('1+2x3 _ 5-1x2 stale _x2 7x1 -1 1e2')).toEqual([
+      1,
+      3,
+      5,
+      7,
+      undefined,
+      5,
+      4,
+      3,
+      'stale',
+      undefined,
+      undefined,
+      7,
+      7,
+      -1,
+      100,
+    ]);
   });
 
   it('rejects garbage', () => {

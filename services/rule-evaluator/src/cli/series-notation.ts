@@ -19,10 +19,19 @@ function toNumber(s: string): number {
 export function expandSeriesValues(text: string): SeriesValue[] {
   const out: SeriesValue[] = [];
   for (const tok of text.trim().split(/\s+/).filter(Boolean)) {
-    if (tok === '_') { out.push(undefined); continue; }
-    if (tok === 'stale') { out.push('stale'); continue; }
+    if (tok === '_') {
+      out.push(undefined);
+      continue;
+    }
+    if (tok === 'stale') {
+      out.push('stale');
+      continue;
+    }
     const blanks = /^_x(\d+)$/.exec(tok);
-    if (blanks) { for (let i = 0; i < Number(blanks[1]); i++) out.push(undefined); continue; }
+    if (blanks) {
+      for (let i = 0; i < Number(blanks[1]); i++) out.push(undefined);
+      continue;
+    }
     const m = TOKEN_RE.exec(tok);
     if (!m) throw new ValidationError(`invalid series value ${JSON.stringify(tok)}`);
     let k = toNumber(m[1] as string);
@@ -48,7 +57,8 @@ export function parseMetric(text: string): Labels {
     if (!name) throw new ValidationError(`invalid series ${JSON.stringify(text)}`);
     return labels;
   }
-  if (!rest.startsWith('{') || !rest.endsWith('}')) throw new ValidationError(`invalid series ${JSON.stringify(text)}`);
+  if (!rest.startsWith('{') || !rest.endsWith('}'))
+    throw new ValidationError(`invalid series ${JSON.stringify(text)}`);
   rest = rest.slice(1, -1);
   const pair = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*(,|$)/;
   while (rest.trim() !== '') {

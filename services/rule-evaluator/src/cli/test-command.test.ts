@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { runRuleTests } from './test-command';
 
 const dir = join(__dirname, '../../conformance');
-const files = (d: string) => readdirSync(d).filter((f) => f.endsWith('.test.yml')).map((f) => join(d, f));
+const files = (d: string) =>
+  readdirSync(d)
+    .filter((f) => f.endsWith('.test.yml'))
+    .map((f) => join(d, f));
 
 describe('runRuleTests on the conformance suite', () => {
   it('passes every file promtool passes', async () => {
@@ -20,7 +23,9 @@ describe('runRuleTests on the conformance suite', () => {
 
   it('prints alert mismatches in promtool format', async () => {
     const res = await runRuleTests([join(dir, 'must-fail/alert-too-early.test.yml')]);
-    expect(res.output).toContain('    alertname: InstanceDown, time: 3m, \n        exp:[\n            0:\n              Labels:{alertname="InstanceDown"');
+    expect(res.output).toContain(
+      '    alertname: InstanceDown, time: 3m, \n        exp:[\n            0:\n              Labels:{alertname="InstanceDown"',
+    );
     expect(res.output).toContain('        got:[]');
   });
 });

@@ -2,10 +2,26 @@ import { ValidationError } from '@streamwatch/metrics-core';
 import { parse } from 'yaml';
 import { parseDuration } from '../domain/promql';
 
-export interface ExpAlert { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }
-export interface AlertTest { eval_time: number; evalText: string; alertname: string; exp_alerts: ExpAlert[] }
-export interface ExprTest { expr: string; eval_time: number; evalText: string; exp_samples: { labels: string; value: number }[] }
-export interface InputSeries { series: string; values: string }
+export interface ExpAlert {
+  exp_labels?: Record<string, string>;
+  exp_annotations?: Record<string, string>;
+}
+export interface AlertTest {
+  eval_time: number;
+  evalText: string;
+  alertname: string;
+  exp_alerts: ExpAlert[];
+}
+export interface ExprTest {
+  expr: string;
+  eval_time: number;
+  evalText: string;
+  exp_samples: { labels: string; value: number }[];
+}
+export interface InputSeries {
+  series: string;
+  values: string;
+}
 
 export interface TestGroup {
   name?: string;
@@ -61,14 +77,24 @@ export function parseTestFile(text: string): TestFile {
     tests: list(raw.tests).map((t) => ({
       name: t.name === undefined ? undefined : String(t.name),
       intervalMs: t.interval === undefined ? undefined : duration(t.interval, 'interval'),
-      input_series: list(t.input_series).map((s) => ({ series: String(s.series), values: String(s.values ?? '') })),
+      input_series: list(t.input_series).map((s) => ({
+        series: String(s.series),
+        values: String(s.values ?? ''),
+      })),
       alert_rule_test: list(t.alert_rule_test).map((a) => ({
-        eval_time: duration(a.eval_time, 'eval_time', 0), evalText: String(a.eval_time ?? '0s'), alertname: String(a.alertname),
+        eval_time: duration(a.eval_time, 'eval_time', 0),
+        evalText: String(a.eval_time ?? '0s'),
+        alertname: String(a.alertname),
         exp_alerts: list(a.exp_alerts) as ExpAlert[],
       })),
       promql_expr_test: list(t.promql_expr_test).map((p) => ({
-        expr: String(p.expr), eval_time: duration(p.eval_time, 'eval_time', 0), evalText: String(p.eval_time ?? '0s'),
-        exp_samples: list(p.exp_samples).map((s) => ({ labels: String(s.labels ?? '{}'), value: value(s.value) })),
+        expr: String(p.expr),
+        eval_time: duration(p.eval_time, 'eval_time', 0),
+        evalText: String(p.eval_time ?? '0s'),
+        exp_samples: list(p.exp_samples).map((s) => ({
+          labels: String(s.labels ?? '{}'),
+          value: value(s.value),
+        })),
       })),
       external_labels: (t.external_labels ?? {}) as Record<string, string>,
       external_url: String(t.external_url ?? ''),

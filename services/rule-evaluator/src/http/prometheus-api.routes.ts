@@ -8,13 +8,17 @@ export function prometheusApiRoutes(rules: () => readonly LoadedRule[]): Router 
   router.get('/api/v1/rules', (req, res) => {
     const type = req.query.type === 'alert' || req.query.type === 'record' ? req.query.type : undefined;
     if (req.query.type !== undefined && !type) {
-      res.status(400).json({ status: 'error', errorType: 'bad_data', error: 'type must be "alert" or "record"' });
+      res
+        .status(400)
+        .json({ status: 'error', errorType: 'bad_data', error: 'type must be "alert" or "record"' });
       return;
     }
     res.json({ status: 'success', data: { groups: groupsJson(rules(), type) } });
   });
   router.get('/api/v1/alerts', (_req, res) => {
-    const alerts = rules().flatMap((r) => (r.alerting?.activeAlerts() ?? []).filter((a) => a.state !== 'inactive').map(alertJson));
+    const alerts = rules().flatMap((r) =>
+      (r.alerting?.activeAlerts() ?? []).filter((a) => a.state !== 'inactive').map(alertJson),
+    );
     res.json({ status: 'success', data: { alerts } });
   });
   return router;

@@ -12,7 +12,8 @@ export function formatValue(v: number): string {
   return `${mant}e${sign}${digits}`;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString());
+const iso = (ms: number | undefined) =>
+  ms === undefined ? '0001-01-01T00:00:00Z' : new Date(ms).toISOString();
 
 export function alertJson(a: Alert): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -56,7 +57,10 @@ export function ruleJson(r: LoadedRule): Record<string, unknown> {
 }
 
 /** `/api/v1/rules` groups: rules grouped by (file, group) in load order. */
-export function groupsJson(rules: readonly LoadedRule[], type?: 'alert' | 'record'): Array<Record<string, unknown>> {
+export function groupsJson(
+  rules: readonly LoadedRule[],
+  type?: 'alert' | 'record',
+): Array<Record<string, unknown>> {
   const groups = new Map<string, { name: string; file: string; interval: number; rules: LoadedRule[] }>();
   for (const r of rules) {
     const key = `${r.file}\u0000${r.group}`;

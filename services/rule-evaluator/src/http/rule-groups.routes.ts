@@ -42,9 +42,16 @@ export function ruleGroupRoutes(deps: RuleGroupRoutesDeps): Router {
       }
     };
 
-  router.post('/api/v1/rule-groups/validate', body, handle((req, res) => void res.json({ valid: true, rules: check(req.body).rules })));
+  router.post(
+    '/api/v1/rule-groups/validate',
+    body,
+    handle((req, res) => void res.json({ valid: true, rules: check(req.body).rules })),
+  );
 
-  router.get('/api/v1/rule-groups', handle(async (_req, res) => void res.json({ groups: (await deps.repository.list()).map(view) })));
+  router.get(
+    '/api/v1/rule-groups',
+    handle(async (_req, res) => void res.json({ groups: (await deps.repository.list()).map(view) })),
+  );
 
   router.get(
     '/api/v1/rule-groups/:name',
@@ -62,7 +69,9 @@ export function ruleGroupRoutes(deps: RuleGroupRoutesDeps): Router {
     handle(async (req, res) => {
       const g = check(req.body);
       if (await deps.repository.get(g.name)) {
-        res.status(409).json({ error: 'Conflict', reason: `rule group "${g.name}" exists; use PUT to replace it` });
+        res
+          .status(409)
+          .json({ error: 'Conflict', reason: `rule group "${g.name}" exists; use PUT to replace it` });
         return;
       }
       const { group } = await deps.repository.upsert(g.name, g.body);
@@ -87,7 +96,8 @@ export function ruleGroupRoutes(deps: RuleGroupRoutesDeps): Router {
     '/api/v1/rule-groups/:name',
     deps.auth,
     handle(async (req, res) => {
-      if (!(await deps.repository.remove(String(req.params.name)))) throw new NotFoundError(`rule group "${String(req.params.name)}" not found`);
+      if (!(await deps.repository.remove(String(req.params.name))))
+        throw new NotFoundError(`rule group "${String(req.params.name)}" not found`);
       await deps.changed();
       res.status(204).end();
     }),

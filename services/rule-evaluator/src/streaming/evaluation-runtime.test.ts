@@ -1,15 +1,48 @@
 import { createRegistry, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
 import { createEvaluatorMetrics } from '../metrics';
 import { EvaluationRuntime } from './evaluation-runtime';
-import { FakeClock, MemoryRecordings, MemorySink, MemoryStateStore, MemoryTransitions, ThresholdAlertEngine } from './fakes';
+import {
+  FakeClock,
+  MemoryRecordings,
+  MemorySink,
+  MemoryStateStore,
+  MemoryTransitions,
+  ThresholdAlertEngine,
+} from './fakes';
 import { LoadedRule } from './loaded-rule';
 
 const T0 = 1_700_000_000_000;
 const sel = (name: string) => [[{ name: '__name__', op: '=' as const, value: name }]];
 
-function alertRule(id: string, metric: string, forMs: number, engine = new ThresholdAlertEngine(id, metric, 10, forMs)) {
-  const spec = { kind: 'alert' as const, name: id, expr: `${metric} > 10`, forMs, keepFiringForMs: 0, labels: {}, annotations: {} };
-  return { rule: new LoadedRule(`file::g::${id}::0`, 'file', 'rules.yml', 'g', spec, { kind: 'alert', engine }, sel(metric), 300_000, 60_000), engine };
+function alertRule(
+  id: string,
+  metric: string,
+  forMs: number,
+  engine = new ThresholdAlertEngine(id, metric, 10, forMs),
+) {
+  const spec = {
+    kind: 'alert' as const,
+    name: id,
+    expr: `${metric} > 10`,
+    forMs,
+    keepFiringForMs: 0,
+    labels: {},
+    annotations: {},
+  };
+  return {
+    rule: new LoadedRule(
+      `file::g::${id}::0`,
+      'file',
+      'rules.yml',
+      'g',
+      spec,
+      { kind: 'alert', engine },
+      sel(metric),
+      300_000,
+      60_000,
+    ),
+    engine,
+  };
 }
 
 const batch = (name: string, instance: string, t: number, value: number): SampleBatch => ({
@@ -80,7 +113,9 @@ describe('EvaluationRuntime', () => {
     await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
     expect(bad.rule.health).toMatchObject({ health: 'err', lastError: 'boom' });
     expect(transitions.events.map((e) => e.rule)).toEqual(['HighCpu', 'HighCpu']);
-    expect(await registry.getSingleMetricAsString('streamwatch_evaluator_rule_evaluation_failures_total')).toContain('rule_group="g",service="test"} 1');
+    expect(
+      await registry.getSingleMetricAsString('streamwatch_evaluator_rule_evaluation_failures_total'),
+    ).toContain('rule_group="g",service="test"} 1');
   });
 
   it('restores pending state after a restart so `for` is not reset and firing is not announced twice', async () => {
@@ -116,8 +151,17 @@ describe('EvaluationRuntime', () => {
   it('coalesces evaluations across batches until the sample limit', async () => {
     const { transitions, clock, metrics, sink, state } = setup();
     const rt = new EvaluationRuntime({
-      clock, logger: silentLogger(), metrics, sink, transitions, recordings: new MemoryRecordings(), state,
-      allowedLatenessMs: 5000, resendDelayMs: 60_000, generatorURL: () => '', coalesce: { maxSamples: 3, maxDelayMs: 60_000 },
+      clock,
+      logger: silentLogger(),
+      metrics,
+      sink,
+      transitions,
+      recordings: new MemoryRecordings(),
+      state,
+      allowedLatenessMs: 5000,
+      resendDelayMs: 60_000,
+      generatorURL: () => '',
+      coalesce: { maxSamples: 3, maxDelayMs: 60_000 },
     });
     rt.replaceRules([alertRule('HighCpu', 'cpu', 0).rule]);
     await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
@@ -133,7 +177,11 @@ describe('EvaluationRuntime', () => {
     rt.replaceRules([alertRule('HighCpu', 'cpu', 60_000).rule]);
     clock.advance(250);
     await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
-    expect(await registry.getSingleMetricAsString('streamwatch_evaluator_alerts')).toContain('alertname="HighCpu",state="pending",service="test"} 1');
-    expect(await registry.getSingleMetricAsString('streamwatch_evaluator_detection_latency_seconds')).toContain('le="0.25",service="test"} 1');
+    expect(await registry.getSingleMetricAsString('streamwatch_evaluator_alerts')).toContain(
+      'alertname="HighCpu",state="pending",service="test"} 1',
+    );
+    expect(
+      await registry.getSingleMetricAsString('streamwatch_evaluator_detection_latency_seconds'),
+    ).toContain('le="0.25",service="test"} 1');
   });
 });

@@ -55,7 +55,11 @@ export class EvaluationRuntime {
 
   constructor(private readonly deps: RuntimeDeps) {
     this.log = deps.logger.child({ component: 'evaluation' });
-    this.notifier = new AlertNotifier({ resendDelayMs: deps.resendDelayMs, resolvedRetentionMs: 15 * 60_000, generatorURL: deps.generatorURL });
+    this.notifier = new AlertNotifier({
+      resendDelayMs: deps.resendDelayMs,
+      resolvedRetentionMs: 15 * 60_000,
+      generatorURL: deps.generatorURL,
+    });
     this.out = new OutputQueue(deps);
     this.scheduler = new StreamScheduler<LoadedRule>({
       store: this.store,
@@ -152,14 +156,21 @@ export class EvaluationRuntime {
   }
 
   async flush(): Promise<void> {
-    for (const rule of this.dirtyState) if (rule.alerting) this.out.saveState(rule.id, rule.alerting.snapshot());
+    for (const rule of this.dirtyState)
+      if (rule.alerting) this.out.saveState(rule.id, rule.alerting.snapshot());
     this.dirtyState.clear();
     if (this.alertsChanged) this.refreshAlertGauge();
     this.alertsChanged = false;
     await this.out.flush(this.notifier.due(this.deps.clock.now()), (failed) => this.notifier.retry(failed));
   }
 
-  private evaluate(rule: LoadedRule, t: number, _trigger: Trigger, sampleT: number | undefined, scope?: readonly StoredSeries[]): void {
+  private evaluate(
+    rule: LoadedRule,
+    t: number,
+    _trigger: Trigger,
+    sampleT: number | undefined,
+    scope?: readonly StoredSeries[],
+  ): void {
     const started = performance.now();
     try {
       if (rule.rule.kind === 'record') this.out.record(rule.rule.engine.evaluate(t, this.store), t);
@@ -169,11 +180,23 @@ export class EvaluationRuntime {
       if (h.health === 'ok') {
         h.lastEvaluation = this.deps.clock.now();
         h.evaluationTime = seconds;
-      } else rule.health = { health: 'ok', lastError: '', lastEvaluation: this.deps.clock.now(), evaluationTime: seconds };
+      } else
+        rule.health = {
+          health: 'ok',
+          lastError: '',
+          lastEvaluation: this.deps.clock.now(),
+          evaluationTime: seconds,
+        };
     } catch (err) {
       const message = (err as Error).message;
-      if (rule.health.lastError !== message) this.log.warn({ rule: rule.id, err: message }, 'rule evaluation failed');
-      rule.health = { health: 'err', lastError: message, lastEvaluation: this.deps.clock.now(), evaluationTime: (performance.now() - started) / 1000 };
+      if (rule.health.lastError !== message)
+        this.log.warn({ rule: rule.id, err: message }, 'rule evaluation failed');
+      rule.health = {
+        health: 'err',
+        lastError: message,
+        lastEvaluation: this.deps.clock.now(),
+        evaluationTime: (performance.now() - started) / 1000,
+      };
       this.deps.metrics.evaluationFailures.inc({ rule_group: rule.group });
     }
     this.durationOf(rule.group).observe((performance.now() - started) / 1000);
@@ -182,11 +205,18 @@ export class EvaluationRuntime {
   /** The duration histogram's child per group, looked up once (labelling costs more than observing). */
   private durationOf(group: string): { observe(seconds: number): void } {
     let child = this.durations.get(group);
-    if (child === undefined) this.durations.set(group, (child = this.deps.metrics.evaluationDuration.labels({ rule_group: group })));
+    if (child === undefined)
+      this.durations.set(group, (child = this.deps.metrics.evaluationDuration.labels({ rule_group: group })));
     return child;
   }
 
-  private evaluateAlerting(rule: LoadedRule, engine: AlertingEngine, t: number, sampleT: number | undefined, scope?: readonly StoredSeries[]): void {
+  private evaluateAlerting(
+    rule: LoadedRule,
+    engine: AlertingEngine,
+    t: number,
+    sampleT: number | undefined,
+    scope?: readonly StoredSeries[],
+  ): void {
     const res = (scope && this.evaluatePartial(engine, t, scope)) || engine.evaluate(t, this.store);
     if (res.transitions.length === 0) {
       if (res.active.some((a) => a.state === 'firing')) this.notifier.update(rule.id, res.active, []);
@@ -195,7 +225,8 @@ export class EvaluationRuntime {
     const now = this.deps.clock.now();
     for (const tr of res.transitions) {
       this.out.transition(transitionEvent(rule, tr, this.deps.generatorURL(rule.id)));
-      if (sampleT !== undefined) this.deps.metrics.detectionLatency.observe(Math.max(0, now - sampleT) / 1000);
+      if (sampleT !== undefined)
+        this.deps.metrics.detectionLatency.observe(Math.max(0, now - sampleT) / 1000);
     }
     const resolved = res.transitions.filter((tr) => tr.kind === 'resolved').map((tr) => tr.alert);
     this.notifier.update(rule.id, res.active, resolved);
@@ -207,7 +238,11 @@ export class EvaluationRuntime {
    * Evaluates only the touched series plus the series behind the rule's pending and firing alerts (so those
    * can resolve or move on); undefined when the rule's alert sources are unknown (after a restore).
    */
-  private evaluatePartial(engine: AlertingEngine, t: number, touched: readonly StoredSeries[]): AlertingEvaluation | undefined {
+  private evaluatePartial(
+    engine: AlertingEngine,
+    t: number,
+    touched: readonly StoredSeries[],
+  ): AlertingEvaluation | undefined {
     const sources = engine.activeSources?.();
     if (!sources || !engine.evaluatePartial) return undefined;
     const epoch = ++this.scopeEpoch;
@@ -217,7 +252,10 @@ export class EvaluationRuntime {
       s.scopeMark = epoch;
       series.push(s);
     }
-    const scope = new ScopeKeys(series, sources.map((src) => src.key));
+    const scope = new ScopeKeys(
+      series,
+      sources.map((src) => src.key),
+    );
     for (const src of sources) {
       const s = this.store.find(src.metric, src.labels);
       if (s && s.scopeMark !== epoch) {
@@ -233,6 +271,7 @@ export class EvaluationRuntime {
     gauge.reset();
     for (const rule of this.rules)
       for (const a of rule.alerting?.activeAlerts() ?? [])
-        if (a.state !== 'inactive') gauge.inc({ alertname: a.labels.alertname ?? rule.spec.name, state: a.state });
+        if (a.state !== 'inactive')
+          gauge.inc({ alertname: a.labels.alertname ?? rule.spec.name, state: a.state });
   }
 }

@@ -1,7 +1,15 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { SeriesStore } from '../domain/promql/api';
 import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertTransition } from '../domain/rules/types';
-import type { AlertSink, AlertStateStore, AlertTransitionEvent, PostableAlert, SamplePublisher, SendOutcome, TransitionPublisher } from '../ports';
+import type {
+  AlertSink,
+  AlertStateStore,
+  AlertTransitionEvent,
+  PostableAlert,
+  SamplePublisher,
+  SendOutcome,
+  TransitionPublisher,
+} from '../ports';
 import type { AlertingEngine } from './loaded-rule';
 
 /** Test double of the engine's AlertingRule: `metric > threshold` per series, with `for`. */
@@ -44,7 +52,13 @@ export class ThresholdAlertEngine implements AlertingEngine {
     for (const [key, a] of this.alerts) {
       if (seen.has(key)) continue;
       this.alerts.delete(key);
-      if (a.state === 'firing') transitions.push({ kind: 'resolved', from: 'firing', alert: { ...a, state: 'inactive', resolvedAt: tMs }, atMs: tMs });
+      if (a.state === 'firing')
+        transitions.push({
+          kind: 'resolved',
+          from: 'firing',
+          alert: { ...a, state: 'inactive', resolvedAt: tMs },
+          atMs: tMs,
+        });
     }
     return { active: this.activeAlerts(), transitions };
   }
@@ -111,7 +125,10 @@ export class FakeClock {
 }
 
 export class MemoryRuleRepository {
-  readonly groups = new Map<string, { name: string; body: Record<string, unknown>; version: number; updatedAt: Date }>();
+  readonly groups = new Map<
+    string,
+    { name: string; body: Record<string, unknown>; version: number; updatedAt: Date }
+  >();
   private deletes = 0;
   async list() {
     return [...this.groups.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -3,7 +3,13 @@ import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
 import type { SeriesPartitioning } from '../domain/promql/partitioning';
 import type { PartialMode, StreamRule } from '../domain/stream/stream-scheduler';
 import type { StoredSeries } from '../domain/stream/window-store';
-import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, RuleHealth, RuleSpec } from '../domain/rules/types';
+import type {
+  Alert,
+  AlertingEvaluation,
+  AlertingRuleSnapshot,
+  RuleHealth,
+  RuleSpec,
+} from '../domain/rules/types';
 
 /** What the streaming side needs from the engine's AlertingRule (see engine-bridge.ts). */
 export interface AlertingEngine {
@@ -20,10 +26,14 @@ export interface AlertingEngine {
 
 /** What the streaming side needs from the engine's RecordingRule: output samples with `__name__`, and series gone stale. */
 export interface RecordingEngine {
-  evaluate(tMs: number, store: SeriesStore): { samples: Array<{ labels: Labels; value: number }>; stale: Labels[] };
+  evaluate(
+    tMs: number,
+    store: SeriesStore,
+  ): { samples: Array<{ labels: Labels; value: number }>; stale: Labels[] };
 }
 
-export type RuleEngine = { kind: 'alert'; engine: AlertingEngine } | { kind: 'record'; engine: RecordingEngine };
+export type RuleEngine =
+  { kind: 'alert'; engine: AlertingEngine } | { kind: 'record'; engine: RecordingEngine };
 
 const TIME_DRIVEN = /\b(absent|absent_over_time|time)\s*\(/;
 
@@ -53,7 +63,10 @@ export class LoadedRule implements StreamRule {
     this.timeDriven = timeDriven || TIME_DRIVEN.test(spec.expr);
     const p = rule.kind === 'alert' && rule.engine.evaluatePartial ? rule.engine.partitioning : undefined;
     this.partial = p === undefined ? undefined : p.exact ? 'exact' : 'windowed';
-    this.filter = this.partial === 'exact' && rule.kind === 'alert' && rule.engine.trackedAlerts ? rule.engine.seriesFilter : undefined;
+    this.filter =
+      this.partial === 'exact' && rule.kind === 'alert' && rule.engine.trackedAlerts
+        ? rule.engine.seriesFilter
+        : undefined;
   }
 
   /**
@@ -61,7 +74,8 @@ export class LoadedRule implements StreamRule {
    * and the series' newest value fails the expression's filter (or is a staleness marker).
    */
   skipSeries(series: StoredSeries): boolean {
-    if (this.filter === undefined || this.rule.kind !== 'alert' || this.rule.engine.trackedAlerts?.() !== 0) return false;
+    if (this.filter === undefined || this.rule.kind !== 'alert' || this.rule.engine.trackedAlerts?.() !== 0)
+      return false;
     const w = series.window;
     const last = w.length - 1;
     return last >= 0 && (w.stale(last) || !this.filter(w.v(last)));

@@ -2,7 +2,14 @@ import { STALE_NAN, type Labels, type Sample } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import type { AlertingRuleSnapshot } from '../domain/rules/types';
 import type { EvaluatorMetrics } from '../metrics';
-import type { AlertSink, AlertStateStore, AlertTransitionEvent, PostableAlert, SamplePublisher, TransitionPublisher } from '../ports';
+import type {
+  AlertSink,
+  AlertStateStore,
+  AlertTransitionEvent,
+  PostableAlert,
+  SamplePublisher,
+  TransitionPublisher,
+} from '../ports';
 
 const MAX_QUEUED = 50_000;
 
@@ -52,7 +59,12 @@ export class OutputQueue {
   }
 
   async flush(alerts: PostableAlert[], onAlertsFailed: (a: PostableAlert[]) => void): Promise<void> {
-    await Promise.all([this.flushStates(), this.flushEvents(), this.flushSamples(), this.postAlerts(alerts, onAlertsFailed)]);
+    await Promise.all([
+      this.flushStates(),
+      this.flushEvents(),
+      this.flushSamples(),
+      this.postAlerts(alerts, onAlertsFailed),
+    ]);
   }
 
   private async flushStates(): Promise<void> {

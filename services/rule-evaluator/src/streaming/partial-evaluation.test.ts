@@ -39,26 +39,66 @@ function rulesYaml(r: () => number): string {
 function fullOnly(rule: LoadedRule): LoadedRule {
   const e = rule.alerting;
   if (!e) return rule;
-  const engine = { evaluate: e.evaluate.bind(e), snapshot: e.snapshot.bind(e), restore: e.restore.bind(e), activeAlerts: e.activeAlerts.bind(e) };
-  return new LoadedRule(rule.id, rule.source, rule.file, rule.group, rule.spec, { kind: 'alert', engine }, rule.selectors, rule.windowMs, rule.intervalMs);
+  const engine = {
+    evaluate: e.evaluate.bind(e),
+    snapshot: e.snapshot.bind(e),
+    restore: e.restore.bind(e),
+    activeAlerts: e.activeAlerts.bind(e),
+  };
+  return new LoadedRule(
+    rule.id,
+    rule.source,
+    rule.file,
+    rule.group,
+    rule.spec,
+    { kind: 'alert', engine },
+    rule.selectors,
+    rule.windowMs,
+    rule.intervalMs,
+  );
 }
 
 function runtime(clock: FakeClock, coalesce: number) {
   const transitions = new MemoryTransitions();
   const sink = new MemorySink();
   const rt = new EvaluationRuntime({
-    clock, logger: silentLogger(), metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })), sink, transitions,
-    recordings: new MemoryRecordings(), state: new MemoryStateStore(), allowedLatenessMs: LATENESS, resendDelayMs: 60_000,
-    generatorURL: () => '', coalesce: { maxSamples: coalesce, maxDelayMs: 1e12 },
+    clock,
+    logger: silentLogger(),
+    metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })),
+    sink,
+    transitions,
+    recordings: new MemoryRecordings(),
+    state: new MemoryStateStore(),
+    allowedLatenessMs: LATENESS,
+    resendDelayMs: 60_000,
+    generatorURL: () => '',
+    coalesce: { maxSamples: coalesce, maxDelayMs: 1e12 },
   });
   return { rt, transitions, sink };
 }
 
-const alertView = (a: Alert) => JSON.stringify([a.labels, a.state, a.activeAt, a.firedAt, a.resolvedAt, a.value, a.annotations, a.keepFiringSince]);
-const stateOf = (rt: EvaluationRuntime) => rt.loadedRules.map((r) => (r.alerting?.activeAlerts() ?? []).map(alertView).sort());
+const alertView = (a: Alert) =>
+  JSON.stringify([
+    a.labels,
+    a.state,
+    a.activeAt,
+    a.firedAt,
+    a.resolvedAt,
+    a.value,
+    a.annotations,
+    a.keepFiringSince,
+  ]);
+const stateOf = (rt: EvaluationRuntime) =>
+  rt.loadedRules.map((r) => (r.alerting?.activeAlerts() ?? []).map(alertView).sort());
 /** Events and posts since the last call, order-free within one step. */
 const drain = (h: { transitions: MemoryTransitions; sink: MemorySink }) => {
-  const out = [...h.transitions.events.map((e) => JSON.stringify(e)).sort(), ...h.sink.posts.flat().map((a) => JSON.stringify(a)).sort()];
+  const out = [
+    ...h.transitions.events.map((e) => JSON.stringify(e)).sort(),
+    ...h.sink.posts
+      .flat()
+      .map((a) => JSON.stringify(a))
+      .sort(),
+  ];
   h.transitions.events = [];
   h.sink.posts = [];
   return out;
@@ -71,54 +111,81 @@ function randomBatch(r: () => number, t: number): SampleBatch {
       if (r() < 0.6) continue;
       const stale = r() < 0.08;
       const value = Math.round(r() * 100) / 10;
-      series.push({ name, labels: { i: String(i) }, points: [stale ? { timestampMs: t, value: STALE_NAN, stale } : { timestampMs: t, value }] });
+      series.push({
+        name,
+        labels: { i: String(i) },
+        points: [stale ? { timestampMs: t, value: STALE_NAN, stale } : { timestampMs: t, value }],
+      });
     }
   return { source: 'push', series };
 }
 
 describe('partial evaluation of per-series rules', () => {
-  it.each(Array.from({ length: 20 }, (_, k) => k + 1))('gives the same transitions and alerts as full evaluation (seed %i)', async (seed) => {
-    const r = rng(seed);
-    const yaml = rulesYaml(r);
-    const compile = () => createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(yaml, 'file', 'p.yml');
-    const clock = new FakeClock(T0);
-    const coalesce = 1 + Math.floor(r() * 3);
-    const partial = runtime(clock, coalesce);
-    const full = runtime(clock, coalesce);
-    partial.rt.replaceRules(compile());
-    full.rt.replaceRules(compile().map(fullOnly));
-    expect(partial.rt.loadedRules.map((x) => x.partial)).toEqual(['exact', 'exact', 'exact', 'exact', undefined]);
-    expect(full.rt.loadedRules.map((x) => x.partial)).toEqual([undefined, undefined, undefined, undefined, undefined]);
-    let t = T0;
-    let transitions = 0;
-    for (let step = 0; step < 100; step++) {
-      const gap = r() < 0.05 ? 200_000 + Math.floor(r() * 200_000) : Math.floor(r() * 15_000);
-      t += gap;
-      clock.t = t + LATENESS;
-      if (r() < 0.25) {
-        await partial.rt.tick();
-        await full.rt.tick();
-      } else {
-        const b = randomBatch(r, t);
-        await partial.rt.handleBatch(b, false);
-        await full.rt.handleBatch(b, false);
+  it.each(Array.from({ length: 20 }, (_, k) => k + 1))(
+    'gives the same transitions and alerts as full evaluation (seed %i)',
+    async (seed) => {
+      const r = rng(seed);
+      const yaml = rulesYaml(r);
+      const compile = () =>
+        createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(yaml, 'file', 'p.yml');
+      const clock = new FakeClock(T0);
+      const coalesce = 1 + Math.floor(r() * 3);
+      const partial = runtime(clock, coalesce);
+      const full = runtime(clock, coalesce);
+      partial.rt.replaceRules(compile());
+      full.rt.replaceRules(compile().map(fullOnly));
+      expect(partial.rt.loadedRules.map((x) => x.partial)).toEqual([
+        'exact',
+        'exact',
+        'exact',
+        'exact',
+        undefined,
+      ]);
+      expect(full.rt.loadedRules.map((x) => x.partial)).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+      let t = T0;
+      let transitions = 0;
+      for (let step = 0; step < 100; step++) {
+        const gap = r() < 0.05 ? 200_000 + Math.floor(r() * 200_000) : Math.floor(r() * 15_000);
+        t += gap;
+        clock.t = t + LATENESS;
+        if (r() < 0.25) {
+          await partial.rt.tick();
+          await full.rt.tick();
+        } else {
+          const b = randomBatch(r, t);
+          await partial.rt.handleBatch(b, false);
+          await full.rt.handleBatch(b, false);
+        }
+        const events = drain(full);
+        transitions += events.length;
+        expect(drain(partial)).toEqual(events);
+        expect(stateOf(partial.rt)).toEqual(stateOf(full.rt));
       }
-      const events = drain(full);
-      transitions += events.length;
-      expect(drain(partial)).toEqual(events);
-      expect(stateOf(partial.rt)).toEqual(stateOf(full.rt));
-    }
-    expect(transitions).toBeGreaterThan(0);
-  });
+      expect(transitions).toBeGreaterThan(0);
+    },
+  );
 
   it('evaluates a rate rule over the touched series, and in full on the next tick', async () => {
     const yaml = 'groups:\n  - name: g\n    rules:\n      - alert: Fast\n        expr: rate(c[1m]) > 0.5\n';
     const clock = new FakeClock(T0);
     const { rt, transitions } = runtime(clock, 0);
-    const [rule] = createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: '' }).compile(yaml, 'file', 'p.yml');
+    const [rule] = createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: '' }).compile(
+      yaml,
+      'file',
+      'p.yml',
+    );
     rt.replaceRules([rule as LoadedRule]);
     expect(rule?.partial).toBe('windowed');
-    const point = (i: string, t: number, v: number): SampleBatch => ({ source: 'push', series: [{ name: 'c', labels: { i }, points: [{ timestampMs: t, value: v }] }] });
+    const point = (i: string, t: number, v: number): SampleBatch => ({
+      source: 'push',
+      series: [{ name: 'c', labels: { i }, points: [{ timestampMs: t, value: v }] }],
+    });
     for (let s = 0; s <= 30; s += 15) {
       await rt.handleBatch(point('a', T0 + s * 1000, s * 2), false);
       await rt.handleBatch(point('b', T0 + s * 1000, s * 2), false);
@@ -129,6 +196,10 @@ describe('partial evaluation of per-series rules', () => {
     for (let s = 60; s <= 120; s += 15) await rt.handleBatch(point('a', T0 + s * 1000, s * 2), false);
     clock.t = T0 + 130_000;
     await rt.tick();
-    expect(transitions.events.map((e) => `${e.labels.i}:${e.to}`)).toEqual(['a:firing', 'b:firing', 'b:resolved']);
+    expect(transitions.events.map((e) => `${e.labels.i}:${e.to}`)).toEqual([
+      'a:firing',
+      'b:firing',
+      'b:resolved',
+    ]);
   });
 });

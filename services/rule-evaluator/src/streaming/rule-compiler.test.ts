@@ -52,13 +52,21 @@ const batch = (name: string, t: number, value: number): SampleBatch => ({
 describe('rule compiler with the real engine', () => {
   it('loads alerting, recording and anomaly rules with stable ids', () => {
     const rules = compiler.compile(FILE, 'file', 'cpu.yml');
-    expect(rules.map((r) => r.id)).toEqual(['cpu.yml::cpu::HighCpu::0', 'cpu.yml::cpu::job:cpu_usage:max::0', 'cpu.yml::cpu::LatencySpike::0']);
+    expect(rules.map((r) => r.id)).toEqual([
+      'cpu.yml::cpu::HighCpu::0',
+      'cpu.yml::cpu::job:cpu_usage:max::0',
+      'cpu.yml::cpu::LatencySpike::0',
+    ]);
     expect(rules[0]?.selectors[0]).toContainEqual({ name: '__name__', op: '=', value: 'cpu_usage' });
   });
 
   it('reports a bad anomaly block and a bad expression with their line', () => {
-    expect(() => compiler.compile(FILE.replace('detector: mad', 'detector: nope'), 'file', 'f.yml')).toThrow(/f.yml:12:\d+: anomaly.detector/);
-    expect(() => compiler.compile(FILE.replace('cpu_usage > 0.9', 'cpu_usage > > 0.9'), 'file', 'f.yml')).toThrow(/f.yml:5:/);
+    expect(() => compiler.compile(FILE.replace('detector: mad', 'detector: nope'), 'file', 'f.yml')).toThrow(
+      /f.yml:12:\d+: anomaly.detector/,
+    );
+    expect(() =>
+      compiler.compile(FILE.replace('cpu_usage > 0.9', 'cpu_usage > > 0.9'), 'file', 'f.yml'),
+    ).toThrow(/f.yml:5:/);
   });
 
   it('streams samples through a real rule: pending, firing after for, and recording output', async () => {
@@ -71,15 +79,22 @@ describe('rule compiler with the real engine', () => {
       ['HighCpu', 'firing'],
     ]);
     expect(transitions.events[1]?.annotations.summary).toBe('a at 0.97');
-    expect(recordings.samples.map((s) => [s.name, s.labels, s.value])).toContainEqual(['job:cpu_usage:max', { job: 'api' }, 0.97]);
+    expect(recordings.samples.map((s) => [s.name, s.labels, s.value])).toContainEqual([
+      'job:cpu_usage:max',
+      { job: 'api' },
+      0.97,
+    ]);
   });
 
   it('fires an anomaly rule on a latency spike', async () => {
     const { rt, transitions } = runtime();
     rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
-    for (let i = 0; i < 40; i++) await rt.handleBatch(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001), false);
+    for (let i = 0; i < 40; i++)
+      await rt.handleBatch(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001), false);
     expect(transitions.events).toEqual([]);
     await rt.handleBatch(batch('latency_seconds', T0 + 40 * 60_000, 2), false);
-    expect(transitions.events.map((e) => [e.rule, e.from, e.to])).toEqual([['LatencySpike', 'inactive', 'firing']]);
+    expect(transitions.events.map((e) => [e.rule, e.from, e.to])).toEqual([
+      ['LatencySpike', 'inactive', 'firing'],
+    ]);
   });
 });

@@ -32,14 +32,39 @@ export function createRuleCompiler(opts: CompilerOptions): RuleCompiler {
           const interval = group.intervalMs ?? opts.defaultIntervalMs;
           const anomaly = specs.get(`${gi}:${ri}`);
           if (spec.kind === 'record') {
-            if (anomaly) throw new RuleFileError(`${spec.name}: anomaly is only allowed on alerting rules`, { file });
+            if (anomaly)
+              throw new RuleFileError(`${spec.name}: anomaly is only allowed on alerting rules`, { file });
             const rule = new RecordingRule(spec);
-            out.push(new LoadedRule(id, source, file, group.name, spec, { kind: 'record', engine: rule }, rule.expr.selectors, rule.expr.windowMs, interval));
+            out.push(
+              new LoadedRule(
+                id,
+                source,
+                file,
+                group.name,
+                spec,
+                { kind: 'record', engine: rule },
+                rule.expr.selectors,
+                rule.expr.windowMs,
+                interval,
+              ),
+            );
             return;
           }
           const rule = new AlertingRule(spec, { externalURL: opts.externalURL });
           if (anomaly) (rule as { expr: CompiledExpr }).expr = new AnomalyExpr(rule.expr, anomaly);
-          out.push(new LoadedRule(id, source, file, group.name, spec, { kind: 'alert', engine: rule }, rule.expr.selectors, rule.expr.windowMs, interval));
+          out.push(
+            new LoadedRule(
+              id,
+              source,
+              file,
+              group.name,
+              spec,
+              { kind: 'alert', engine: rule },
+              rule.expr.selectors,
+              rule.expr.windowMs,
+              interval,
+            ),
+          );
         });
       });
       return out;

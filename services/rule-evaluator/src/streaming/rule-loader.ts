@@ -54,9 +54,17 @@ export class RuleLoader {
     const repoRev = this.deps.repository ? await this.deps.repository.revision() : '';
     if (!force && fileSig === this.fileSig && repoRev === this.repoRev) return false;
     const texts: Array<{ key: string; kind: 'file' | 'api'; file: string; text: string }> = [];
-    if (this.deps.files) for (const f of await this.deps.files.read()) texts.push({ key: `file:${f.file}`, kind: 'file', file: f.file, text: f.text });
+    if (this.deps.files)
+      for (const f of await this.deps.files.read())
+        texts.push({ key: `file:${f.file}`, kind: 'file', file: f.file, text: f.text });
     if (this.deps.repository)
-      for (const g of await this.deps.repository.list()) texts.push({ key: `api:${g.name}`, kind: 'api', file: `api:${g.name}`, text: storedGroupText(g.body) });
+      for (const g of await this.deps.repository.list())
+        texts.push({
+          key: `api:${g.name}`,
+          kind: 'api',
+          file: `api:${g.name}`,
+          text: storedGroupText(g.body),
+        });
     this.fileSig = fileSig;
     this.repoRev = repoRev;
     this.errors = [];
@@ -68,7 +76,10 @@ export class RuleLoader {
       } catch (err) {
         this.errors.push({ source: t.file, error: (err as Error).message });
         this.deps.metrics.ruleLoadFailures.inc({ source: t.kind });
-        this.log.error({ file: t.file, err: (err as Error).message }, 'rule load failed; keeping the previous version');
+        this.log.error(
+          { file: t.file, err: (err as Error).message },
+          'rule load failed; keeping the previous version',
+        );
       }
     }
     const rules = [...this.lastGood.values()].flat();
@@ -79,4 +90,3 @@ export class RuleLoader {
     return true;
   }
 }
-

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createKafka, createRegistry, ensureTopics, SampleProducer, silentLogger } from '@streamwatch/metrics-core';
+import {
+  createKafka,
+  createRegistry,
+  ensureTopics,
+  SampleProducer,
+  silentLogger,
+} from '@streamwatch/metrics-core';
 import { nativeEnv, waitFor } from '@streamwatch/test-support';
 import { AlertmanagerClient } from '../adapters/alertmanager.client';
 import { KafkaAlertPublisher } from '../adapters/kafka.alert-publisher';
@@ -12,7 +18,11 @@ import { SerialRunner } from './serial-runner';
 
 const env = nativeEnv();
 const logger = silentLogger();
-const kafka = createKafka({ brokers: env.KAFKA_BROKERS!.split(','), clientId: `it-${randomUUID().slice(0, 8)}`, logger });
+const kafka = createKafka({
+  brokers: env.KAFKA_BROKERS!.split(','),
+  clientId: `it-${randomUUID().slice(0, 8)}`,
+  logger,
+});
 const topics: string[] = [];
 
 afterAll(async () => {
@@ -22,85 +32,105 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-it.each(['decoded batches', 'raw messages'] as const)('streams samples from real Kafka (%s) to a firing alert in the real Alertmanager and a transition on the alerts topic', async (mode) => {
-  const run = randomUUID().slice(0, 8);
-  const alertname = `StreamwatchIT_${run}`;
-  const samplesTopic = `it.rule-evaluator.samples.${run}`;
-  const alertsTopic = `it.rule-evaluator.alerts.${run}`;
-  topics.push(samplesTopic, alertsTopic);
-  await ensureTopics(kafka, [
-    { topic: samplesTopic, numPartitions: 2 },
-    { topic: alertsTopic, numPartitions: 1 },
-  ]);
-  const compiler = createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: 'http://rule-evaluator.test' });
-  const rulesYaml = `groups:\n  - name: it\n    rules:\n      - alert: ${alertname}\n        expr: it_queue_depth{run="${run}"} > 100\n        labels: { severity: test }\n        annotations: { summary: "depth {{ $value }} on {{ $labels.instance }}" }\n`;
-  const publisher = new KafkaAlertPublisher(kafka, alertsTopic);
-  await publisher.connect();
-  const runtime = new EvaluationRuntime({
-    clock: { now: () => Date.now() },
-    logger,
-    metrics: createEvaluatorMetrics(createRegistry('it', { defaultMetrics: false })),
-    sink: new AlertmanagerClient({ urls: [env.ALERTMANAGER_URL!], logger }),
-    transitions: publisher,
-    recordings: new MemoryRecordings(),
-    state: new MemoryStateStore(),
-    allowedLatenessMs: 5000,
-    resendDelayMs: 60_000,
-    generatorURL: () => 'http://rule-evaluator.test/api/v1/rules',
-  });
-  runtime.replaceRules(compiler.compile(rulesYaml, 'file', 'it.yml'));
-  const serial = new SerialRunner();
-  const source = new KafkaSampleSource({
-    kafka,
-    topic: samplesTopic,
-    groupId: `it-${run}`,
-    logger,
-    now: () => Date.now(),
-    rebuildWindowMs: () => runtime.store.retentionMs,
-    handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
-    ...(mode === 'raw messages' && {
-      handleMessage: (message: Buffer, replay: boolean, key: string | null) => serial.run(() => runtime.handleMessage(message, replay, key)),
-      onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
-    }),
-  });
-  const received: string[] = [];
-  const alertsConsumer = kafka.consumer({ groupId: `it-alerts-${run}` });
-  const producer = new SampleProducer(kafka, { topic: samplesTopic });
-  try {
-    await source.start();
-    await alertsConsumer.connect();
-    await alertsConsumer.subscribe({ topic: alertsTopic, fromBeginning: true });
-    await alertsConsumer.run({ eachMessage: async ({ message }) => void received.push(message.value?.toString() ?? '') });
-    await producer.connect();
-    await new Promise((r) => setTimeout(r, 3000));
-    const now = Date.now();
-    await producer.publish(
-      [
-        { name: 'it_queue_depth', labels: { job: 'it', instance: 'a', run }, value: 5, timestampMs: now },
-        { name: 'it_queue_depth', labels: { job: 'it', instance: 'b', run }, value: 500, timestampMs: now },
-      ],
-      'push',
-    );
-    const url = `${env.ALERTMANAGER_URL}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`;
-    let found: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> = [];
-    await waitFor(async () => {
-      found = (await (await fetch(url)).json()) as typeof found;
-      return found.length > 0;
-    }, 30_000);
-    expect(found).toHaveLength(1);
-    expect(found[0]?.labels).toMatchObject({ alertname, instance: 'b', severity: 'test', run });
-    expect(found[0]?.annotations.summary).toBe('depth 500 on b');
-    await waitFor(async () => received.length > 0, 10_000);
-    const event = JSON.parse(received[0] as string);
-    expect(event).toMatchObject({ rule: alertname, from: 'inactive', to: 'firing', labels: { instance: 'b' } });
-  } finally {
-    await producer.disconnect();
-    await alertsConsumer.disconnect();
-    await source.stop();
-    await publisher.disconnect();
-    // resolve it in Alertmanager so reruns and other tests see a clean state
-    await new AlertmanagerClient({ urls: [env.ALERTMANAGER_URL!], logger }).send([
-      { labels: { alertname, instance: 'b', job: 'it', run, severity: 'test' }, annotations: {}, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date().toISOString(), generatorURL: 'http://x' },
+it.each(['decoded batches', 'raw messages'] as const)(
+  'streams samples from real Kafka (%s) to a firing alert in the real Alertmanager and a transition on the alerts topic',
+  async (mode) => {
+    const run = randomUUID().slice(0, 8);
+    const alertname = `StreamwatchIT_${run}`;
+    const samplesTopic = `it.rule-evaluator.samples.${run}`;
+    const alertsTopic = `it.rule-evaluator.alerts.${run}`;
+    topics.push(samplesTopic, alertsTopic);
+    await ensureTopics(kafka, [
+      { topic: samplesTopic, numPartitions: 2 },
+      { topic: alertsTopic, numPartitions: 1 },
     ]);
-  }
-});
+    const compiler = createRuleCompiler({
+      defaultIntervalMs: 60_000,
+      externalURL: 'http://rule-evaluator.test',
+    });
+    const rulesYaml = `groups:\n  - name: it\n    rules:\n      - alert: ${alertname}\n        expr: it_queue_depth{run="${run}"} > 100\n        labels: { severity: test }\n        annotations: { summary: "depth {{ $value }} on {{ $labels.instance }}" }\n`;
+    const publisher = new KafkaAlertPublisher(kafka, alertsTopic);
+    await publisher.connect();
+    const runtime = new EvaluationRuntime({
+      clock: { now: () => Date.now() },
+      logger,
+      metrics: createEvaluatorMetrics(createRegistry('it', { defaultMetrics: false })),
+      sink: new AlertmanagerClient({ urls: [env.ALERTMANAGER_URL!], logger }),
+      transitions: publisher,
+      recordings: new MemoryRecordings(),
+      state: new MemoryStateStore(),
+      allowedLatenessMs: 5000,
+      resendDelayMs: 60_000,
+      generatorURL: () => 'http://rule-evaluator.test/api/v1/rules',
+    });
+    runtime.replaceRules(compiler.compile(rulesYaml, 'file', 'it.yml'));
+    const serial = new SerialRunner();
+    const source = new KafkaSampleSource({
+      kafka,
+      topic: samplesTopic,
+      groupId: `it-${run}`,
+      logger,
+      now: () => Date.now(),
+      rebuildWindowMs: () => runtime.store.retentionMs,
+      handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+      ...(mode === 'raw messages' && {
+        handleMessage: (message: Buffer, replay: boolean, key: string | null) =>
+          serial.run(() => runtime.handleMessage(message, replay, key)),
+        onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
+      }),
+    });
+    const received: string[] = [];
+    const alertsConsumer = kafka.consumer({ groupId: `it-alerts-${run}` });
+    const producer = new SampleProducer(kafka, { topic: samplesTopic });
+    try {
+      await source.start();
+      await alertsConsumer.connect();
+      await alertsConsumer.subscribe({ topic: alertsTopic, fromBeginning: true });
+      await alertsConsumer.run({
+        eachMessage: async ({ message }) => void received.push(message.value?.toString() ?? ''),
+      });
+      await producer.connect();
+      await new Promise((r) => setTimeout(r, 3000));
+      const now = Date.now();
+      await producer.publish(
+        [
+          { name: 'it_queue_depth', labels: { job: 'it', instance: 'a', run }, value: 5, timestampMs: now },
+          { name: 'it_queue_depth', labels: { job: 'it', instance: 'b', run }, value: 500, timestampMs: now },
+        ],
+        'push',
+      );
+      const url = `${env.ALERTMANAGER_URL}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${alertname}"`)}`;
+      let found: Array<{ labels: Record<string, string>; annotations: Record<string, string> }> = [];
+      await waitFor(async () => {
+        found = (await (await fetch(url)).json()) as typeof found;
+        return found.length > 0;
+      }, 30_000);
+      expect(found).toHaveLength(1);
+      expect(found[0]?.labels).toMatchObject({ alertname, instance: 'b', severity: 'test', run });
+      expect(found[0]?.annotations.summary).toBe('depth 500 on b');
+      await waitFor(async () => received.length > 0, 10_000);
+      const event = JSON.parse(received[0] as string);
+      expect(event).toMatchObject({
+        rule: alertname,
+        from: 'inactive',
+        to: 'firing',
+        labels: { instance: 'b' },
+      });
+    } finally {
+      await producer.disconnect();
+      await alertsConsumer.disconnect();
+      await source.stop();
+      await publisher.disconnect();
+      // resolve it in Alertmanager so reruns and other tests see a clean state
+      await new AlertmanagerClient({ urls: [env.ALERTMANAGER_URL!], logger }).send([
+        {
+          labels: { alertname, instance: 'b', job: 'it', run, severity: 'test' },
+          annotations: {},
+          startsAt: new Date(Date.now() - 60_000).toISOString(),
+          endsAt: new Date().toISOString(),
+          generatorURL: 'http://x',
+        },
+      ]);
+    }
+  },
+);

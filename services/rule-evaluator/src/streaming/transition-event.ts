@@ -6,7 +6,11 @@ import type { LoadedRule } from './loaded-rule';
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The JSON published to topic `alerts`; NaN/Inf values become null (JSON cannot carry them). */
-export function transitionEvent(rule: LoadedRule, tr: AlertTransition, generatorURL: string): AlertTransitionEvent {
+export function transitionEvent(
+  rule: LoadedRule,
+  tr: AlertTransition,
+  generatorURL: string,
+): AlertTransitionEvent {
   const a = tr.alert;
   return {
     fingerprint: alertmanagerFingerprint(a.labels),

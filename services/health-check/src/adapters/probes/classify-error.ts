@@ -1,20 +1,40 @@
 import { failure, type FailureReason, type ProbeOutcome } from '../../domain/probe-result';
 
-const CONNECTION = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
-const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA', 'ESERVFAIL', 'EREFUSED', 'ENONAME', 'EBADRESP', 'ECONNREFUSED_DNS']);
+const CONNECTION = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+const DNS = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENODATA',
+  'ESERVFAIL',
+  'EREFUSED',
+  'ENONAME',
+  'EBADRESP',
+  'ECONNREFUSED_DNS',
+]);
 
 function reasonOf(err: NodeJS.ErrnoException): FailureReason {
   const code = err.code ?? '';
   if (err.name === 'AbortError' || code === 'ABORT_ERR') return 'timeout';
   if (DNS.has(code)) return 'dns';
   if (CONNECTION.has(code)) return 'connection';
-  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code) || /certificate/i.test(err.message)) return 'tls';
+  if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code) || /certificate/i.test(err.message))
+    return 'tls';
   return 'error';
 }
 
 /** Maps a thrown error to a failure outcome with a bounded reason and a readable message. */
 export function errorOutcome(err: unknown): ProbeOutcome {
-  const e = (err && typeof err === 'object' && 'message' in err ? err : new Error(String(err))) as NodeJS.ErrnoException;
+  const e = (
+    err && typeof err === 'object' && 'message' in err ? err : new Error(String(err))
+  ) as NodeJS.ErrnoException;
   const code = e.code && !e.message.includes(e.code) ? ` (${e.code})` : '';
   return failure(reasonOf(e), `${e.message || e.name}${code}`);
 }

@@ -12,14 +12,18 @@ describe('Redis probe against the real Redis', () => {
   const spec = { type: 'redis' as const, host: env.REDIS_HOST as string, port: Number(env.REDIS_PORT) };
 
   it('PINGs with the password', async () => {
-    expect(await run(createRedisProbe({ ...spec, password: env.REDIS_PASSWORD }, 2000))).toMatchObject({ success: true });
+    expect(await run(createRedisProbe({ ...spec, password: env.REDIS_PASSWORD }, 2000))).toMatchObject({
+      success: true,
+    });
   });
 
   it('fails with a wrong password or no server', async () => {
     const wrong = await run(createRedisProbe({ ...spec, password: 'not-the-password' }, 2000));
     expect(wrong).toMatchObject({ success: false });
     expect(wrong.error).toMatch(/WRONGPASS|invalid|NOAUTH/i);
-    const closed = await run(createRedisProbe({ ...spec, port: await freePort(), password: env.REDIS_PASSWORD }, 2000));
+    const closed = await run(
+      createRedisProbe({ ...spec, port: await freePort(), password: env.REDIS_PASSWORD }, 2000),
+    );
     expect(closed).toMatchObject({ success: false, reason: 'connection' });
   });
 });
@@ -34,13 +38,20 @@ describe('PostgreSQL probe against the real PostgreSQL', () => {
   };
 
   it('runs SELECT 1', async () => {
-    expect(await run(createPostgresProbe({ ...spec, password: env.POSTGRES_PASSWORD }, 2000))).toMatchObject({ success: true });
+    expect(await run(createPostgresProbe({ ...spec, password: env.POSTGRES_PASSWORD }, 2000))).toMatchObject({
+      success: true,
+    });
   });
 
   it('fails with a wrong password or no server', async () => {
     const wrong = await run(createPostgresProbe({ ...spec, password: 'not-the-password' }, 2000));
-    expect(wrong).toMatchObject({ success: false, error: expect.stringMatching(/password authentication failed/) });
-    const closed = await run(createPostgresProbe({ ...spec, port: await freePort(), password: env.POSTGRES_PASSWORD }, 2000));
+    expect(wrong).toMatchObject({
+      success: false,
+      error: expect.stringMatching(/password authentication failed/),
+    });
+    const closed = await run(
+      createPostgresProbe({ ...spec, port: await freePort(), password: env.POSTGRES_PASSWORD }, 2000),
+    );
     expect(closed).toMatchObject({ success: false, reason: 'connection' });
   });
 });
@@ -56,9 +67,13 @@ describe('Kafka probe against the real Kafka', () => {
   });
 
   it('fails when the topic is missing or no broker answers', async () => {
-    const missing = await run(createKafkaProbe({ type: 'kafka', brokers, topic: `hc-missing-${Date.now()}` }, 4000));
+    const missing = await run(
+      createKafkaProbe({ type: 'kafka', brokers, topic: `hc-missing-${Date.now()}` }, 4000),
+    );
     expect(missing).toMatchObject({ success: false, reason: 'missing_topic' });
-    const down = await run(createKafkaProbe({ type: 'kafka', brokers: [`127.0.0.1:${await freePort()}`] }, 2000));
+    const down = await run(
+      createKafkaProbe({ type: 'kafka', brokers: [`127.0.0.1:${await freePort()}`] }, 2000),
+    );
     expect(down.success).toBe(false);
   });
 });

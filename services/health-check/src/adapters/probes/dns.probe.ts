@@ -11,11 +11,16 @@ export function createDnsProbe(spec: DnsSpec, timeoutMs: number): Probe {
       const resolver = new dns.Resolver({ timeout: timeoutMs, tries: 1 });
       if (spec.server) resolver.setServers([spec.server]);
       try {
-        const lookup = spec.recordType === 'AAAA' ? resolver.resolve6(spec.query) : resolver.resolve4(spec.query);
+        const lookup =
+          spec.recordType === 'AAAA' ? resolver.resolve6(spec.query) : resolver.resolve4(spec.query);
         const addresses = await abortable(lookup, signal, () => resolver.cancel());
         if (addresses.length === 0) return failure('dns', `no ${spec.recordType} record for ${spec.query}`);
         const missing = spec.expectAddresses.filter((a) => !addresses.includes(a));
-        if (missing.length > 0) return failure('dns', `${spec.query} resolved to ${addresses.join(', ')}, missing ${missing.join(', ')}`);
+        if (missing.length > 0)
+          return failure(
+            'dns',
+            `${spec.query} resolved to ${addresses.join(', ')}, missing ${missing.join(', ')}`,
+          );
         return { success: true };
       } catch (err) {
         return errorOutcome(err);

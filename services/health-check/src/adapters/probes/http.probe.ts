@@ -19,26 +19,43 @@ interface HttpResponse {
 function request(spec: HttpSpec, agent: http.Agent, signal: AbortSignal): Promise<HttpResponse> {
   const client = spec.url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(spec.url, { method: spec.method, headers: spec.headers, agent, signal }, (res: IncomingMessage) => {
-      const certExpiry = earliestCertExpiry(res.socket);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (c: Buffer) => {
-        size += c.length;
-        if (size <= MAX_BODY_BYTES) chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ...(certExpiry !== undefined ? { certExpiry } : {}) }));
-      res.on('error', reject);
-    });
+    const req = client.request(
+      spec.url,
+      { method: spec.method, headers: spec.headers, agent, signal },
+      (res: IncomingMessage) => {
+        const certExpiry = earliestCertExpiry(res.socket);
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(c);
+        });
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(certExpiry !== undefined ? { certExpiry } : {}),
+          }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 function verdict(spec: HttpSpec, res: HttpResponse, elapsedMs: number): ProbeOutcome {
-  const extra = { httpStatusCode: res.status, ...(res.certExpiry !== undefined ? { sslEarliestCertExpiry: res.certExpiry } : {}) };
+  const extra = {
+    httpStatusCode: res.status,
+    ...(res.certExpiry !== undefined ? { sslEarliestCertExpiry: res.certExpiry } : {}),
+  };
   if (!spec.expectedStatus.includes(res.status))
-    return failure('unexpected_status', `status ${res.status}, expected ${spec.expectedStatus.join(' or ')}`, extra);
+    return failure(
+      'unexpected_status',
+      `status ${res.status}, expected ${spec.expectedStatus.join(' or ')}`,
+      extra,
+    );
   if (spec.bodyContains !== undefined && !res.body.includes(spec.bodyContains))
     return failure('body_mismatch', `body does not contain ${JSON.stringify(spec.bodyContains)}`, extra);
   if (spec.json) {
@@ -52,7 +69,11 @@ function verdict(spec: HttpSpec, res: HttpResponse, elapsedMs: number): ProbeOut
     if (problem) return failure('body_mismatch', problem, extra);
   }
   if (spec.maxResponseTimeMs !== undefined && elapsedMs > spec.maxResponseTimeMs)
-    return failure('slow_response', `took ${Math.round(elapsedMs)} ms, limit ${spec.maxResponseTimeMs} ms`, extra);
+    return failure(
+      'slow_response',
+      `took ${Math.round(elapsedMs)} ms, limit ${spec.maxResponseTimeMs} ms`,
+      extra,
+    );
   return { success: true, ...extra };
 }
 
@@ -66,7 +87,11 @@ export function createHttpProbe(spec: HttpSpec, agents: { http: http.Agent; http
   const agent = !spec.url.startsWith('https:')
     ? agents.http
     : custom
-      ? new https.Agent({ keepAlive: true, rejectUnauthorized: !spec.tls.insecureSkipVerify, ...(spec.tls.ca ? { ca: spec.tls.ca } : {}) })
+      ? new https.Agent({
+          keepAlive: true,
+          rejectUnauthorized: !spec.tls.insecureSkipVerify,
+          ...(spec.tls.ca ? { ca: spec.tls.ca } : {}),
+        })
       : agents.https;
   return {
     run: async (signal) => {

@@ -27,7 +27,9 @@ export function createRedisProbe(spec: RedisSpec, timeoutMs: number): Probe {
           signal,
           () => client.disconnect(),
         );
-        return reply === 'PONG' ? { success: true } : failure('error', `unexpected PING reply ${JSON.stringify(reply)}`);
+        return reply === 'PONG'
+          ? { success: true }
+          : failure('error', `unexpected PING reply ${JSON.stringify(reply)}`);
       } catch (err) {
         // ioredis reports e.g. WRONGPASS on the 'error' event and rejects with a generic "Connection is closed."
         return errorOutcome(lastError ?? err);

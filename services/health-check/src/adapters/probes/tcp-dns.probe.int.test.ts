@@ -21,10 +21,20 @@ describe('TCP probe against a local port', () => {
   });
 
   it('succeeds while the port accepts connections and fails once it is closed', async () => {
-    expect(await runWithTimeout(createTcpProbe({ type: 'tcp', host: '127.0.0.1', port }), 1000, systemClock)).toMatchObject({ success: true });
+    expect(
+      await runWithTimeout(createTcpProbe({ type: 'tcp', host: '127.0.0.1', port }), 1000, systemClock),
+    ).toMatchObject({ success: true });
     await new Promise((r) => server.close(r));
-    const r = await runWithTimeout(createTcpProbe({ type: 'tcp', host: '127.0.0.1', port }), 1000, systemClock);
-    expect(r).toMatchObject({ success: false, reason: 'connection', error: expect.stringContaining('ECONNREFUSED') });
+    const r = await runWithTimeout(
+      createTcpProbe({ type: 'tcp', host: '127.0.0.1', port }),
+      1000,
+      systemClock,
+    );
+    expect(r).toMatchObject({
+      success: false,
+      reason: 'connection',
+      error: expect.stringContaining('ECONNREFUSED'),
+    });
     server = createServer();
   });
 });
@@ -39,7 +49,11 @@ describe('DNS probe against a local DNS server', () => {
   afterAll(() => dns.close());
 
   const probe = (query: string, expectAddresses: string[] = [], server = dns.address) =>
-    runWithTimeout(createDnsProbe({ type: 'dns', query, recordType: 'A', server, expectAddresses }, 1000), 1500, systemClock);
+    runWithTimeout(
+      createDnsProbe({ type: 'dns', query, recordType: 'A', server, expectAddresses }, 1000),
+      1500,
+      systemClock,
+    );
 
   it('resolves an A record through the configured server', async () => {
     expect(await probe('kafka.streamwatch.test', ['10.1.2.3'])).toMatchObject({ success: true });

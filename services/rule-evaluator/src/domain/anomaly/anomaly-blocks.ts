@@ -27,7 +27,8 @@ export function extractAnomalyBlocks(text: string, file?: string): ExtractedAnom
     if (!isSeq(rules)) return;
     rules.items.forEach((r, ri) => {
       if (!isMap(r)) return;
-      const pair = r.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'anomaly') as Pair<Node, Node> | undefined;
+      const pair = r.items.find((p) => (p.key as { value?: unknown } | null)?.value === 'anomaly') as
+        Pair<Node, Node> | undefined;
       if (!pair) return;
       const start = pair.key?.range?.[0] ?? 0;
       const end = pair.value?.range?.[1] ?? start;

@@ -27,7 +27,8 @@ export class AnomalyExpr implements CompiledExpr {
     private readonly inner: CompiledExpr,
     readonly spec: AnomalySpec,
   ) {
-    this.historyId = spec.historyStepMs === undefined ? undefined : fnv1a(`${inner.text}\u0000${spec.historyStepMs}`);
+    this.historyId =
+      spec.historyStepMs === undefined ? undefined : fnv1a(`${inner.text}\u0000${spec.historyStepMs}`);
   }
 
   get text(): string {
@@ -49,7 +50,11 @@ export class AnomalyExpr implements CompiledExpr {
   evaluate(store: SeriesStore, tMs: number): InstantValue {
     const value = this.inner.evaluate(store, tMs);
     const input: Array<{ labels: Labels; value: number }> =
-      value.type === 'vector' ? value.samples : value.type === 'scalar' ? [{ labels: {}, value: value.value }] : [];
+      value.type === 'vector'
+        ? value.samples
+        : value.type === 'scalar'
+          ? [{ labels: {}, value: value.value }]
+          : [];
     const out: Array<{ labels: Labels; value: number }> = [];
     for (const s of input) {
       if (!Number.isFinite(s.value)) continue;
@@ -62,7 +67,8 @@ export class AnomalyExpr implements CompiledExpr {
       }
       if (st.last.anomalous) out.push({ labels: s.labels, value: st.last.score });
     }
-    for (const [key, st] of this.state) if (tMs - st.lastT > IDLE_MS + this.spec.horizonMs) this.state.delete(key);
+    for (const [key, st] of this.state)
+      if (tMs - st.lastT > IDLE_MS + this.spec.horizonMs) this.state.delete(key);
     return { type: 'vector', samples: out };
   }
 

@@ -20,9 +20,30 @@ describe('window detectors', () => {
 
   it.each([
     ['zscore', new ZScoreDetector({ windowMs: 60 * MIN, threshold: 4, minSamples: 20, detrend: 'none' })],
-    ['zscore linear', new ZScoreDetector({ windowMs: 60 * MIN, threshold: 5, minSamples: 20, detrend: 'linear' })],
-    ['mad', new MadDetector({ windowMs: 60 * MIN, threshold: 5, minSamples: 20, detrend: 'none', scaleWindowMs: 24 * 60 * MIN })],
-    ['mad linear', new MadDetector({ windowMs: 60 * MIN, threshold: 6, minSamples: 20, detrend: 'linear', scaleWindowMs: 24 * 60 * MIN })],
+    [
+      'zscore linear',
+      new ZScoreDetector({ windowMs: 60 * MIN, threshold: 5, minSamples: 20, detrend: 'linear' }),
+    ],
+    [
+      'mad',
+      new MadDetector({
+        windowMs: 60 * MIN,
+        threshold: 5,
+        minSamples: 20,
+        detrend: 'none',
+        scaleWindowMs: 24 * 60 * MIN,
+      }),
+    ],
+    [
+      'mad linear',
+      new MadDetector({
+        windowMs: 60 * MIN,
+        threshold: 6,
+        minSamples: 20,
+        detrend: 'linear',
+        scaleWindowMs: 24 * 60 * MIN,
+      }),
+    ],
     ['holt', new HoltDetector({ alpha: 0.3, beta: 0.05, threshold: 5, minSamples: 20 })],
   ])('%s flags the spike and nothing else', (_name, detector) => {
     const flags = feed(detector, series);
@@ -41,7 +62,10 @@ describe('detrended window detectors on a daily curve', () => {
   const step = 5 * MIN;
   const perDay = 288;
   const g = gaussian(42);
-  const curve = Array.from({ length: perDay * 3 }, (_, i) => 200 + 40 * Math.sin((2 * Math.PI * i) / perDay) + 2 * g());
+  const curve = Array.from(
+    { length: perDay * 3 },
+    (_, i) => 200 + 40 * Math.sin((2 * Math.PI * i) / perDay) + 2 * g(),
+  );
   // on the steepest part of the curve, where a flat 3h window's own spread is about 9
   const spike = perDay * 2 + 2;
   const shift = perDay * 2 + 150;
@@ -50,14 +74,26 @@ describe('detrended window detectors on a daily curve', () => {
   const outside = (idx: number[]) => idx.filter((i) => i !== spike && (i < shift || i > shift + 54));
 
   it('a flat 3h z-score misses a 10-sigma dip on the rising slope; the linear one flags it and the shift, nothing else', () => {
-    expect(flagged(new ZScoreDetector({ windowMs: 180 * MIN, threshold: 4, minSamples: 20, detrend: 'none' }))).not.toContain(spike);
-    const idx = flagged(new ZScoreDetector({ windowMs: 120 * MIN, threshold: 6, minSamples: 20, detrend: 'linear' }));
+    expect(
+      flagged(new ZScoreDetector({ windowMs: 180 * MIN, threshold: 4, minSamples: 20, detrend: 'none' })),
+    ).not.toContain(spike);
+    const idx = flagged(
+      new ZScoreDetector({ windowMs: 120 * MIN, threshold: 6, minSamples: 20, detrend: 'linear' }),
+    );
     expect(idx).toEqual(expect.arrayContaining([spike, shift]));
     expect(outside(idx)).toEqual([]);
   });
 
   it('the linear MAD flags the spike and the shift onset, nothing else', () => {
-    const idx = flagged(new MadDetector({ windowMs: 90 * MIN, threshold: 6, minSamples: 16, detrend: 'linear', scaleWindowMs: 24 * 60 * MIN }));
+    const idx = flagged(
+      new MadDetector({
+        windowMs: 90 * MIN,
+        threshold: 6,
+        minSamples: 16,
+        detrend: 'linear',
+        scaleWindowMs: 24 * 60 * MIN,
+      }),
+    );
     expect(idx).toEqual(expect.arrayContaining([spike, shift]));
     expect(outside(idx)).toEqual([]);
   });
@@ -71,8 +107,17 @@ describe('detrended window detectors on a daily curve', () => {
 
 describe('BreachDetector', () => {
   it('alerts when the linear trend reaches the bound within the horizon, before the breach', () => {
-    const d = new BreachDetector({ windowMs: 30 * MIN, withinMs: 60 * MIN, bound: 100, direction: 'above', minSamples: 5 });
-    const flags = feed(d, Array.from({ length: 120 }, (_, i) => i));
+    const d = new BreachDetector({
+      windowMs: 30 * MIN,
+      withinMs: 60 * MIN,
+      bound: 100,
+      direction: 'above',
+      minSamples: 5,
+    });
+    const flags = feed(
+      d,
+      Array.from({ length: 120 }, (_, i) => i),
+    );
     const first = flags.indexOf(true);
     expect(first).toBeGreaterThanOrEqual(39);
     expect(first).toBeLessThanOrEqual(41);
@@ -83,7 +128,14 @@ describe('SeasonalDetector', () => {
   it('learns a daily shape and flags a value that is normal at another time of day', () => {
     const step = 5 * MIN;
     const day = 24 * 60 * MIN;
-    const d = new SeasonalDetector({ periodMs: day, seasons: 2, stepMs: step, residualWindowMs: day, threshold: 5, minResiduals: 20 });
+    const d = new SeasonalDetector({
+      periodMs: day,
+      seasons: 2,
+      stepMs: step,
+      residualWindowMs: day,
+      threshold: 5,
+      minResiduals: 20,
+    });
     const perDay = day / step;
     const shape = (i: number) => 100 + 50 * Math.sin((2 * Math.PI * (i % perDay)) / perDay) + noise(i);
     const n = perDay * 4;
@@ -99,11 +151,21 @@ describe('parseAnomalySpec', () => {
   it('names the bad field', () => {
     expect(() => parseAnomalySpec({ detector: 'nope' })).toThrow(/anomaly.detector/);
     expect(() => parseAnomalySpec({ detector: 'zscore' })).toThrow(/anomaly.window/);
-    expect(() => parseAnomalySpec({ detector: 'zscore', window: '1h', foo: 1 })).toThrow(/anomaly.foo: unknown field/);
-    expect(() => parseAnomalySpec({ detector: 'mad', window: '1h', detrend: 'cubic' })).toThrow(/anomaly.detrend/);
-    expect(() => parseAnomalySpec({ detector: 'zscore', window: '1h', scale_window: '1d' })).toThrow(/anomaly.scale_window: unknown field/);
-    expect(parseAnomalySpec({ detector: 'mad', window: '1h', scale_window: '2d' }).horizonMs).toBe(2 * 24 * 60 * MIN);
-    expect(() => parseAnomalySpec({ detector: 'breach', window: '1h', within: '4h', bound: 'x' })).toThrow(/anomaly.bound/);
+    expect(() => parseAnomalySpec({ detector: 'zscore', window: '1h', foo: 1 })).toThrow(
+      /anomaly.foo: unknown field/,
+    );
+    expect(() => parseAnomalySpec({ detector: 'mad', window: '1h', detrend: 'cubic' })).toThrow(
+      /anomaly.detrend/,
+    );
+    expect(() => parseAnomalySpec({ detector: 'zscore', window: '1h', scale_window: '1d' })).toThrow(
+      /anomaly.scale_window: unknown field/,
+    );
+    expect(parseAnomalySpec({ detector: 'mad', window: '1h', scale_window: '2d' }).horizonMs).toBe(
+      2 * 24 * 60 * MIN,
+    );
+    expect(() => parseAnomalySpec({ detector: 'breach', window: '1h', within: '4h', bound: 'x' })).toThrow(
+      /anomaly.bound/,
+    );
     expect(parseAnomalySpec({ detector: 'seasonal', period: '1w' }).horizonMs).toBe(3 * 7 * 24 * 60 * MIN);
   });
 });

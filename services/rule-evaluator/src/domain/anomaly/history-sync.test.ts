@@ -16,7 +16,11 @@ class MemoryHistoryStore implements HistoryStore {
   failLoads = false;
   lastKeepFromT = NaN;
 
-  async write(group: string, entries: Array<{ series: string; buckets: HistoryBucket[] }>, keepFromT: number): Promise<void> {
+  async write(
+    group: string,
+    entries: Array<{ series: string; buckets: HistoryBucket[] }>,
+    keepFromT: number,
+  ): Promise<void> {
     if (this.failWrites) throw new Error('down');
     this.lastKeepFromT = keepFromT;
     const g = this.groups.get(group) ?? new Map<string, Map<number, HistoryBucket>>();
@@ -32,7 +36,11 @@ class MemoryHistoryStore implements HistoryStore {
   async load(group: string, fromT: number): Promise<Map<string, HistoryBucket[]>> {
     if (this.failLoads) throw new Error('down');
     const out = new Map<string, HistoryBucket[]>();
-    for (const [series, s] of this.groups.get(group) ?? []) out.set(series, [...s.values()].filter((b) => b.t >= fromT).sort((a, b) => a.t - b.t));
+    for (const [series, s] of this.groups.get(group) ?? [])
+      out.set(
+        series,
+        [...s.values()].filter((b) => b.t >= fromT).sort((a, b) => a.t - b.t),
+      );
     return out;
   }
 }
@@ -49,7 +57,16 @@ function input(text = 'orders:rate5m'): { expr: CompiledExpr; set: (v: number) =
   return { expr, set: (v) => (value = v) };
 }
 
-const SPEC = { detector: 'seasonal', period: '1h', seasons: 2, step: '5m', residual_window: '1h', threshold: 5, min_samples: 5, interval: '5m' };
+const SPEC = {
+  detector: 'seasonal',
+  period: '1h',
+  seasons: 2,
+  step: '5m',
+  residual_window: '1h',
+  threshold: 5,
+  min_samples: 5,
+  interval: '5m',
+};
 /** An hourly sawtooth 100..155 with a little deterministic wobble. */
 const shape = (t: number) => 100 + 5 * (((t - T0) / (5 * MIN)) % 12) + Math.sin(t / 7e5);
 const store = {} as SeriesStore;
@@ -65,7 +82,12 @@ function anomalyExpr(text?: string) {
 }
 
 function sync(history: MemoryHistoryStore, now: number, errors: string[] = []) {
-  return new HistorySync({ store: history, retentionMs: 24 * HOUR, now: () => now, onError: (op) => errors.push(op) });
+  return new HistorySync({
+    store: history,
+    retentionMs: 24 * HOUR,
+    now: () => now,
+    onError: (op) => errors.push(op),
+  });
 }
 
 describe('HistorySync', () => {
@@ -104,7 +126,9 @@ describe('HistorySync', () => {
     history.failWrites = false;
     expect((await s.sync([a.expr])).writtenBuckets).toBe(1);
     expect(errors).toEqual(['write']);
-    const buckets = [...(history.groups.get(a.expr.historyId!)?.values() ?? [])].flatMap((m) => [...m.values()]);
+    const buckets = [...(history.groups.get(a.expr.historyId!)?.values() ?? [])].flatMap((m) => [
+      ...m.values(),
+    ]);
     expect(buckets.map((b) => [b.t, b.count, b.sum, b.min, b.max])).toEqual([
       [T0, 1, 1, 1, 1],
       [T0 + 5 * MIN, 1, 2, 2, 2],
@@ -119,16 +143,24 @@ describe('HistorySync', () => {
     history.failLoads = true;
     await s.sync([a.expr]);
     history.failLoads = false;
-    await history.write(a.expr.historyId!, [{ series: '{job="shop"}', buckets: [{ t: T0 - 5 * MIN, count: 1, sum: 7, min: 7, max: 7 }] }], 0);
+    await history.write(
+      a.expr.historyId!,
+      [{ series: '{job="shop"}', buckets: [{ t: T0 - 5 * MIN, count: 1, sum: 7, min: 7, max: 7 }] }],
+      0,
+    );
     expect((await s.sync([a.expr])).restoredSeries).toBe(1);
     expect(errors).toEqual(['load']);
     expect(anomalyExpr().expr.historyId).toBe(a.expr.historyId);
     expect(anomalyExpr('other').expr.historyId).not.toBe(a.expr.historyId);
-    expect(new AnomalyExpr(input().expr, parseAnomalySpec({ detector: 'zscore', window: '1h' })).historyId).toBeUndefined();
+    expect(
+      new AnomalyExpr(input().expr, parseAnomalySpec({ detector: 'zscore', window: '1h' })).historyId,
+    ).toBeUndefined();
   });
 
   it('finds anomaly expressions among loaded rules', () => {
     const a = anomalyExpr();
-    expect(anomalyExprsOf([{ alerting: { expr: a.expr } }, { alerting: { expr: input().expr } }, {}])).toEqual([a.expr]);
+    expect(
+      anomalyExprsOf([{ alerting: { expr: a.expr } }, { alerting: { expr: input().expr } }, {}]),
+    ).toEqual([a.expr]);
   });
 });

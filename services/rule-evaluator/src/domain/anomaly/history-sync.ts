@@ -37,7 +37,8 @@ export class HistorySync {
     for (const expr of exprs) {
       const group = expr.historyId;
       if (group === undefined) continue;
-      const keepFromT = this.deps.now() - Math.min(this.deps.retentionMs, expr.spec.historyKeepMs ?? this.deps.retentionMs);
+      const keepFromT =
+        this.deps.now() - Math.min(this.deps.retentionMs, expr.spec.historyKeepMs ?? this.deps.retentionMs);
       if (!this.restored.has(expr)) {
         try {
           for (const [series, buckets] of await this.deps.store.load(group, keepFromT)) {
@@ -56,7 +57,11 @@ export class HistorySync {
         await this.deps.store.write(group, entries, keepFromT);
         for (const e of entries) writtenBuckets += e.buckets.length;
       } catch (err) {
-        for (const e of entries) expr.markHistoryDirty(e.series, e.buckets.map((b) => b.t));
+        for (const e of entries)
+          expr.markHistoryDirty(
+            e.series,
+            e.buckets.map((b) => b.t),
+          );
         this.deps.onError('write', err);
       }
     }

@@ -33,8 +33,10 @@ export class MadDetector implements Detector {
     let verdict = NORMAL(v);
     if (vs.length >= this.opts.minSamples) {
       const { expected, windowMad } = this.expectation(ts, vs, t);
-      const mad = this.errors.length >= this.opts.minSamples ? Math.max(median(this.errors.vs), windowMad) : windowMad;
-      const z = mad > 0 ? (0.6745 * (v - expected)) / mad : v === expected ? 0 : Infinity * Math.sign(v - expected);
+      const mad =
+        this.errors.length >= this.opts.minSamples ? Math.max(median(this.errors.vs), windowMad) : windowMad;
+      const z =
+        mad > 0 ? (0.6745 * (v - expected)) / mad : v === expected ? 0 : Infinity * Math.sign(v - expected);
       verdict = { anomalous: Math.abs(z) > this.opts.threshold, score: z, expected };
       if (!verdict.anomalous) this.errors.push(t, Math.abs(v - expected));
     }
@@ -42,7 +44,11 @@ export class MadDetector implements Detector {
     return verdict;
   }
 
-  private expectation(ts: readonly number[], vs: readonly number[], t: number): { expected: number; windowMad: number } {
+  private expectation(
+    ts: readonly number[],
+    vs: readonly number[],
+    t: number,
+  ): { expected: number; windowMad: number } {
     if (this.opts.detrend === 'none') {
       const expected = median(vs);
       return { expected, windowMad: median(vs.map((x) => Math.abs(x - expected))) };

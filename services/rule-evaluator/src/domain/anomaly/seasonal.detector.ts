@@ -34,7 +34,8 @@ export class SeasonalDetector implements Detector {
       const x = this.history.at(t - k * this.opts.periodMs);
       if (x !== undefined) past.push(x);
     }
-    if (t % (this.opts.periodMs / 4) < this.opts.stepMs) this.history.trimBefore(t - (this.opts.seasons + 1) * this.opts.periodMs);
+    if (t % (this.opts.periodMs / 4) < this.opts.stepMs)
+      this.history.trimBefore(t - (this.opts.seasons + 1) * this.opts.periodMs);
     if (past.length === 0) {
       this.history.add(t, v);
       return NORMAL(v);

@@ -9,7 +9,10 @@ export interface Line {
 /** Least-squares line with x in seconds relative to `at`, as Prometheus' linearRegression. */
 export function fit(ts: readonly number[], vs: readonly number[], at: number): Line {
   const n = ts.length;
-  let sx = 0, sy = 0, sxy = 0, sxx = 0;
+  let sx = 0,
+    sy = 0,
+    sxy = 0,
+    sxx = 0;
   for (let i = 0; i < n; i++) {
     const x = ((ts[i] as number) - at) / 1000;
     const y = vs[i] as number;

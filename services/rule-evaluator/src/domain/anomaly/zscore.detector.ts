@@ -41,7 +41,11 @@ function flatBand(vs: readonly number[]): { expected: number; sd: number } {
   return { expected: m, sd: stddev(vs, m) };
 }
 
-function linearBand(ts: readonly number[], vs: readonly number[], t: number): { expected: number; sd: number } {
+function linearBand(
+  ts: readonly number[],
+  vs: readonly number[],
+  t: number,
+): { expected: number; sd: number } {
   const line = fit(ts, vs, t);
   const r = residuals(ts, vs, t, line);
   let sse = 0;

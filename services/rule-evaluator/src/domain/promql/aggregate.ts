@@ -20,7 +20,10 @@ const EMPTY: never[] = [];
 function newGroup(op: AggregateNode['op'], labels: Labels, first: Sample): Group {
   const spread = op === 'stddev' || op === 'stdvar';
   return {
-    labels, value: spread ? 0 : first.value, mean: first.value, count: 1,
+    labels,
+    value: spread ? 0 : first.value,
+    mean: first.value,
+    count: 1,
     values: op === 'quantile' ? [first.value] : EMPTY,
     heap: op === 'topk' || op === 'bottomk' ? [first] : EMPTY,
   };
@@ -30,7 +33,9 @@ function addToGroup(op: AggregateNode['op'], g: Group, s: Sample): void {
   const v = s.value;
   g.count++;
   switch (op) {
-    case 'sum': g.value += v; break;
+    case 'sum':
+      g.value += v;
+      break;
     case 'avg':
       if (!Number.isFinite(g.mean) && !Number.isNaN(g.mean)) {
         if (!Number.isFinite(v) && !Number.isNaN(v) && g.mean > 0 === v > 0) break;
@@ -38,17 +43,28 @@ function addToGroup(op: AggregateNode['op'], g: Group, s: Sample): void {
       }
       g.mean += v / g.count - g.mean / g.count;
       break;
-    case 'max': if (g.value < v || Number.isNaN(g.value)) g.value = v; break;
-    case 'min': if (g.value > v || Number.isNaN(g.value)) g.value = v; break;
-    case 'stddev': case 'stdvar': {
+    case 'max':
+      if (g.value < v || Number.isNaN(g.value)) g.value = v;
+      break;
+    case 'min':
+      if (g.value > v || Number.isNaN(g.value)) g.value = v;
+      break;
+    case 'stddev':
+    case 'stdvar': {
       const delta = v - g.mean;
       g.mean += delta / g.count;
       g.value += delta * (v - g.mean);
       break;
     }
-    case 'quantile': g.values.push(v); break;
-    case 'topk': case 'bottomk': g.heap.push(s); break;
-    default: break;
+    case 'quantile':
+      g.values.push(v);
+      break;
+    case 'topk':
+    case 'bottomk':
+      g.heap.push(s);
+      break;
+    default:
+      break;
   }
 }
 
@@ -64,24 +80,43 @@ function rankCompare(desc: boolean): (a: Sample, b: Sample) => number {
 
 function finish(op: AggregateNode['op'], g: Group, param: number, out: Sample[]): void {
   switch (op) {
-    case 'avg': out.push({ labels: g.labels, value: g.mean }); return;
-    case 'count': case 'count_values': out.push({ labels: g.labels, value: g.count }); return;
-    case 'group': out.push({ labels: g.labels, value: 1 }); return;
-    case 'stdvar': out.push({ labels: g.labels, value: g.count === 1 ? 0 : g.value / g.count }); return;
-    case 'stddev': out.push({ labels: g.labels, value: g.count === 1 ? 0 : Math.sqrt(g.value / g.count) }); return;
-    case 'quantile': out.push({ labels: g.labels, value: quantileOf(param, g.values) }); return;
-    case 'topk': case 'bottomk': {
+    case 'avg':
+      out.push({ labels: g.labels, value: g.mean });
+      return;
+    case 'count':
+    case 'count_values':
+      out.push({ labels: g.labels, value: g.count });
+      return;
+    case 'group':
+      out.push({ labels: g.labels, value: 1 });
+      return;
+    case 'stdvar':
+      out.push({ labels: g.labels, value: g.count === 1 ? 0 : g.value / g.count });
+      return;
+    case 'stddev':
+      out.push({ labels: g.labels, value: g.count === 1 ? 0 : Math.sqrt(g.value / g.count) });
+      return;
+    case 'quantile':
+      out.push({ labels: g.labels, value: quantileOf(param, g.values) });
+      return;
+    case 'topk':
+    case 'bottomk': {
       const k = Math.trunc(param);
       const ranked = [...g.heap].sort(rankCompare(op === 'topk')).slice(0, k);
       for (const s of ranked) out.push({ labels: s.labels, value: s.value });
       return;
     }
-    default: out.push({ labels: g.labels, value: g.value });
+    default:
+      out.push({ labels: g.labels, value: g.value });
   }
 }
 
 /** Aggregates `input` by the node's grouping, as Prometheus' engine.aggregation (2.x). */
-export function aggregate(node: AggregateNode, input: Sample[], param: number | string | undefined): Sample[] {
+export function aggregate(
+  node: AggregateNode,
+  input: Sample[],
+  param: number | string | undefined,
+): Sample[] {
   const { op, without } = node;
   let grouping = node.grouping;
   let samples = input;

@@ -3,10 +3,22 @@ import type { CompiledMatcher } from './matchers';
 
 export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
 
-export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '<' | '>=' | '<=' | 'and' | 'or' | 'unless';
+export type BinaryOp =
+  '+' | '-' | '*' | '/' | '%' | '^' | '==' | '!=' | '>' | '<' | '>=' | '<=' | 'and' | 'or' | 'unless';
 
 export type AggregateOp =
-  | 'sum' | 'avg' | 'min' | 'max' | 'count' | 'stddev' | 'stdvar' | 'quantile' | 'topk' | 'bottomk' | 'count_values' | 'group';
+  | 'sum'
+  | 'avg'
+  | 'min'
+  | 'max'
+  | 'count'
+  | 'stddev'
+  | 'stdvar'
+  | 'quantile'
+  | 'topk'
+  | 'bottomk'
+  | 'count_values'
+  | 'group';
 
 export type Cardinality = 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
 
@@ -17,16 +29,30 @@ export interface VectorMatching {
   include: string[];
 }
 
-export interface NumberNode { kind: 'number'; value: number }
-export interface StringNode { kind: 'string'; value: string }
+export interface NumberNode {
+  kind: 'number';
+  value: number;
+}
+export interface StringNode {
+  kind: 'string';
+  value: string;
+}
 export interface VectorSelectorNode {
   kind: 'vector';
   matchers: LabelMatcher[];
   compiled: CompiledMatcher[];
   offsetMs: number;
 }
-export interface MatrixSelectorNode { kind: 'matrix'; selector: VectorSelectorNode; rangeMs: number }
-export interface CallNode { kind: 'call'; name: string; args: Expr[] }
+export interface MatrixSelectorNode {
+  kind: 'matrix';
+  selector: VectorSelectorNode;
+  rangeMs: number;
+}
+export interface CallNode {
+  kind: 'call';
+  name: string;
+  args: Expr[];
+}
 export interface AggregateNode {
   kind: 'aggregate';
   op: AggregateOp;
@@ -43,11 +69,26 @@ export interface BinaryNode {
   returnBool: boolean;
   matching: VectorMatching;
 }
-export interface UnaryNode { kind: 'unary'; op: '-' | '+'; expr: Expr }
-export interface ParenNode { kind: 'paren'; expr: Expr }
+export interface UnaryNode {
+  kind: 'unary';
+  op: '-' | '+';
+  expr: Expr;
+}
+export interface ParenNode {
+  kind: 'paren';
+  expr: Expr;
+}
 
 export type Expr =
-  | NumberNode | StringNode | VectorSelectorNode | MatrixSelectorNode | CallNode | AggregateNode | BinaryNode | UnaryNode | ParenNode;
+  | NumberNode
+  | StringNode
+  | VectorSelectorNode
+  | MatrixSelectorNode
+  | CallNode
+  | AggregateNode
+  | BinaryNode
+  | UnaryNode
+  | ParenNode;
 
 export const COMPARISON_OPS: ReadonlySet<string> = new Set(['==', '!=', '>', '<', '>=', '<=']);
 export const SET_OPS: ReadonlySet<string> = new Set(['and', 'or', 'unless']);

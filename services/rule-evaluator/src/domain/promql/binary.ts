@@ -15,19 +15,32 @@ function pow(a: number, b: number): number {
 /** Returns [value, keep] as Prometheus' vectorElemBinop/scalarBinop. */
 export function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean] {
   switch (op) {
-    case '+': return [l + r, true];
-    case '-': return [l - r, true];
-    case '*': return [l * r, true];
-    case '/': return [l / r, true];
-    case '%': return [l % r, true];
-    case '^': return [pow(l, r), true];
-    case '==': return [l, l === r];
-    case '!=': return [l, l !== r];
-    case '>': return [l, l > r];
-    case '<': return [l, l < r];
-    case '>=': return [l, l >= r];
-    case '<=': return [l, l <= r];
-    default: throw new EvalError(`operator "${op}" not allowed for scalar operations`);
+    case '+':
+      return [l + r, true];
+    case '-':
+      return [l - r, true];
+    case '*':
+      return [l * r, true];
+    case '/':
+      return [l / r, true];
+    case '%':
+      return [l % r, true];
+    case '^':
+      return [pow(l, r), true];
+    case '==':
+      return [l, l === r];
+    case '!=':
+      return [l, l !== r];
+    case '>':
+      return [l, l > r];
+    case '<':
+      return [l, l < r];
+    case '>=':
+      return [l, l >= r];
+    case '<=':
+      return [l, l <= r];
+    default:
+      throw new EvalError(`operator "${op}" not allowed for scalar operations`);
   }
 }
 
@@ -37,7 +50,12 @@ export function scalarBinop(node: BinaryNode, l: number, r: number): number {
 }
 
 /** vector OP scalar, or scalar OP vector when `scalarLeft`. Comparisons keep the vector's value. */
-export function vectorScalarBinop(node: BinaryNode, vec: Sample[], scalar: number, scalarLeft: boolean): Sample[] {
+export function vectorScalarBinop(
+  node: BinaryNode,
+  vec: Sample[],
+  scalar: number,
+  scalarLeft: boolean,
+): Sample[] {
   const dropName = ARITHMETIC.has(node.op) || node.returnBool;
   const comparison = COMPARISON_OPS.has(node.op);
   const out: Sample[] = [];
@@ -58,7 +76,8 @@ function resultLabels(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching)
   let out: Labels;
   if (m.card === 'one-to-one' && m.on) {
     out = {};
-    for (const n of m.labels) if (lhs[n] !== undefined && n !== (ARITHMETIC.has(op) ? METRIC_NAME : '')) out[n] = lhs[n] as string;
+    for (const n of m.labels)
+      if (lhs[n] !== undefined && n !== (ARITHMETIC.has(op) ? METRIC_NAME : '')) out[n] = lhs[n] as string;
     return out;
   }
   out = ARITHMETIC.has(op) ? dropMetricName(lhs) : { ...lhs };
@@ -81,7 +100,9 @@ export function vectorBinop(node: BinaryNode, lhsIn: Sample[], rhsIn: Sample[]):
     const sig = signature(rs.labels, m.labels, m.on);
     const dup = rightSigs.get(sig);
     if (dup) {
-      throw new EvalError(`found duplicate series for the match group on the ${swapped ? 'left' : 'right'} hand-side of the operation: [${formatLabels(rs.labels)}, ${formatLabels(dup.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`);
+      throw new EvalError(
+        `found duplicate series for the match group on the ${swapped ? 'left' : 'right'} hand-side of the operation: [${formatLabels(rs.labels)}, ${formatLabels(dup.labels)}];many-to-many matching not allowed: matching labels must be unique on one side`,
+      );
     }
     rightSigs.set(sig, rs);
   }
@@ -101,12 +122,16 @@ export function vectorBinop(node: BinaryNode, lhsIn: Sample[], rhsIn: Sample[]):
     let labels = resultLabels(ls.labels, rs.labels, node.op, m);
     if (node.returnBool) labels = dropMetricName(labels);
     if (m.card === 'one-to-one') {
-      if (matched.has(sig)) throw new EvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      if (matched.has(sig))
+        throw new EvalError(
+          'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
+        );
       matched.set(sig, true);
     } else {
       const seen = (matched.get(sig) as Set<string> | undefined) ?? new Set<string>();
       const key = signature(labels, [], false) + (labels[METRIC_NAME] ?? '');
-      if (seen.has(key)) throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches');
+      if (seen.has(key))
+        throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches');
       seen.add(key);
       matched.set(sig, seen);
     }

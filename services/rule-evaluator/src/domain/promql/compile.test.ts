@@ -14,7 +14,10 @@ describe('compileExpr', () => {
   it('collects every selector and the longest window including offset and lookback', () => {
     const c = compileExpr('rate(a{job="x"}[10m] offset 5m) / on(job) b');
     expect(c.selectors).toEqual([
-      [{ name: '__name__', op: '=', value: 'a' }, { name: 'job', op: '=', value: 'x' }],
+      [
+        { name: '__name__', op: '=', value: 'a' },
+        { name: 'job', op: '=', value: 'x' },
+      ],
       [{ name: '__name__', op: '=', value: 'b' }],
     ]);
     expect(c.windowMs).toBe(15 * 60_000);

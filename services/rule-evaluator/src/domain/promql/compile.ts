@@ -1,4 +1,11 @@
-import { LOOKBACK_DELTA_MS, PromQLError, type CompiledExpr, type InstantValue, type LabelMatcher, type SeriesStore } from './api';
+import {
+  LOOKBACK_DELTA_MS,
+  PromQLError,
+  type CompiledExpr,
+  type InstantValue,
+  type LabelMatcher,
+  type SeriesStore,
+} from './api';
 import type { Expr } from './ast';
 import { Evaluator } from './evaluator';
 import { parsePromQL } from './parse';
@@ -10,12 +17,26 @@ import { EvalError } from './values';
 function walk(e: Expr, visit: (e: Expr) => void): void {
   visit(e);
   switch (e.kind) {
-    case 'matrix': walk(e.selector, visit); break;
-    case 'call': for (const a of e.args) walk(a, visit); break;
-    case 'aggregate': if (e.param) walk(e.param, visit); walk(e.expr, visit); break;
-    case 'binary': walk(e.lhs, visit); walk(e.rhs, visit); break;
-    case 'unary': case 'paren': walk(e.expr, visit); break;
-    default: break;
+    case 'matrix':
+      walk(e.selector, visit);
+      break;
+    case 'call':
+      for (const a of e.args) walk(a, visit);
+      break;
+    case 'aggregate':
+      if (e.param) walk(e.param, visit);
+      walk(e.expr, visit);
+      break;
+    case 'binary':
+      walk(e.lhs, visit);
+      walk(e.rhs, visit);
+      break;
+    case 'unary':
+    case 'paren':
+      walk(e.expr, visit);
+      break;
+    default:
+      break;
   }
 }
 
@@ -26,7 +47,8 @@ export class PromQLEvalError extends Error {}
 export function compileExpr(text: string): CompiledExpr {
   const ast = parsePromQL(text);
   const type = typeOf(ast);
-  if (type === 'matrix') throw new PromQLError(`expression must evaluate to an instant vector or scalar, got ${typeName(type)}`);
+  if (type === 'matrix')
+    throw new PromQLError(`expression must evaluate to an instant vector or scalar, got ${typeName(type)}`);
   const selectors: LabelMatcher[][] = [];
   let windowMs = 0;
   walk(ast, (e) => {

@@ -1,5 +1,11 @@
 const UNIT_MS: Record<string, number> = {
-  ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  y: 31_536_000_000,
 };
 
 const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
@@ -7,7 +13,7 @@ const UNITS = ['y', 'w', 'd', 'h', 'm', 's', 'ms'] as const;
 
 /** Parses a Prometheus duration (`1h30m`, `5m`, `0s`) into ms; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
-  if (text === '' ) return undefined;
+  if (text === '') return undefined;
   if (text === '0') return 0;
   const m = DURATION_RE.exec(text);
   if (!m) return undefined;

@@ -78,7 +78,10 @@ describe('binary operators', () => {
   });
 
   it('matches many-to-one with group_left and errors on implicit many-to-one', () => {
-    expect(evalAt(store, 'a / on(job) group_left b', 0)).toEqual(['{i="1", job="x"} 2', '{i="2", job="x"} 4']);
+    expect(evalAt(store, 'a / on(job) group_left b', 0)).toEqual([
+      '{i="1", job="x"} 2',
+      '{i="2", job="x"} 4',
+    ]);
     expect(() => evalAt(store, 'b / on(job) a', 0)).toThrow(PromQLEvalError);
     expect(() => evalAt(store, 'a / on(job) b', 0)).toThrow(/many-to-one matching must be explicit/);
   });
@@ -104,8 +107,12 @@ describe('aggregations and functions', () => {
   });
 
   it('rewrites labels with Go regexp expansion', () => {
-    expect(evalAt(store, 'label_replace(up, "host", "$1", "instance", "(.*):.*")', 0)).toEqual(['up{host="h", instance="h:9100"} 1']);
-    expect(evalAt(store, 'label_replace(up, "x", "$1x", "instance", "(.*)")', 0)).toEqual(['up{instance="h:9100"} 1']);
+    expect(evalAt(store, 'label_replace(up, "host", "$1", "instance", "(.*):.*")', 0)).toEqual([
+      'up{host="h", instance="h:9100"} 1',
+    ]);
+    expect(evalAt(store, 'label_replace(up, "x", "$1x", "instance", "(.*)")', 0)).toEqual([
+      'up{instance="h:9100"} 1',
+    ]);
   });
 
   it('aggregates with topk, count_values and without', () => {
@@ -125,8 +132,12 @@ describe('label set uniqueness after dropping the metric name', () => {
       { labels: { __name__: 'a', job: 'x' }, values: [1] },
       { labels: { __name__: 'b', job: 'x' }, values: [-2] },
     ]);
-    expect(() => evalAt(store, 'abs({__name__=~"a|b"})', 0)).toThrow('vector cannot contain metrics with the same labelset');
-    expect(() => evalAt(store, '{__name__=~"a|b"} * 2', 0)).toThrow('vector cannot contain metrics with the same labelset');
+    expect(() => evalAt(store, 'abs({__name__=~"a|b"})', 0)).toThrow(
+      'vector cannot contain metrics with the same labelset',
+    );
+    expect(() => evalAt(store, '{__name__=~"a|b"} * 2', 0)).toThrow(
+      'vector cannot contain metrics with the same labelset',
+    );
     expect(() => evalAt(store, 'rate({__name__=~"a|b"}[5m])', 0)).not.toThrow();
     expect(evalAt(store, 'abs(b) * 2', 0)).toEqual(['{job="x"} 4']);
   });

@@ -10,7 +10,8 @@ export function formatFloatF(v: number): string {
   const exp = Number(s.slice(e + 1));
   const neg = mantissa.startsWith('-');
   const digits = mantissa.replace('-', '').replace('.', '');
-  const pointPos = (mantissa.replace('-', '').indexOf('.') + 1 || mantissa.replace('-', '').length + 1) - 1 + exp;
+  const pointPos =
+    (mantissa.replace('-', '').indexOf('.') + 1 || mantissa.replace('-', '').length + 1) - 1 + exp;
   let out: string;
   if (pointPos <= 0) out = `0.${'0'.repeat(-pointPos)}${digits}`;
   else if (pointPos >= digits.length) out = digits + '0'.repeat(pointPos - digits.length);

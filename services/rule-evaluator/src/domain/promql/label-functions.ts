@@ -22,11 +22,17 @@ export function expandTemplate(template: string, match: RegExpExecArray): string
     if (braced) {
       const end = template.indexOf('}', i + 2);
       name = end < 0 ? '' : template.slice(i + 2, end);
-      if (end < 0 || !/^[A-Za-z0-9_]+$/.test(name)) { out += c; continue; }
+      if (end < 0 || !/^[A-Za-z0-9_]+$/.test(name)) {
+        out += c;
+        continue;
+      }
       i = end;
     } else {
       const m = /^[A-Za-z0-9_]+/.exec(template.slice(i + 1));
-      if (!m) { out += c; continue; }
+      if (!m) {
+        out += c;
+        continue;
+      }
       name = m[0];
       i += name.length;
     }
@@ -42,14 +48,21 @@ function withLabel(labels: Labels, name: string, value: string): Labels {
   return out;
 }
 
-export function labelReplace(input: Sample[], dst: string, replacement: string, src: string, regex: string): Sample[] {
+export function labelReplace(
+  input: Sample[],
+  dst: string,
+  replacement: string,
+  src: string,
+  regex: string,
+): Sample[] {
   let re: RegExp;
   try {
     re = compileRegex(regex);
   } catch {
     throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
   }
-  if (!LABEL_NAME_RE.test(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
+  if (!LABEL_NAME_RE.test(dst))
+    throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
   return input.map((s) => {
     const m = re.exec(s.labels[src] ?? '');
     if (!m) return { labels: s.labels, value: s.value };
@@ -59,7 +72,8 @@ export function labelReplace(input: Sample[], dst: string, replacement: string, 
 
 export function labelJoin(input: Sample[], dst: string, sep: string, srcs: string[]): Sample[] {
   if (!LABEL_NAME_RE.test(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
-  for (const src of srcs) if (!LABEL_NAME_RE.test(src)) throw new EvalError(`invalid source label name in label_join(): ${src}`);
+  for (const src of srcs)
+    if (!LABEL_NAME_RE.test(src)) throw new EvalError(`invalid source label name in label_join(): ${src}`);
   return input.map((s) => ({
     labels: withLabel(s.labels, dst, srcs.map((n) => s.labels[n] ?? '').join(sep)),
     value: s.value,

@@ -18,7 +18,16 @@ export function parseNumberLiteral(text: string): number | undefined {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"', "'": "'",
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
 };
 
 /** Unquotes a Go-style string literal ("...", '...' or `...`). */
@@ -35,11 +44,19 @@ export function unquote(raw: string): string {
     }
     const e = body[++i] ?? '';
     if (e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
-    else if (e === 'x') { out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16)); i += 2; }
-    else if (e === 'u') { out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16)); i += 4; }
-    else if (e === 'U') { out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16)); i += 8; }
-    else if (/[0-7]/.test(e)) { out += String.fromCharCode(parseInt(body.slice(i, i + 3), 8)); i += 2; }
-    else out += e;
+    else if (e === 'x') {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (e === 'u') {
+      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else if (e === 'U') {
+      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 9), 16));
+      i += 8;
+    } else if (/[0-7]/.test(e)) {
+      out += String.fromCharCode(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else out += e;
   }
   return out;
 }

@@ -23,12 +23,15 @@ export function errorAt(text: string, node: SyntaxNode | number, message: string
 
 /** Names followed by `(` that are neither supported functions, aggregations nor keywords. */
 function unknownFunction(text: string): { name: string; offset: number } | undefined {
-  const blanked = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|#[^\n]*/g, (s) => ' '.repeat(s.length));
+  const blanked = text.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`|#[^\n]*/g, (s) =>
+    ' '.repeat(s.length),
+  );
   const re = /([a-zA-Z_][a-zA-Z0-9_:]*)\s*\(/g;
   for (let m = re.exec(blanked); m; m = re.exec(blanked)) {
     const name = m[1] as string;
     const lower = name.toLowerCase();
-    if (!(name in FUNCTIONS) && !AGGREGATIONS.has(lower) && !KEYWORDS.has(lower)) return { name, offset: m.index };
+    if (!(name in FUNCTIONS) && !AGGREGATIONS.has(lower) && !KEYWORDS.has(lower))
+      return { name, offset: m.index };
   }
   return undefined;
 }

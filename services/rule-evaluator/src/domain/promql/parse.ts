@@ -1,7 +1,14 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import type { LabelMatcher, MatchOp } from './api';
-import type { AggregateOp, BinaryOp, Expr, MatrixSelectorNode, VectorMatching, VectorSelectorNode } from './ast';
+import type {
+  AggregateOp,
+  BinaryOp,
+  Expr,
+  MatrixSelectorNode,
+  VectorMatching,
+  VectorSelectorNode,
+} from './ast';
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './type-check';
 import { errorAt, throwOnSyntaxError } from './parse-errors';
 import { parseNumberLiteral, unquote } from './literals';
@@ -67,7 +74,11 @@ class AstBuilder {
         return { kind: 'paren', expr: this.expr(this.only(n)) };
       case 'UnaryExpr': {
         const [op, inner] = kids(n);
-        const e: Expr = { kind: 'unary', op: this.src(op as SyntaxNode) === '-' ? '-' : '+', expr: this.expr(inner as SyntaxNode) };
+        const e: Expr = {
+          kind: 'unary',
+          op: this.src(op as SyntaxNode) === '-' ? '-' : '+',
+          expr: this.expr(inner as SyntaxNode),
+        };
         checkUnary(e, (m) => this.fail(n, m));
         return e;
       }
@@ -95,7 +106,8 @@ class AstBuilder {
       else if (c.name === 'LabelMatchers') for (const m of kids(c)) matchers.push(this.labelMatcher(m));
       else this.fail(c, `unsupported selector syntax: ${this.src(c)}`);
     }
-    if (matchers.filter((m) => m.name === '__name__' && m.op === '=').length > 1) this.fail(n, 'metric name must not be set twice');
+    if (matchers.filter((m) => m.name === '__name__' && m.op === '=').length > 1)
+      this.fail(n, 'metric name must not be set twice');
     const compiled = matchers.map(compileMatcher);
     if (!compiled.some((m) => !m.matches(''))) {
       this.fail(n, 'vector selector must contain at least one non-empty matcher');
@@ -105,7 +117,8 @@ class AstBuilder {
 
   private labelMatcher(m: SyntaxNode): LabelMatcher {
     const parts = kids(m);
-    if (m.name === 'QuotedLabelName') return { name: '__name__', op: '=', value: unquote(this.src(parts[0] as SyntaxNode)) };
+    if (m.name === 'QuotedLabelName')
+      return { name: '__name__', op: '=', value: unquote(this.src(parts[0] as SyntaxNode)) };
     const [nameNode, opNode, valueNode] = parts;
     if (!nameNode || !opNode || !valueNode) this.fail(m, `invalid label matcher: ${this.src(m)}`);
     const name = nameNode.name === 'StringLiteral' ? unquote(this.src(nameNode)) : this.src(nameNode);
@@ -136,9 +149,13 @@ class AstBuilder {
   private offset(n: SyntaxNode): Expr {
     const parts = kids(n);
     const inner = this.expr(parts[0] as SyntaxNode);
-    const offsetMs = this.durationOf(parts.find((p) => p.name === 'OffsetDurationExpr'), 'offset');
+    const offsetMs = this.durationOf(
+      parts.find((p) => p.name === 'OffsetDurationExpr'),
+      'offset',
+    );
     const sel = inner.kind === 'vector' ? inner : inner.kind === 'matrix' ? inner.selector : undefined;
-    if (!sel) this.fail(n, 'offset modifier must be preceded by an instant vector selector or range vector selector');
+    if (!sel)
+      this.fail(n, 'offset modifier must be preceded by an instant vector selector or range vector selector');
     if (sel.offsetMs !== 0) this.fail(n, 'offset may not be set multiple times');
     sel.offsetMs = offsetMs;
     return inner;
@@ -169,7 +186,14 @@ class AstBuilder {
     if (!AGGREGATIONS.has(op)) this.fail(n, `unsupported aggregation: ${op}`);
     const expr = args[args.length - 1];
     if (!expr) this.fail(n, `no arguments for aggregate expression ${op}`);
-    const e: Expr = { kind: 'aggregate', op: op as AggregateOp, grouping, without, expr, param: args.length > 1 ? args[0] : undefined };
+    const e: Expr = {
+      kind: 'aggregate',
+      op: op as AggregateOp,
+      grouping,
+      without,
+      expr,
+      param: args.length > 1 ? args[0] : undefined,
+    };
     checkAggregate(e, args.length, (m) => this.fail(n, m));
     return e;
   }
@@ -195,8 +219,17 @@ class AstBuilder {
     }
     const isSet = op === 'and' || op === 'or' || op === 'unless';
     const e: Expr = {
-      kind: 'binary', op: op as BinaryOp, lhs, rhs, returnBool,
-      matching: matching ?? { card: isSet ? 'many-to-many' : 'one-to-one', on: false, labels: [], include: [] },
+      kind: 'binary',
+      op: op as BinaryOp,
+      lhs,
+      rhs,
+      returnBool,
+      matching: matching ?? {
+        card: isSet ? 'many-to-many' : 'one-to-one',
+        on: false,
+        labels: [],
+        include: [],
+      },
     };
     checkBinary(e, matching !== undefined, (m) => this.fail(n, m));
     return e;

@@ -20,10 +20,23 @@ export interface SeriesPartitioning {
   readonly exact: boolean;
 }
 
-type Shape = { kind: 'scalar'; exact: boolean } | { kind: 'series'; metric: string; exact: boolean } | undefined;
+type Shape =
+  { kind: 'scalar'; exact: boolean } | { kind: 'series'; metric: string; exact: boolean } | undefined;
 
 const SAME_LABELS_FUNCTIONS: ReadonlySet<string> = new Set([
-  'abs', 'ceil', 'floor', 'exp', 'ln', 'log2', 'log10', 'sqrt', 'round', 'clamp', 'clamp_min', 'clamp_max', 'timestamp',
+  'abs',
+  'ceil',
+  'floor',
+  'exp',
+  'ln',
+  'log2',
+  'log10',
+  'sqrt',
+  'round',
+  'clamp',
+  'clamp_min',
+  'clamp_max',
+  'timestamp',
 ]);
 
 function pinned(sel: VectorSelectorNode): string | undefined {
@@ -54,16 +67,23 @@ function callShape(name: string, args: Expr[]): Shape {
     if (matrix?.kind !== 'matrix') return undefined;
     return withScalars(selectorShape(matrix.selector, false), args.filter((a) => a !== matrix).map(shapeOf));
   }
-  if (SAME_LABELS_FUNCTIONS.has(name) && args.length > 0) return withScalars(shapeOf(args[0] as Expr), args.slice(1).map(shapeOf));
+  if (SAME_LABELS_FUNCTIONS.has(name) && args.length > 0)
+    return withScalars(shapeOf(args[0] as Expr), args.slice(1).map(shapeOf));
   return undefined;
 }
 
 function shapeOf(e: Expr): Shape {
   switch (e.kind) {
-    case 'number': case 'string': return { kind: 'scalar', exact: true };
-    case 'paren': case 'unary': return shapeOf(e.expr);
-    case 'vector': return selectorShape(e, true);
-    case 'call': return callShape(e.name, e.args);
+    case 'number':
+    case 'string':
+      return { kind: 'scalar', exact: true };
+    case 'paren':
+    case 'unary':
+      return shapeOf(e.expr);
+    case 'vector':
+      return selectorShape(e, true);
+    case 'call':
+      return callShape(e.name, e.args);
     case 'binary': {
       if (SET_OPS.has(e.op)) return undefined;
       const l = shapeOf(e.lhs);
@@ -71,7 +91,8 @@ function shapeOf(e: Expr): Shape {
       if (l?.kind === 'scalar' && r?.kind === 'scalar') return { kind: 'scalar', exact: l.exact && r.exact };
       return l?.kind === 'series' ? withScalars(l, [r]) : withScalars(r, [l]);
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -38,8 +38,10 @@ function extrapolatedRate(isCounter: boolean, isRate: boolean): RangeFn {
     }
     const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
     let extrapolateToInterval = sampledInterval;
-    extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
-    extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
+    extrapolateToInterval +=
+      durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
+    extrapolateToInterval +=
+      durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
     let factor = extrapolateToInterval / sampledInterval;
     if (isRate) factor /= ctx.rangeMs / 1000;
     return result * factor;

@@ -13,7 +13,9 @@ export function selectInstant(node: VectorSelectorNode, store: SeriesStore, t: n
   const ts = t - node.offsetMs;
   const minT = ts - LOOKBACK_DELTA_MS;
   const out: Sample[] = [];
-  const series = store.selectLatest ? store.selectLatest(node.matchers, minT, ts) : store.select(node.matchers, minT, ts);
+  const series = store.selectLatest
+    ? store.selectLatest(node.matchers, minT, ts)
+    : store.select(node.matchers, minT, ts);
   for (const s of series) {
     const idx = upperBound(s.points, ts) - 1;
     if (idx < 0) continue;

@@ -4,12 +4,18 @@ import { COMPARISON_OPS, unwrapParens, type BinaryOp } from './ast';
 /** `l op r` for a comparison operator, as Prometheus filters (NaN compares false except with `!=`). */
 function compare(op: BinaryOp, l: number, r: number): boolean {
   switch (op) {
-    case '==': return l === r;
-    case '!=': return l !== r;
-    case '>': return l > r;
-    case '<': return l < r;
-    case '>=': return l >= r;
-    default: return l <= r;
+    case '==':
+      return l === r;
+    case '!=':
+      return l !== r;
+    case '>':
+      return l > r;
+    case '<':
+      return l < r;
+    case '>=':
+      return l >= r;
+    default:
+      return l <= r;
   }
 }
 

@@ -5,7 +5,10 @@ import { formatLabels } from './labels';
 import { MemorySeriesStore } from './memory-store';
 
 /** Builds a store from `{labels, values}` with one sample per `stepMs`, starting at 0; undefined = gap. */
-export function storeOf(series: { labels: Labels; values: (number | undefined)[] }[], stepMs = 60_000): MemorySeriesStore {
+export function storeOf(
+  series: { labels: Labels; values: (number | undefined)[] }[],
+  stepMs = 60_000,
+): MemorySeriesStore {
   const store = new MemorySeriesStore();
   for (const s of series) {
     s.values.forEach((v, i) => {

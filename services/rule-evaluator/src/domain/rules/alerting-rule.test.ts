@@ -4,8 +4,14 @@ import type { AlertingRuleSpec } from './types';
 
 const m = 60_000;
 const spec = (over: Partial<AlertingRuleSpec> = {}): AlertingRuleSpec => ({
-  kind: 'alert', name: 'High', expr: 'x > 1', forMs: 2 * m, keepFiringForMs: 0,
-  labels: { severity: 'page' }, annotations: { summary: '{{ $labels.job }} at {{ $value }}' }, ...over,
+  kind: 'alert',
+  name: 'High',
+  expr: 'x > 1',
+  forMs: 2 * m,
+  keepFiringForMs: 0,
+  labels: { severity: 'page' },
+  annotations: { summary: '{{ $labels.job }} at {{ $value }}' },
+  ...over,
 });
 
 function storeWith(values: (number | undefined)[]): MemorySeriesStore {
@@ -20,11 +26,19 @@ describe('AlertingRule', () => {
     const store = storeWith([5, 5, 5, 0]);
     const e0 = rule.evaluate(0, store);
     expect(e0.transitions.map((t) => `${t.from}->${t.kind}`)).toEqual(['inactive->pending']);
-    expect(e0.active[0]).toMatchObject({ state: 'pending', activeAt: 0, labels: { alertname: 'High', job: 'a', severity: 'page' } });
+    expect(e0.active[0]).toMatchObject({
+      state: 'pending',
+      activeAt: 0,
+      labels: { alertname: 'High', job: 'a', severity: 'page' },
+    });
     expect(rule.evaluate(m, store).transitions).toEqual([]);
     const e2 = rule.evaluate(2 * m, store);
     expect(e2.transitions.map((t) => `${t.from}->${t.kind}`)).toEqual(['pending->firing']);
-    expect(e2.active[0]).toMatchObject({ state: 'firing', firedAt: 2 * m, annotations: { summary: 'a at 5' } });
+    expect(e2.active[0]).toMatchObject({
+      state: 'firing',
+      firedAt: 2 * m,
+      annotations: { summary: 'a at 5' },
+    });
     const e3 = rule.evaluate(3 * m, store);
     expect(e3.transitions.map((t) => `${t.from}->${t.kind}`)).toEqual(['firing->resolved']);
     expect(e3.active).toEqual([]);
@@ -45,7 +59,9 @@ describe('AlertingRule', () => {
   it('fires immediately with for: 0 and honours keep_firing_for', () => {
     const rule = new AlertingRule(spec({ forMs: 0, keepFiringForMs: 2 * m }));
     const store = storeWith([5, 0, 0, 0]);
-    expect(rule.evaluate(0, store).transitions.map((t) => `${t.from}->${t.kind}`)).toEqual(['inactive->firing']);
+    expect(rule.evaluate(0, store).transitions.map((t) => `${t.from}->${t.kind}`)).toEqual([
+      'inactive->firing',
+    ]);
     expect(rule.evaluate(m, store).active[0]?.state).toBe('firing');
     expect(rule.evaluate(2 * m, store).active[0]?.state).toBe('firing');
     expect(rule.evaluate(3 * m, store).transitions.map((t) => t.kind)).toEqual(['resolved']);

@@ -1,9 +1,22 @@
 import { seriesKey, type Labels } from '@streamwatch/metrics-core';
-import { compileExpr, type CompiledExpr, type SeriesPartitioning, type SeriesStore, type VectorSample } from '../promql';
+import {
+  compileExpr,
+  type CompiledExpr,
+  type SeriesPartitioning,
+  type SeriesStore,
+  type VectorSample,
+} from '../promql';
 import { dropMetricName, labelsKey } from '../promql/labels';
 import { AlertDecorations } from './alert-labels';
 import { RuleHealthTracker } from './rule-health';
-import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertingRuleSpec, AlertState, AlertTransition } from './types';
+import type {
+  Alert,
+  AlertingEvaluation,
+  AlertingRuleSnapshot,
+  AlertingRuleSpec,
+  AlertState,
+  AlertTransition,
+} from './types';
 
 /** Prometheus keeps resolved alerts this long so they are re-sent as resolved. */
 export const RESOLVED_RETENTION_MS = 15 * 60 * 1000;
@@ -29,7 +42,10 @@ export class AlertingRule {
   /** Alert key -> the series that produced it, while the expression is partitioned per series. */
   private readonly sources = new Map<string, SeriesSource>();
 
-  constructor(readonly spec: AlertingRuleSpec, private readonly options: AlertingRuleOptions = {}) {
+  constructor(
+    readonly spec: AlertingRuleSpec,
+    private readonly options: AlertingRuleOptions = {},
+  ) {
     this.expr = compileExpr(spec.expr);
     this.decorations = new AlertDecorations(spec.labels, spec.annotations);
   }
@@ -99,18 +115,33 @@ export class AlertingRule {
     throw new Error('alerting rule expression must return a vector or scalar');
   }
 
-  private step(ts: number, samples: VectorSample[], scope?: { has(key: string): boolean }): AlertingEvaluation {
+  private step(
+    ts: number,
+    samples: VectorSample[],
+    scope?: { has(key: string): boolean },
+  ): AlertingEvaluation {
     if (samples.length === 0 && this.active.size === 0) return { active: [], transitions: [] };
     const fresh = new Map<string, Alert>();
     const freshSources = new Map<string, SeriesSource | undefined>();
     for (const s of samples) {
-      const data = { labels: s.labels, value: s.value, externalLabels: this.options.externalLabels ?? {}, externalURL: this.options.externalURL ?? '' };
+      const data = {
+        labels: s.labels,
+        value: s.value,
+        externalLabels: this.options.externalLabels ?? {},
+        externalURL: this.options.externalURL ?? '',
+      };
       const labels = this.decorations.alertLabels(this.spec.name, s.labels, data);
       const key = labelsKey(labels);
-      if (fresh.has(key)) throw new Error('vector contains metrics with the same labelset after applying alert labels');
+      if (fresh.has(key))
+        throw new Error('vector contains metrics with the same labelset after applying alert labels');
       freshSources.set(key, this.sourceOf(s.labels));
       fresh.set(key, {
-        labels, annotations: this.decorations.expandAnnotations(data), state: 'pending', value: s.value, activeAt: ts, lastSeenAt: ts,
+        labels,
+        annotations: this.decorations.expandAnnotations(data),
+        state: 'pending',
+        value: s.value,
+        activeAt: ts,
+        lastSeenAt: ts,
       });
     }
     const before = new Map<string, AlertState>();
@@ -143,7 +174,11 @@ export class AlertingRule {
           a.keepFiringSince ??= ts;
           keepFiring = ts - a.keepFiringSince < this.spec.keepFiringForMs;
         }
-        if (a.state === 'pending' || (a.resolvedAt !== undefined && ts - a.resolvedAt > RESOLVED_RETENTION_MS)) this.forget(k);
+        if (
+          a.state === 'pending' ||
+          (a.resolvedAt !== undefined && ts - a.resolvedAt > RESOLVED_RETENTION_MS)
+        )
+          this.forget(k);
         if (a.state !== 'inactive' && !keepFiring) {
           a.state = 'inactive';
           a.resolvedAt = ts;
@@ -157,7 +192,13 @@ export class AlertingRule {
         a.state = 'firing';
         a.firedAt = ts;
       }
-      if (a.state !== prev) transitions.push({ kind: a.state === 'firing' ? 'firing' : 'pending', from: prev, alert: { ...a }, atMs: ts });
+      if (a.state !== prev)
+        transitions.push({
+          kind: a.state === 'firing' ? 'firing' : 'pending',
+          from: prev,
+          alert: { ...a },
+          atMs: ts,
+        });
       activeOut.push(a);
     }
     return { active: activeOut, transitions };
@@ -179,7 +220,15 @@ export class AlertingRule {
   }
 
   snapshot(): AlertingRuleSnapshot {
-    return { version: 1, rule: this.spec.name, alerts: [...this.active.values()].map((a) => ({ ...a, labels: { ...a.labels }, annotations: { ...a.annotations } })) };
+    return {
+      version: 1,
+      rule: this.spec.name,
+      alerts: [...this.active.values()].map((a) => ({
+        ...a,
+        labels: { ...a.labels },
+        annotations: { ...a.annotations },
+      })),
+    };
   }
 
   /** Replaces in-memory state with a snapshot (e.g. from Redis after a restart); other rules' snapshots are ignored. */

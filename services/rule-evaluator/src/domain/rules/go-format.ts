@@ -49,23 +49,48 @@ function toNumber(a: unknown): number {
 /** A subset of Go's fmt.Sprintf: %s %v %d %f %e %g %q %x %% with flags, width and precision. */
 export function goSprintf(format: string, args: unknown[]): string {
   let i = 0;
-  return format.replace(/%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, flags: string, w?: string, p?: string, verb?: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) return `%!${verb}(MISSING)`;
-    const arg = args[i++];
-    const width = w === undefined ? undefined : Number(w);
-    const prec = p === undefined ? undefined : Number(p);
-    let s: string;
-    switch (verb) {
-      case 'd': s = Number.isInteger(arg) ? String(arg) : `%!d(${typeof arg === 'number' ? 'float64' : 'string'}=${String(arg)})`; break;
-      case 'f': case 'F': s = toNumber(arg).toFixed(prec ?? 6); break;
-      case 'e': case 'E': s = toNumber(arg).toExponential(prec ?? 6).replace(/e([+-])(\d)$/, 'e$10$2'); if (verb === 'E') s = s.toUpperCase(); break;
-      case 'g': case 'G': s = formatG(toNumber(arg), prec, verb === 'G'); break;
-      case 'q': s = JSON.stringify(String(arg)); break;
-      case 'x': s = typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(String(arg)).toString('hex'); break;
-      default: s = typeof arg === 'number' ? formatValue(arg) : String(arg);
-    }
-    if (flags.includes('+') && typeof arg === 'number' && !s.startsWith('-')) s = `+${s}`;
-    return pad(s, width, flags);
-  });
+  return format.replace(
+    /%([-+ 0#]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g,
+    (_m, flags: string, w?: string, p?: string, verb?: string) => {
+      if (verb === '%') return '%';
+      if (i >= args.length) return `%!${verb}(MISSING)`;
+      const arg = args[i++];
+      const width = w === undefined ? undefined : Number(w);
+      const prec = p === undefined ? undefined : Number(p);
+      let s: string;
+      switch (verb) {
+        case 'd':
+          s = Number.isInteger(arg)
+            ? String(arg)
+            : `%!d(${typeof arg === 'number' ? 'float64' : 'string'}=${String(arg)})`;
+          break;
+        case 'f':
+        case 'F':
+          s = toNumber(arg).toFixed(prec ?? 6);
+          break;
+        case 'e':
+        case 'E':
+          s = toNumber(arg)
+            .toExponential(prec ?? 6)
+            .replace(/e([+-])(\d)$/, 'e$10$2');
+          if (verb === 'E') s = s.toUpperCase();
+          break;
+        case 'g':
+        case 'G':
+          s = formatG(toNumber(arg), prec, verb === 'G');
+          break;
+        case 'q':
+          s = JSON.stringify(String(arg));
+          break;
+        case 'x':
+          s =
+            typeof arg === 'number' ? Math.trunc(arg).toString(16) : Buffer.from(String(arg)).toString('hex');
+          break;
+        default:
+          s = typeof arg === 'number' ? formatValue(arg) : String(arg);
+      }
+      if (flags.includes('+') && typeof arg === 'number' && !s.startsWith('-')) s = `+${s}`;
+      return pad(s, width, flags);
+    },
+  );
 }

@@ -33,7 +33,8 @@ export class RecordingRule {
   evaluate(tMs: number, store: SeriesStore): RecordingEvaluation {
     return this.health.track(tMs, () => {
       const v = this.expr.evaluate(store, tMs);
-      const input: VectorSample[] = v.type === 'vector' ? v.samples : v.type === 'scalar' ? [{ labels: {}, value: v.value }] : [];
+      const input: VectorSample[] =
+        v.type === 'vector' ? v.samples : v.type === 'scalar' ? [{ labels: {}, value: v.value }] : [];
       if (v.type === 'string') throw new Error('recording rule expression must return a vector or scalar');
       const current = new Map<string, Labels>();
       const samples: RecordedSeries[] = [];
@@ -44,7 +45,8 @@ export class RecordingRule {
           else labels[k] = val;
         }
         const key = labelsKey(labels);
-        if (current.has(key)) throw new Error('vector contains metrics with the same labelset after applying rule labels');
+        if (current.has(key))
+          throw new Error('vector contains metrics with the same labelset after applying rule labels');
         current.set(key, labels);
         samples.push({ labels, value: s.value });
       }

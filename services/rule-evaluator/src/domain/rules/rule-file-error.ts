@@ -7,8 +7,15 @@ export class RuleFileError extends ValidationError {
   readonly exprPosition?: SourcePosition;
   readonly file?: string;
 
-  constructor(message: string, opts: { file?: string; position?: { line: number; column: number }; exprPosition?: SourcePosition } = {}) {
-    const where = opts.position ? `${opts.file ?? ''}:${opts.position.line}:${opts.position.column}: ` : opts.file ? `${opts.file}: ` : '';
+  constructor(
+    message: string,
+    opts: { file?: string; position?: { line: number; column: number }; exprPosition?: SourcePosition } = {},
+  ) {
+    const where = opts.position
+      ? `${opts.file ?? ''}:${opts.position.line}:${opts.position.column}: `
+      : opts.file
+        ? `${opts.file}: `
+        : '';
     super(`${where}${message}`);
     this.position = opts.position;
     this.exprPosition = opts.exprPosition;

@@ -13,7 +13,10 @@ const RULE_KEYS = new Set(['alert', 'record', 'expr', 'for', 'keep_firing_for', 
 class RuleFileReader {
   private readonly lines = new LineCounter();
 
-  constructor(private readonly text: string, private readonly file?: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly file?: string,
+  ) {}
 
   private pos(node: Node | null | undefined): { line: number; column: number } | undefined {
     const offset = node?.range?.[0];
@@ -31,14 +34,18 @@ class RuleFileReader {
     const [yamlErr] = doc.errors;
     if (yamlErr) {
       const p = yamlErr.linePos?.[0];
-      throw new RuleFileError(`invalid YAML: ${yamlErr.message.split('\n')[0]}`, { file: this.file, position: p && { line: p.line, column: p.col } });
+      throw new RuleFileError(`invalid YAML: ${yamlErr.message.split('\n')[0]}`, {
+        file: this.file,
+        position: p && { line: p.line, column: p.col },
+      });
     }
     const root = doc.contents;
     if (root === null || (isScalar(root) && root.value === null)) return [];
     if (!isMap(root)) this.fail(root, 'rule file must be a mapping with "groups"');
     for (const pair of root.items) {
       const key = String((pair.key as { value?: unknown })?.value);
-      if (key !== 'groups') this.fail(pair.key as Node, `field ${key} not found in rule file (expected "groups")`);
+      if (key !== 'groups')
+        this.fail(pair.key as Node, `field ${key} not found in rule file (expected "groups")`);
     }
     const groups = root.get('groups', true) as Node | undefined;
     if (groups === undefined || (isScalar(groups) && groups.value === null)) return [];
@@ -66,7 +73,8 @@ class RuleFileReader {
     const text = this.str(map, key, false);
     if (text === undefined) return undefined;
     const ms = parseDuration(text);
-    if (ms === undefined) this.fail(map.get(key, true) as Node, `invalid duration "${text}" in field "${key}"`);
+    if (ms === undefined)
+      this.fail(map.get(key, true) as Node, `invalid duration "${text}" in field "${key}"`);
     return ms;
   }
 
@@ -83,7 +91,8 @@ class RuleFileReader {
     const name = this.str(node, 'name', true) as string;
     if (name === '') this.fail(node, 'groupname must not be empty');
     const rules = node.get('rules', true) as Node | undefined;
-    if (rules !== undefined && !isSeq(rules) && !(isScalar(rules) && rules.value === null)) this.fail(rules, `${name}: "rules" must be a list`);
+    if (rules !== undefined && !isSeq(rules) && !(isScalar(rules) && rules.value === null))
+      this.fail(rules, `${name}: "rules" must be a list`);
     const limit = Number(this.str(node, 'limit', false) ?? 0);
     return {
       name,
@@ -120,18 +129,23 @@ class RuleFileReader {
     this.checkKeys(node, RULE_KEYS, 'rule');
     const alert = this.str(node, 'alert', false);
     const record = this.str(node, 'record', false);
-    if ((alert === undefined) === (record === undefined)) this.fail(node, `${group}: one of 'record' or 'alert' must be set`);
+    if ((alert === undefined) === (record === undefined))
+      this.fail(node, `${group}: one of 'record' or 'alert' must be set`);
     const expr = this.str(node, 'expr', true) as string;
     if (expr.trim() === '') this.fail(node, `${group}: field 'expr' must be set in rule`);
     this.compile(node.get('expr', true) as Node, expr);
     if (record !== undefined) {
-      if (!METRIC_NAME_RE.test(record)) this.fail(node.get('record', true) as Node, `invalid recording rule name: ${record}`);
-      for (const k of ['for', 'keep_firing_for', 'annotations']) if (node.has(k)) this.fail(node.get(k, true) as Node, `invalid field '${k}' in recording rule`);
+      if (!METRIC_NAME_RE.test(record))
+        this.fail(node.get('record', true) as Node, `invalid recording rule name: ${record}`);
+      for (const k of ['for', 'keep_firing_for', 'annotations'])
+        if (node.has(k)) this.fail(node.get(k, true) as Node, `invalid field '${k}' in recording rule`);
       return { kind: 'record', name: record, expr, labels: this.labelMap(node, 'labels', false) };
     }
     if (alert === '') this.fail(node, 'alert name must not be empty');
     return {
-      kind: 'alert', name: alert as string, expr,
+      kind: 'alert',
+      name: alert as string,
+      expr,
       forMs: this.duration(node, 'for') ?? 0,
       keepFiringForMs: this.duration(node, 'keep_firing_for') ?? 0,
       labels: this.labelMap(node, 'labels', true),
@@ -152,11 +166,16 @@ class RuleFileReader {
       let position = base;
       if (base && p) {
         const indent = block ? (this.text.split('\n')[base.line]?.search(/\S/) ?? 0) : 0;
-        position = p.line === 1 && !block
-          ? { line: base.line, column: base.column + (quoted ? 1 : 0) + p.column - 1 }
-          : { line: base.line + p.line - (block ? 0 : 1), column: indent + p.column };
+        position =
+          p.line === 1 && !block
+            ? { line: base.line, column: base.column + (quoted ? 1 : 0) + p.column - 1 }
+            : { line: base.line + p.line - (block ? 0 : 1), column: indent + p.column };
       }
-      throw new RuleFileError(`could not parse expression: ${err.message}`, { file: this.file, position, exprPosition: p });
+      throw new RuleFileError(`could not parse expression: ${err.message}`, {
+        file: this.file,
+        position,
+        exprPosition: p,
+      });
     }
   }
 }

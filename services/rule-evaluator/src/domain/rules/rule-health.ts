@@ -11,10 +11,20 @@ export class RuleHealthTracker {
     const start = this.now();
     try {
       const out = run();
-      this.state = { health: 'ok', lastError: '', lastEvaluation: tMs, evaluationTime: (this.now() - start) / 1000 };
+      this.state = {
+        health: 'ok',
+        lastError: '',
+        lastEvaluation: tMs,
+        evaluationTime: (this.now() - start) / 1000,
+      };
       return out;
     } catch (err) {
-      this.state = { health: 'err', lastError: (err as Error).message, lastEvaluation: tMs, evaluationTime: (this.now() - start) / 1000 };
+      this.state = {
+        health: 'err',
+        lastError: (err as Error).message,
+        lastEvaluation: tMs,
+        evaluationTime: (this.now() - start) / 1000,
+      };
       throw err;
     }
   }

@@ -13,7 +13,8 @@ export type TemplateNode =
 
 export class TemplateError extends ValidationError {}
 
-const TOKEN_RE = /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)|((?:\.[A-Za-z0-9_]+)+|\.)|([A-Za-z_][A-Za-z0-9_]*)|(\||\(|\)))/y;
+const TOKEN_RE =
+  /\s*(?:("(?:[^"\\]|\\.)*")|(`[^`]*`)|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|(\$[A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)|((?:\.[A-Za-z0-9_]+)+|\.)|([A-Za-z_][A-Za-z0-9_]*)|(\||\(|\)))/y;
 
 function tokenize(src: string): string[] {
   const out: string[] = [];
@@ -21,7 +22,10 @@ function tokenize(src: string): string[] {
   while (TOKEN_RE.lastIndex < src.length) {
     if (/^\s*$/.test(src.slice(TOKEN_RE.lastIndex))) break;
     const m = TOKEN_RE.exec(src);
-    if (!m) throw new TemplateError(`template: unexpected ${JSON.stringify(src.slice(TOKEN_RE.lastIndex).trim())} in action`);
+    if (!m)
+      throw new TemplateError(
+        `template: unexpected ${JSON.stringify(src.slice(TOKEN_RE.lastIndex).trim())} in action`,
+      );
     out.push(m.slice(1).find((g) => g !== undefined) as string);
   }
   return out;
@@ -77,7 +81,12 @@ function parsePipeline(tokens: string[], functions: ReadonlySet<string>): Operan
   return commands;
 }
 
-interface Frame { node: TemplateNode & { kind: 'if' }; inElse: boolean; parent: TemplateNode[]; closesParent: boolean }
+interface Frame {
+  node: TemplateNode & { kind: 'if' };
+  inElse: boolean;
+  parent: TemplateNode[];
+  closesParent: boolean;
+}
 
 /** Parses the Go-template subset used in alert labels and annotations. */
 export function parseTemplate(text: string, functions: ReadonlySet<string>): TemplateNode[] {
@@ -99,7 +108,12 @@ export function parseTemplate(text: string, functions: ReadonlySet<string>): Tem
     const tokens = tokenize(body);
     const keyword = tokens[0];
     if (keyword === 'if') {
-      const node: TemplateNode & { kind: 'if' } = { kind: 'if', cond: parsePipeline(tokens.slice(1), functions), then: [], else: [] };
+      const node: TemplateNode & { kind: 'if' } = {
+        kind: 'if',
+        cond: parsePipeline(tokens.slice(1), functions),
+        then: [],
+        else: [],
+      };
       current.push(node);
       stack.push({ node, inElse: false, parent: current, closesParent: false });
       current = node.then;
@@ -109,7 +123,12 @@ export function parseTemplate(text: string, functions: ReadonlySet<string>): Tem
       frame.inElse = true;
       current = frame.node.else;
       if (tokens[1] === 'if') {
-        const node: TemplateNode & { kind: 'if' } = { kind: 'if', cond: parsePipeline(tokens.slice(2), functions), then: [], else: [] };
+        const node: TemplateNode & { kind: 'if' } = {
+          kind: 'if',
+          cond: parsePipeline(tokens.slice(2), functions),
+          then: [],
+          else: [],
+        };
         current.push(node);
         stack.push({ node, inElse: false, parent: current, closesParent: true });
         current = node.then;

@@ -1,6 +1,11 @@
 import { AlertTemplate } from './template';
 
-const data = { labels: { job: 'api', instance: 'host-1:9100' }, value: 1234.5678, externalLabels: { cluster: 'eu1' }, externalURL: 'http://prom' };
+const data = {
+  labels: { job: 'api', instance: 'host-1:9100' },
+  value: 1234.5678,
+  externalLabels: { cluster: 'eu1' },
+  externalURL: 'http://prom',
+};
 const expand = (t: string, value = data.value) => new AlertTemplate(t).expand({ ...data, value });
 
 describe('AlertTemplate', () => {

@@ -16,7 +16,16 @@ export interface TemplateData {
 type Val = string | number | boolean | Labels | undefined;
 
 const num = (v: Val): number => (typeof v === 'number' ? v : Number(v));
-const str = (v: Val): string => (typeof v === 'number' ? formatValue(v) : v === undefined ? '' : typeof v === 'object' ? `map[${Object.entries(v).map(([k, x]) => `${k}:${x}`).join(' ')}]` : String(v));
+const str = (v: Val): string =>
+  typeof v === 'number'
+    ? formatValue(v)
+    : v === undefined
+      ? ''
+      : typeof v === 'object'
+        ? `map[${Object.entries(v)
+            .map(([k, x]) => `${k}:${x}`)
+            .join(' ')}]`
+        : String(v);
 
 function compare(a: Val, b: Val): number {
   if (typeof a === 'number' || typeof b === 'number') return num(a) - num(b);
@@ -31,10 +40,14 @@ const FUNCS: Record<string, (...args: Val[]) => Val> = {
   printf: (f, ...args) => goSprintf(str(f), args),
   toUpper: (s) => str(s).toUpperCase(),
   toLower: (s) => str(s).toLowerCase(),
-  title: (s) => str(s).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
+  title: (s) =>
+    str(s).replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
   reReplaceAll: (pattern, repl, text) => {
     const re = new RegExp(str(pattern).replace(/\(\?P</g, '(?<'), 'g');
-    return str(text).replace(re, str(repl).replace(/\$\{?(\w+)\}?/g, (_m, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`)));
+    return str(text).replace(
+      re,
+      str(repl).replace(/\$\{?(\w+)\}?/g, (_m, g: string) => (/^\d+$/.test(g) ? `$${g}` : `$<${g}>`)),
+    );
   },
   eq: (a, ...bs) => bs.some((b) => compare(a, b) === 0),
   ne: (a, b) => compare(a, b) !== 0,
@@ -56,9 +69,14 @@ function truthy(v: Val): boolean {
 
 function resolvePath(op: Operand & { kind: 'path' }, data: TemplateData): Val {
   const roots: Record<string, Val> = {
-    $labels: data.labels, '.Labels': data.labels, $value: data.value, '.Value': data.value,
-    $externalLabels: data.externalLabels, '.ExternalLabels': data.externalLabels,
-    $externalURL: data.externalURL, '.ExternalURL': data.externalURL,
+    $labels: data.labels,
+    '.Labels': data.labels,
+    $value: data.value,
+    '.Value': data.value,
+    $externalLabels: data.externalLabels,
+    '.ExternalLabels': data.externalLabels,
+    $externalURL: data.externalURL,
+    '.ExternalURL': data.externalURL,
   };
   const fields = [...op.fields];
   const rootKey = op.root === '.' ? `.${fields.shift() ?? ''}` : op.root;
@@ -70,9 +88,12 @@ function resolvePath(op: Operand & { kind: 'path' }, data: TemplateData): Val {
 
 function evalOperand(op: Operand, data: TemplateData, piped: Val[]): Val {
   switch (op.kind) {
-    case 'literal': return op.value;
-    case 'path': return resolvePath(op, data);
-    case 'pipeline': return evalPipeline(op.pipeline, data);
+    case 'literal':
+      return op.value;
+    case 'path':
+      return resolvePath(op, data);
+    case 'pipeline':
+      return evalPipeline(op.pipeline, data);
     case 'call': {
       const args = op.args.map((a) => evalOperand(a, data, []));
       return (FUNCS[op.name] as (...a: Val[]) => Val)(...args, ...piped);

@@ -43,28 +43,48 @@ export class AlertNotifier {
       const fp = alertFingerprint(alert.labels);
       seen.add(fp);
       const prev = this.tracked.get(fp);
-      const startsChanged = !prev || prev.resolved || (prev.alert.firedAt ?? prev.alert.activeAt) !== (alert.firedAt ?? alert.activeAt);
-      this.tracked.set(fp, { ruleId, alert, resolved: false, lastSentAt: startsChanged ? -Infinity : prev.lastSentAt, sentResolved: false });
+      const startsChanged =
+        !prev ||
+        prev.resolved ||
+        (prev.alert.firedAt ?? prev.alert.activeAt) !== (alert.firedAt ?? alert.activeAt);
+      this.tracked.set(fp, {
+        ruleId,
+        alert,
+        resolved: false,
+        lastSentAt: startsChanged ? -Infinity : prev.lastSentAt,
+        sentResolved: false,
+      });
     }
     for (const alert of resolved) {
       const fp = alertFingerprint(alert.labels);
       const prev = this.tracked.get(fp);
       if (!prev || seen.has(fp)) continue;
-      this.tracked.set(fp, { ...prev, alert: { ...prev.alert, ...alert }, resolved: true, lastSentAt: -Infinity, sentResolved: false });
+      this.tracked.set(fp, {
+        ...prev,
+        alert: { ...prev.alert, ...alert },
+        resolved: true,
+        lastSentAt: -Infinity,
+        sentResolved: false,
+      });
     }
   }
 
   /** Forgets every alert of a rule that was removed, sending them resolved first. */
   dropRule(ruleId: string, nowMs: number): void {
     for (const t of this.tracked.values())
-      if (t.ruleId === ruleId && !t.resolved) Object.assign(t, { resolved: true, lastSentAt: -Infinity, alert: { ...t.alert, resolvedAt: nowMs } });
+      if (t.ruleId === ruleId && !t.resolved)
+        Object.assign(t, { resolved: true, lastSentAt: -Infinity, alert: { ...t.alert, resolvedAt: nowMs } });
   }
 
   /** Alerts due now; marks them sent. */
   due(nowMs: number): PostableAlert[] {
     const out: PostableAlert[] = [];
     for (const [fp, t] of this.tracked) {
-      if (t.resolved && nowMs - (t.alert.resolvedAt ?? nowMs) > this.opts.resolvedRetentionMs && t.sentResolved) {
+      if (
+        t.resolved &&
+        nowMs - (t.alert.resolvedAt ?? nowMs) > this.opts.resolvedRetentionMs &&
+        t.sentResolved
+      ) {
         this.tracked.delete(fp);
         continue;
       }

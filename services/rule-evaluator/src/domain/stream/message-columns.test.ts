@@ -1,14 +1,28 @@
-import { encodeSampleBatch, STALE_NAN, WireFormatError, type Labels, type SampleBatch } from '@streamwatch/metrics-core';
+import {
+  encodeSampleBatch,
+  STALE_NAN,
+  WireFormatError,
+  type Labels,
+  type SampleBatch,
+} from '@streamwatch/metrics-core';
 import { StreamScheduler, type StreamRule } from './stream-scheduler';
 import { WindowStore } from './window-store';
 
-const rule: StreamRule = { id: 'm', selectors: [[{ name: '__name__', op: '=~', value: 'm.*' }]], windowMs: 600_000, intervalMs: 60_000, wantsTick: () => false };
+const rule: StreamRule = {
+  id: 'm',
+  selectors: [[{ name: '__name__', op: '=~', value: 'm.*' }]],
+  windowMs: 600_000,
+  intervalMs: 60_000,
+  wantsTick: () => false,
+};
 
 function setup() {
   const store = new WindowStore(0);
   const touched: string[] = [];
   const scheduler = new StreamScheduler<StreamRule>({
-    store, now: () => 0, allowedLatenessMs: 5000,
+    store,
+    now: () => 0,
+    allowedLatenessMs: 5000,
     evaluate: (_r, _t, _tr, _s, scope) => touched.push(...(scope ?? []).map((s) => s.key)),
   });
   scheduler.setRules([rule]);
@@ -18,7 +32,8 @@ function setup() {
 /** Everything the store holds, by key: labels and points (stale flagged). */
 function dump(store: WindowStore) {
   const out: Record<string, unknown> = {};
-  for (const s of store.select([{ name: '__name__', op: '=~', value: '.+' }], -Infinity, Infinity)) out[JSON.stringify(s.labels)] = s.points.map((p) => [p.t, p.stale ? 'stale' : p.v]);
+  for (const s of store.select([{ name: '__name__', op: '=~', value: '.+' }], -Infinity, Infinity))
+    out[JSON.stringify(s.labels)] = s.points.map((p) => [p.t, p.stale ? 'stale' : p.v]);
   return out;
 }
 
@@ -29,8 +44,13 @@ function randomBatch(step: number): SampleBatch {
     source: 'push',
     series: Array.from({ length: 1 + rnd(8) }, () => ({
       name: `m${rnd(3)}`,
-      labels: (rnd(2) ? { job: `j${rnd(2)}`, instance: `i${rnd(3)}` } : { instance: `i${rnd(3)}`, job: `j${rnd(2)}`, a: 'x' }) as Labels,
-      points: Array.from({ length: rnd(3) }, (_, k) => ({ timestampMs: 1_000_000 + step * 1000 + k * 100 - rnd(8000), value: rnd(4) === 0 ? STALE_NAN : rnd(100) })),
+      labels: (rnd(2)
+        ? { job: `j${rnd(2)}`, instance: `i${rnd(3)}` }
+        : { instance: `i${rnd(3)}`, job: `j${rnd(2)}`, a: 'x' }) as Labels,
+      points: Array.from({ length: rnd(3) }, (_, k) => ({
+        timestampMs: 1_000_000 + step * 1000 + k * 100 - rnd(8000),
+        value: rnd(4) === 0 ? STALE_NAN : rnd(100),
+      })),
     })),
   };
 }
@@ -45,7 +65,10 @@ describe('wire messages straight into the store', () => {
       const buf = encodeSampleBatch(b);
       const expected = viaBatch.scheduler.ingest(b);
       expect(viaWire.scheduler.appendMessage(buf)).toEqual({ points: expected.points, late: expected.late });
-      expect(viaKeyed.scheduler.appendMessage(buf, false, `k${step % 3}`)).toEqual({ points: expected.points, late: expected.late });
+      expect(viaKeyed.scheduler.appendMessage(buf, false, `k${step % 3}`)).toEqual({
+        points: expected.points,
+        late: expected.late,
+      });
       viaWire.scheduler.evaluatePending();
       viaKeyed.scheduler.evaluatePending();
       if (step % 50 === 49) for (const x of [viaBatch, viaWire, viaKeyed]) x.store.collect();
@@ -59,20 +82,32 @@ describe('wire messages straight into the store', () => {
 
   it('reuses a remembered string table only when it is the same table', () => {
     const { store, scheduler } = setup();
-    const one = (name: string, job: string): Buffer => encodeSampleBatch({ source: 'push', series: [{ name, labels: { job }, points: [{ timestampMs: 1_000_000, value: 1 }] }] });
+    const one = (name: string, job: string): Buffer =>
+      encodeSampleBatch({
+        source: 'push',
+        series: [{ name, labels: { job }, points: [{ timestampMs: 1_000_000, value: 1 }] }],
+      });
     scheduler.appendMessage(one('m1', 'a'), false, 'k');
     scheduler.appendMessage(one('m2', 'b'), false, 'k');
     scheduler.appendMessage(one('m1', 'a'), false, 'k');
-    expect(Object.keys(dump(store)).sort()).toEqual(['{"__name__":"m1","job":"a"}', '{"__name__":"m2","job":"b"}']);
+    expect(Object.keys(dump(store)).sort()).toEqual([
+      '{"__name__":"m1","job":"a"}',
+      '{"__name__":"m2","job":"b"}',
+    ]);
   });
 
   it('applies nothing from a malformed message', () => {
     const { store, scheduler } = setup();
-    const good = encodeSampleBatch({ source: 'push', series: [
-      { name: 'm1', labels: { job: 'a' }, points: [{ timestampMs: 1_000_000, value: 1 }] },
-      { name: 'm2', labels: { job: 'b' }, points: [{ timestampMs: 1_000_000, value: 2 }] },
-    ] });
-    expect(() => scheduler.appendMessage(good.subarray(0, good.length - 4), false, 'k')).toThrow(WireFormatError);
+    const good = encodeSampleBatch({
+      source: 'push',
+      series: [
+        { name: 'm1', labels: { job: 'a' }, points: [{ timestampMs: 1_000_000, value: 1 }] },
+        { name: 'm2', labels: { job: 'b' }, points: [{ timestampMs: 1_000_000, value: 2 }] },
+      ],
+    });
+    expect(() => scheduler.appendMessage(good.subarray(0, good.length - 4), false, 'k')).toThrow(
+      WireFormatError,
+    );
     expect(store.seriesCount).toBe(0);
     expect(scheduler.pendingRules).toBe(0);
     scheduler.appendMessage(good, false, 'k');

@@ -1,7 +1,17 @@
-import { isStalePoint, type Labels, type SampleBatch, type SampleBatchVisitor, type SampleSource } from '@streamwatch/metrics-core';
+import {
+  isStalePoint,
+  type Labels,
+  type SampleBatch,
+  type SampleBatchVisitor,
+  type SampleSource,
+} from '@streamwatch/metrics-core';
 import type { StringInterner } from './string-interner';
 
-function grown<A extends Int32Array | Float64Array | Uint8Array>(a: A, need: number, make: (n: number) => A): A {
+function grown<A extends Int32Array | Float64Array | Uint8Array>(
+  a: A,
+  need: number,
+  make: (n: number) => A,
+): A {
   if (need <= a.length) return a;
   const next = make(Math.max(need, a.length * 2));
   next.set(a);
@@ -50,7 +60,10 @@ export class MessageColumns implements SampleBatchVisitor {
     this.table = table;
     this.local = grown(this.local, table.length, (n) => new Int32Array(n));
     const known = this.key === null ? undefined : this.tables.get(this.key);
-    this.reused = known !== undefined && known.generation === this.strings.generation && sameStrings(known.strings, table);
+    this.reused =
+      known !== undefined &&
+      known.generation === this.strings.generation &&
+      sameStrings(known.strings, table);
     if (this.reused) this.local.set((known as RememberedTable).ids);
     else this.local.fill(-1, 0, table.length);
   }
@@ -62,14 +75,16 @@ export class MessageColumns implements SampleBatchVisitor {
     const n = this.table.length;
     const ids = this.local.slice(0, n);
     const strings = new Array<string>(n);
-    for (let i = 0; i < n; i++) strings[i] = (ids[i] as number) >= 0 ? this.strings.str(ids[i] as number) : (this.table[i] as string);
+    for (let i = 0; i < n; i++)
+      strings[i] = (ids[i] as number) >= 0 ? this.strings.str(ids[i] as number) : (this.table[i] as string);
     this.tables.set(this.key, { strings, ids, generation: this.strings.generation });
   }
 
   series(nameRef: number, refs: Int32Array, labelCount: number): void {
     const table = this.table;
     let sorted = true;
-    for (let j = 2; j < 2 * labelCount && sorted; j += 2) sorted = (table[refs[j] as number] as string) > (table[refs[j - 2] as number] as string);
+    for (let j = 2; j < 2 * labelCount && sorted; j += 2)
+      sorted = (table[refs[j] as number] as string) > (table[refs[j - 2] as number] as string);
     if (!sorted) return this.seriesFromStrings(table[nameRef] as string, pairsOf(table, refs, labelCount));
     this.startSeries(1 + 2 * labelCount);
     const ids = this.ids;
@@ -107,7 +122,8 @@ export class MessageColumns implements SampleBatchVisitor {
     let count = 0;
     let prev: string | undefined;
     for (const k in labels) {
-      if (prev !== undefined && k <= prev) return this.seriesFromStrings(name, Object.entries(labels) as Array<[string, string]>);
+      if (prev !== undefined && k <= prev)
+        return this.seriesFromStrings(name, Object.entries(labels) as Array<[string, string]>);
       prev = k;
       count++;
     }
@@ -170,6 +186,7 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 /** Label pairs of an unsorted wire series; a repeated name keeps its last value, as decodeSampleBatch does. */
 function pairsOf(table: readonly string[], refs: Int32Array, labelCount: number): Array<[string, string]> {
   const labels: Labels = {};
-  for (let j = 0; j < labelCount; j++) labels[table[refs[2 * j] as number] as string] = table[refs[2 * j + 1] as number] as string;
+  for (let j = 0; j < labelCount; j++)
+    labels[table[refs[2 * j] as number] as string] = table[refs[2 * j + 1] as number] as string;
   return Object.entries(labels);
 }

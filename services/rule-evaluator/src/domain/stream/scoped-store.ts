@@ -34,7 +34,10 @@ export class ScopedStore implements SeriesStore {
 export class ScopeKeys {
   private keys: Set<string> | undefined;
 
-  constructor(private readonly series: readonly StoredSeries[], private readonly extra: readonly string[]) {}
+  constructor(
+    private readonly series: readonly StoredSeries[],
+    private readonly extra: readonly string[],
+  ) {}
 
   has(key: string): boolean {
     if (this.keys === undefined) {

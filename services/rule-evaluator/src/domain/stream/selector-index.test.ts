@@ -2,8 +2,22 @@ import { SelectorIndex } from './selector-index';
 
 describe('SelectorIndex', () => {
   const index = new SelectorIndex<string>([
-    { rule: 'upRule', selectors: [[{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'api' }]] },
-    { rule: 'errors', selectors: [[{ name: '__name__', op: '=', value: 'errors_total' }], [{ name: '__name__', op: '=', value: 'requests_total' }]] },
+    {
+      rule: 'upRule',
+      selectors: [
+        [
+          { name: '__name__', op: '=', value: 'up' },
+          { name: 'job', op: '=', value: 'api' },
+        ],
+      ],
+    },
+    {
+      rule: 'errors',
+      selectors: [
+        [{ name: '__name__', op: '=', value: 'errors_total' }],
+        [{ name: '__name__', op: '=', value: 'requests_total' }],
+      ],
+    },
     { rule: 'anyApi', selectors: [[{ name: 'job', op: '=~', value: 'api' }]] },
   ]);
 

@@ -31,7 +31,8 @@ export class SeriesTable<S extends IdentifiedSeries<S>> {
   private count = 0;
 
   find(ids: Int32Array, from: number, length: number, hash: number): S | undefined {
-    for (let s = this.buckets[hash & this.mask]; s !== undefined; s = s.next) if (s.hash === hash && sameIds(s.ids, ids, from, length)) return s;
+    for (let s = this.buckets[hash & this.mask]; s !== undefined; s = s.next)
+      if (s.hash === hash && sameIds(s.ids, ids, from, length)) return s;
     return undefined;
   }
 

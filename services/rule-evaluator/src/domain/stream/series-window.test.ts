@@ -41,7 +41,12 @@ describe('SeriesWindow', () => {
     w.append(1, 1);
     w.append(2, NaN);
     for (let t = 4; t < 10; t++) w.append(t, t);
-    expect(w.range(0, 10).filter((p) => p.stale).map((p) => p.t)).toEqual([3]);
+    expect(
+      w
+        .range(0, 10)
+        .filter((p) => p.stale)
+        .map((p) => p.t),
+    ).toEqual([3]);
     expect(w.stale(2)).toBe(true);
   });
 
@@ -61,7 +66,15 @@ describe('SeriesWindow.latest', () => {
     const w = new SeriesWindow(2);
     for (let t = 1; t <= 9; t++) w.append(t * 1000, t % 4 === 0 ? STALE_NAN : t);
     w.append(5500, 55);
-    for (const [minT, maxT] of [[0, Infinity], [2000, 5600], [4000, 4000], [4100, 4900], [10_000, 20_000], [0, 500], [3000, 8000]] as const) {
+    for (const [minT, maxT] of [
+      [0, Infinity],
+      [2000, 5600],
+      [4000, 4000],
+      [4100, 4900],
+      [10_000, 20_000],
+      [0, 500],
+      [3000, 8000],
+    ] as const) {
       const all = w.range(minT, maxT);
       expect(w.latest(minT, maxT)).toEqual(all[all.length - 1]);
     }

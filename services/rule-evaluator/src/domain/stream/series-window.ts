@@ -119,7 +119,11 @@ export class SeriesWindow {
     for (let i = this.lowerBound(minT); i < this.size; i++) {
       const t = this.t(i);
       if (t > maxT) break;
-      out.push(this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[this.cap + this.slot(i)] as number });
+      out.push(
+        this.stale(i)
+          ? { t, v: STALE_NAN, stale: true }
+          : { t, v: this.buf[this.cap + this.slot(i)] as number },
+      );
     }
     return out;
   }
@@ -130,7 +134,9 @@ export class SeriesWindow {
       const t = this.t(i);
       if (t > maxT) continue;
       if (t < minT) return undefined;
-      return this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[this.cap + this.slot(i)] as number };
+      return this.stale(i)
+        ? { t, v: STALE_NAN, stale: true }
+        : { t, v: this.buf[this.cap + this.slot(i)] as number };
     }
     return undefined;
   }

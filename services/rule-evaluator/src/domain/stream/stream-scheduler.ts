@@ -40,7 +40,13 @@ export interface SchedulerDeps<R extends StreamRule> {
    * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
    * the evaluation is a full one.
    */
-  evaluate: (rule: R, tMs: number, trigger: Trigger, sampleT: number | undefined, scope?: readonly StoredSeries[]) => void;
+  evaluate: (
+    rule: R,
+    tMs: number,
+    trigger: Trigger,
+    sampleT: number | undefined,
+    scope?: readonly StoredSeries[],
+  ) => void;
 }
 
 interface PendingEvaluation<R> {
@@ -98,10 +104,19 @@ export class StreamScheduler<R extends StreamRule> {
     this.rulesVersion++;
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
-    this.deps.store.setIndexedLabels(rules.flatMap((r) => r.selectors.flat().filter((m) => m.op === '=' && m.value !== '').map((m) => m.name)));
+    this.deps.store.setIndexedLabels(
+      rules.flatMap((r) =>
+        r.selectors
+          .flat()
+          .filter((m) => m.op === '=' && m.value !== '')
+          .map((m) => m.name),
+      ),
+    );
     const kept = new Set(rules);
     for (const r of this.lastEvalT.keys()) if (!kept.has(r)) this.forgetRule(r);
-    const pending = this.pendingOrder.map((slot) => this.pendingAt[slot] as PendingEvaluation<R>).filter((p) => kept.has(p.rule));
+    const pending = this.pendingOrder
+      .map((slot) => this.pendingAt[slot] as PendingEvaluation<R>)
+      .filter((p) => kept.has(p.rule));
     this.slots = new Map(rules.map((r, i) => [r, i]));
     this.pendingAt = new Array<PendingEvaluation<R> | undefined>(rules.length).fill(undefined);
     this.pendingOrder = [];
@@ -131,7 +146,11 @@ export class StreamScheduler<R extends StreamRule> {
    * touching the store) when the message is malformed. `key` (the Kafka message key) lets a repeated string
    * table skip the string lookups.
    */
-  appendMessage(message: Buffer, replay = false, key: string | null = null): Omit<IngestResult, 'rulesEvaluated'> {
+  appendMessage(
+    message: Buffer,
+    replay = false,
+    key: string | null = null,
+  ): Omit<IngestResult, 'rulesEvaluated'> {
     visitSampleBatch(message, this.columns.forKey(key));
     this.columns.remember();
     return this.appendColumns(this.columns, replay);
@@ -233,7 +252,13 @@ export class StreamScheduler<R extends StreamRule> {
     return this.deps.store.collect();
   }
 
-  private run(rule: R, t: number, trigger: Trigger, sampleT: number | undefined, scope: StoredSeries[] | undefined): void {
+  private run(
+    rule: R,
+    t: number,
+    trigger: Trigger,
+    sampleT: number | undefined,
+    scope: StoredSeries[] | undefined,
+  ): void {
     const at = Math.max(t, this.lastEvalT.get(rule) ?? -Infinity);
     this.lastEvalT.set(rule, at);
     if (scope && rule.partial === 'windowed') this.fullOnTick.add(rule);

@@ -13,12 +13,40 @@ describe('WindowStore', () => {
     put(store, 'up', { job: 'db', instance: 'c' }, 1000, 1);
     put(store, 'down', { job: 'api', instance: 'a' }, 1000, 1);
     const sel = (m: Parameters<WindowStore['select']>[0]) =>
-      store.select(m, 0, 2000).map((s) => s.labels.instance).sort();
-    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'api' }])).toEqual(['a', 'b']);
-    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '!=', value: 'api' }])).toEqual(['c']);
-    expect(sel([{ name: '__name__', op: '=~', value: 'up|down' }, { name: 'instance', op: '=~', value: 'a' }])).toEqual(['a', 'a']);
-    expect(sel([{ name: 'instance', op: '=~', value: 'a.*' }, { name: 'job', op: '!~', value: 'db' }])).toHaveLength(2);
-    expect(sel([{ name: '__name__', op: '=', value: 'up' }, { name: 'zone', op: '=', value: '' }])).toHaveLength(3);
+      store
+        .select(m, 0, 2000)
+        .map((s) => s.labels.instance)
+        .sort();
+    expect(
+      sel([
+        { name: '__name__', op: '=', value: 'up' },
+        { name: 'job', op: '=', value: 'api' },
+      ]),
+    ).toEqual(['a', 'b']);
+    expect(
+      sel([
+        { name: '__name__', op: '=', value: 'up' },
+        { name: 'job', op: '!=', value: 'api' },
+      ]),
+    ).toEqual(['c']);
+    expect(
+      sel([
+        { name: '__name__', op: '=~', value: 'up|down' },
+        { name: 'instance', op: '=~', value: 'a' },
+      ]),
+    ).toEqual(['a', 'a']);
+    expect(
+      sel([
+        { name: 'instance', op: '=~', value: 'a.*' },
+        { name: 'job', op: '!~', value: 'db' },
+      ]),
+    ).toHaveLength(2);
+    expect(
+      sel([
+        { name: '__name__', op: '=', value: 'up' },
+        { name: 'zone', op: '=', value: '' },
+      ]),
+    ).toHaveLength(3);
     expect(sel([{ name: '__name__', op: '=', value: 'nope' }])).toEqual([]);
   });
 
@@ -47,7 +75,17 @@ describe('WindowStore', () => {
     const store = new WindowStore(60_000);
     put(store, 'up', { job: 'api', instance: 'a' }, 1000, 1);
     put(store, 'up', { job: 'db', instance: 'b' }, 1000, 1);
-    const sel = () => store.select([{ name: '__name__', op: '=', value: 'up' }, { name: 'job', op: '=', value: 'db' }], 0, 2000).map((s) => s.labels.instance);
+    const sel = () =>
+      store
+        .select(
+          [
+            { name: '__name__', op: '=', value: 'up' },
+            { name: 'job', op: '=', value: 'db' },
+          ],
+          0,
+          2000,
+        )
+        .map((s) => s.labels.instance);
     expect(sel()).toEqual(['b']);
     store.setIndexedLabels(['job']);
     expect(sel()).toEqual(['b']);
@@ -56,7 +94,9 @@ describe('WindowStore', () => {
     expect(store.select([{ name: 'job', op: '=', value: 'nope' }], 0, 2000)).toEqual([]);
     put(store, 'up', { job: 'db', instance: 'c' }, 100_000, 1);
     store.collect();
-    expect(store.select([{ name: 'job', op: '=', value: 'db' }], 0, 200_000).map((s) => s.labels.instance)).toEqual(['c']);
+    expect(
+      store.select([{ name: 'job', op: '=', value: 'db' }], 0, 200_000).map((s) => s.labels.instance),
+    ).toEqual(['c']);
   });
 });
 

@@ -116,7 +116,9 @@ export class WindowStore implements SeriesStore {
   /** The stored series of `name` + `labels` (without `__name__`), if any. */
   find(name: string, labels: Labels): StoredSeries | undefined {
     const length = this.idsOf(name, labels, false);
-    return length < 0 ? undefined : this.table.find(this.scratch, 0, length, hashIds(this.scratch, 0, length));
+    return length < 0
+      ? undefined
+      : this.table.find(this.scratch, 0, length, hashIds(this.scratch, 0, length));
   }
 
   /** Writes the id tuple of name + labels (sorted) to `scratch`; -1 when a string is unknown and `intern` is false. */
