@@ -56,8 +56,10 @@ receivers:
       REDIS_URL: n.REDIS_URL as string,
       RECEIVERS_FILE: receivers,
       ALERT_HISTORY_ENABLED: 'false',
-      DELIVERY_TIMEOUT_MS: '2000',
-      DELIVERY_LEASE_MS: '3000',
+      // The held request must still be in flight at the kill, not timed out and retried before it
+      // (that would be a second, legitimate repeat): a timeout well above the time to the kill.
+      DELIVERY_TIMEOUT_MS: '8000',
+      DELIVERY_LEASE_MS: '9000',
       DELIVERY_POLL_MS: '100',
       DELIVERY_BACKOFF_MIN_MS: '100',
       DELIVERY_BACKOFF_MAX_MS: '500',
@@ -117,7 +119,7 @@ receivers:
         `SELECT count(*)::int AS c FROM notifications WHERE channel_type = 'webhook' AND state = 'delivered'`,
       );
       return rows[0].c === 10;
-    }, 20_000);
+    }, 30_000);
 
     expect(effects.size).toBe(10);
     expect([...effects.values()].every((v) => v === 1)).toBe(true);
