@@ -75,4 +75,5 @@ export type { RetryOptions } from './runtime/retry';
 
 export { loadMigrations, migrate } from './db/migrations';
 export { createRedis } from './redis/redis-client';
+export { parseDuration, formatDuration } from './time/duration';
 export type { Migration, SqlClient, SqlPool } from './db/migrations';

@@ -1,4 +1,4 @@
-import { parseDuration } from './duration';
+import { parseDuration } from '@streamwatch/metrics-core';
 import { parseScrapeConfig, ScrapeConfigError } from './scrape-config';
 
 describe('parseDuration', () => {

@@ -1,7 +1,7 @@
 import { LABEL_NAME_RE, type Labels } from '@streamwatch/metrics-core';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { parseDuration } from './duration';
+import { parseDuration } from '@streamwatch/metrics-core';
 
 export interface ScrapeTarget {
   job: string;

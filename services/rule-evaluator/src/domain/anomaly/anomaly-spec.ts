@@ -1,5 +1,5 @@
 import { ValidationError } from '@streamwatch/metrics-core';
-import { parseDuration } from '../promql/durations';
+import { parseDuration } from '@streamwatch/metrics-core';
 import { BreachDetector } from './breach.detector';
 import type { Detector } from './detector';
 import { HoltDetector } from './holt.detector';

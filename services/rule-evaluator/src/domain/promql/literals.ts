@@ -1,4 +1,4 @@
-import { parseDuration } from './durations';
+import { parseDuration } from '@streamwatch/metrics-core';
 
 /** Parses a PromQL number literal: decimal, hex, Inf, NaN (case-insensitive). */
 export function parseNumberLiteral(text: string): number | undefined {

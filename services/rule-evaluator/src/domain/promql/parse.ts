@@ -13,7 +13,7 @@ import { checkAggregate, checkBinary, checkCall, checkUnary } from './type-check
 import { errorAt, throwOnSyntaxError } from './parse-errors';
 import { parseNumberLiteral, unquote } from './literals';
 import { compileMatcher } from './matchers';
-import { parseDuration } from './durations';
+import { parseDuration } from '@streamwatch/metrics-core';
 import { AGGREGATIONS, FUNCTIONS } from './signatures';
 
 const UNSUPPORTED_NODES: Record<string, string> = {
