@@ -5,20 +5,13 @@ import { ScopedStore, ScopeKeys } from '../domain/stream/scoped-store';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
 import { WindowStore, type StoredSeries } from '../domain/stream/window-store';
 import type { AlertingEvaluation, AlertingRuleSnapshot } from '../domain/rules/types';
-import type { EvaluatorMetrics } from '../metrics';
-import type { AlertSink, AlertStateStore, Clock, SamplePublisher, TransitionPublisher } from '../ports';
+import type { Clock } from '../ports';
 import type { AlertingEngine, LoadedRule } from './loaded-rule';
-import { OutputQueue } from './output-queue';
+import { OutputQueue, type OutputDeps } from './output-queue';
 import { transitionEvent } from './transition-event';
 
-export interface RuntimeDeps {
+export interface RuntimeDeps extends OutputDeps {
   clock: Clock;
-  logger: Logger;
-  metrics: EvaluatorMetrics;
-  sink: AlertSink;
-  transitions: TransitionPublisher;
-  recordings: SamplePublisher;
-  state: AlertStateStore;
   allowedLatenessMs: number;
   resendDelayMs: number;
   generatorURL: (ruleId: string) => string;
