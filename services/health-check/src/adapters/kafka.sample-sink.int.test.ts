@@ -67,22 +67,22 @@ it('publishes probe results as health_check samples to Kafka and they read back'
       {
         name: 'probe_success',
         labels: { job: 'health-check', instance: 'collector', target: 'collector', type: 'http' },
-        points: [{ timestampMs: 1_700_000_000_000, value: 1 }],
+        points: [{ timestampMs: 1_700_000_000_020, value: 1 }],
       },
       {
         name: 'probe_http_status_code',
         labels: { job: 'health-check', instance: 'collector', target: 'collector', type: 'http' },
-        points: [{ timestampMs: 1_700_000_000_000, value: 200 }],
+        points: [{ timestampMs: 1_700_000_000_020, value: 200 }],
       },
       {
         name: 'probe_success',
         labels: { job: 'health-check', instance: 'redis', target: 'redis', type: 'redis' },
-        points: [{ timestampMs: 1_700_000_000_500, value: 0 }],
+        points: [{ timestampMs: 1_700_000_002_000, value: 0 }],
       },
       {
         name: 'probe_duration_seconds',
         labels: { job: 'health-check', instance: 'redis', target: 'redis', type: 'redis' },
-        points: [{ timestampMs: 1_700_000_000_500, value: 1.5 }],
+        points: [{ timestampMs: 1_700_000_002_000, value: 1.5 }],
       },
     ]),
   );
