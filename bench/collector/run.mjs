@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requestSamples } from './workload.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const COLLECTOR = join(ROOT, 'services/collector');
@@ -46,21 +47,6 @@ function freePort() {
       s.close(() => resolve(port));
     });
   });
-}
-
-/** 1,000 samples: 1,000 series over 20 instances, like one remote-write shard flush. */
-function requestSamples(now) {
-  return Array.from({ length: SAMPLES_PER_REQUEST }, (_, i) => ({
-    name: `bench_metric_${i % 50}`,
-    labels: {
-      job: 'bench',
-      instance: `host-${i % 20}:9100`,
-      idx: String(i),
-      mode: i % 2 ? 'user' : 'system',
-    },
-    value: i * 1.5,
-    timestampMs: now,
-  }));
 }
 
 function percentile(sorted, p) {
@@ -182,7 +168,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, 200));
   }
 
-  const samples = requestSamples(Date.now());
+  const samples = requestSamples(SAMPLES_PER_REQUEST, Date.now());
   const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
   const pushBody = Buffer.from(
     JSON.stringify(

@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requestSamples } from './workload.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const COLLECTOR = join(ROOT, 'services/collector');
@@ -32,19 +33,6 @@ const limits = {
   maxFutureMs: 600_000,
 };
 
-function requestSamples(now) {
-  return Array.from({ length: N }, (_, i) => ({
-    name: `bench_metric_${i % 50}`,
-    labels: {
-      job: 'bench',
-      instance: `host-${i % 20}:9100`,
-      idx: String(i),
-      mode: i % 2 ? 'user' : 'system',
-    },
-    value: i * 1.5,
-    timestampMs: now,
-  }));
-}
 const rwBodyOf = (samples) =>
   codec.encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
 const pushBodyOf = (samples) =>
@@ -65,7 +53,7 @@ function measure(fn) {
 
 /** warm: catalog and limiter kept across requests (every series known); cold: both fresh for each request. */
 function stagesFor(cold, nowMs) {
-  const samples = requestSamples(nowMs);
+  const samples = requestSamples(N, nowMs);
   const rw = rwBodyOf(samples);
   const push = pushBodyOf(samples);
   const sharedCatalog = new SeriesCatalog(limits.sample);
