@@ -1,7 +1,5 @@
 import type { SampleSource } from '../sample/sample';
-import { SAMPLE_SOURCES } from '../sample/sample';
-import { STALE_NAN } from '../sample/staleness';
-import { WIRE_MAGIC_0, WIRE_MAGIC_1, WIRE_VERSION } from './sample-batch.codec';
+import { Cursor, header, readPoints } from './cursor';
 import { WireFormatError } from './wire-error';
 
 /**
@@ -19,68 +17,7 @@ export interface SampleBatchVisitor {
   point(timestampMs: number, value: number, stale: boolean): void;
 }
 
-class Cursor {
-  pos = 0;
-
-  constructor(readonly buf: Buffer) {}
-
-  get remaining(): number {
-    return this.buf.length - this.pos;
-  }
-
-  truncated(what: string): WireFormatError {
-    return new WireFormatError('corrupt', `truncated message reading ${what} at byte ${this.pos}`);
-  }
-
-  varint(what: string): number {
-    const buf = this.buf;
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 8; i++) {
-      if (this.pos >= buf.length) throw this.truncated(what);
-      const byte = buf[this.pos++] as number;
-      result += (byte & 0x7f) * scale;
-      if (byte < 0x80) return result;
-      scale *= 0x80;
-    }
-    throw new WireFormatError('corrupt', `varint too long reading ${what} at byte ${this.pos}`);
-  }
-
-  count(what: string, minBytesEach: number): number {
-    const n = this.varint(what);
-    if (n * minBytesEach > this.remaining)
-      throw new WireFormatError('corrupt', `${what} ${n} exceeds the message size`);
-    return n;
-  }
-
-  ref(tableSize: number, what: string): number {
-    const i = this.varint(what);
-    if (i >= tableSize) throw new WireFormatError('corrupt', `${what} refers to string ${i} of ${tableSize}`);
-    return i;
-  }
-
-  string(what: string): string {
-    const len = this.varint(what);
-    if (this.pos + len > this.buf.length) throw this.truncated(what);
-    const s = this.buf.toString('utf8', this.pos, this.pos + len);
-    this.pos += len;
-    return s;
-  }
-}
-
 let scratch = new Int32Array(64);
-
-function header(c: Cursor): SampleSource {
-  const buf = c.buf;
-  if (buf.length < 4 || buf[0] !== WIRE_MAGIC_0 || buf[1] !== WIRE_MAGIC_1)
-    throw new WireFormatError('bad_magic', 'not a Streamwatch sample batch (bad magic bytes)');
-  if (buf[2] !== WIRE_VERSION)
-    throw new WireFormatError('unknown_version', `unknown sample batch version ${buf[2]}`);
-  const source = SAMPLE_SOURCES[buf[3] as number];
-  if (source === undefined) throw new WireFormatError('corrupt', 'unknown sample source');
-  c.pos = 4;
-  return source;
-}
 
 /**
  * Streams a wire-format message (the format `decodeSampleBatch` reads) into `visitor`, with the same checks.
@@ -105,18 +42,7 @@ export function visitSampleBatch(buf: Buffer, visitor: SampleBatchVisitor): void
       refs[j + 1] = c.ref(stringCount, 'label value');
     }
     visitor.series(nameRef, refs, labelCount);
-    const pointCount = c.count('sample count', 9);
-    let t = 0;
-    for (let k = 0; k < pointCount; k++) {
-      const z = c.varint('timestamp');
-      t += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-      if (c.pos + 8 > buf.length) throw c.truncated('value');
-      const lo = buf.readUInt32LE(c.pos);
-      const hi = buf.readUInt32LE(c.pos + 4);
-      if (hi === 0x7ff00000 && lo === 2) visitor.point(t, STALE_NAN, true);
-      else visitor.point(t, buf.readDoubleLE(c.pos), false);
-      c.pos += 8;
-    }
+    readPoints(c, visitor);
   }
   if (c.remaining !== 0)
     throw new WireFormatError('corrupt', `${c.remaining} trailing bytes after the last series`);

@@ -16,7 +16,7 @@ const rule: StreamRule = {
   wantsTick: () => false,
 };
 
-function setup() {
+function setup(windowMs = rule.windowMs) {
   const store = new WindowStore(0);
   const touched: string[] = [];
   const scheduler = new StreamScheduler<StreamRule>({
@@ -25,7 +25,7 @@ function setup() {
     allowedLatenessMs: 5000,
     evaluate: (_r, _t, _tr, _s, scope) => touched.push(...(scope ?? []).map((s) => s.key)),
   });
-  scheduler.setRules([rule]);
+  scheduler.setRules([{ ...rule, windowMs }]);
   return { store, scheduler, touched };
 }
 
@@ -78,6 +78,44 @@ describe('wire messages straight into the store', () => {
     expect(viaWire.touched).toEqual(viaBatch.touched);
     expect(viaKeyed.touched).toEqual(viaBatch.touched);
     expect(viaWire.store.seriesCount).toBe(viaBatch.store.seriesCount);
+  });
+
+  it('reads a steady producer through remembered layouts with the same result, also after series are forgotten', () => {
+    const viaBatch = setup(3000);
+    const viaKeyed = setup(3000);
+    const keys = ['a', 'b', 'c'];
+    const seriesOf = (key: string) =>
+      Array.from({ length: 4 }, (_, i) => ({ name: `m${i % 2}`, labels: { job: key, instance: `i${i}` } }));
+    for (let step = 0; step < 900; step++) {
+      const key = keys[step % 3] as string;
+      // key c goes silent for a while: collect() forgets its series while its layout is still remembered
+      if (key === 'c' && step >= 300 && step < 850) continue;
+      // a series sends no points for long stretches
+      const quiet = (i: number) => Math.floor(step / 150) % 8 === i + 4;
+      const b: SampleBatch = {
+        source: 'push',
+        series: seriesOf(key).map((s, i) => ({
+          ...s,
+          points: quiet(i)
+            ? []
+            : Array.from({ length: 1 + rnd(2) }, (_, k) => ({
+                timestampMs: 1_000_000 + step * 100 + k * 10 - (key !== 'c' && rnd(10) === 0 ? 9000 : 0),
+                value: rnd(5) === 0 ? STALE_NAN : rnd(100),
+              })),
+        })),
+      };
+      const expected = viaBatch.scheduler.ingest(b);
+      expect(viaKeyed.scheduler.appendMessage(encodeSampleBatch(b), false, key)).toEqual({
+        points: expected.points,
+        late: expected.late,
+      });
+      viaKeyed.scheduler.evaluatePending();
+      if (step % 20 === 19) for (const x of [viaBatch, viaKeyed]) x.store.collect();
+    }
+    expect(viaKeyed.store.generation).toBeGreaterThan(0);
+    expect(dump(viaKeyed.store)).toEqual(dump(viaBatch.store));
+    expect(viaKeyed.touched).toEqual(viaBatch.touched);
+    expect(viaKeyed.store.seriesCount).toBe(viaBatch.store.seriesCount);
   });
 
   it('reuses a remembered string table only when it is the same table', () => {

@@ -2,10 +2,12 @@ import {
   isStalePoint,
   type Labels,
   type SampleBatch,
+  type SampleBatchPointVisitor,
   type SampleBatchVisitor,
   type SampleSource,
 } from '@streamwatch/metrics-core';
 import type { StringInterner } from './string-interner';
+import type { StoredSeries } from './window-store';
 
 function grown<A extends Int32Array | Float64Array | Uint8Array>(
   a: A,
@@ -23,7 +25,7 @@ function grown<A extends Int32Array | Float64Array | Uint8Array>(
  * labels sorted by name) and its points, with no object per series or point. Filled from the wire format
  * (as a `SampleBatchVisitor`) or from a decoded `SampleBatch`, then applied by the scheduler.
  */
-export class MessageColumns implements SampleBatchVisitor {
+export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisitor {
   seriesCount = 0;
   /** Series i's ids are `ids[idStart[i] .. idStart[i+1])`, its points `[pointStart[i] .. pointStart[i+1])`. */
   idStart = new Int32Array(257);
@@ -32,6 +34,8 @@ export class MessageColumns implements SampleBatchVisitor {
   ts = new Float64Array(1024);
   vs = new Float64Array(1024);
   stale = new Uint8Array(1024);
+  /** Set when the message was read through a remembered layout: series i is `resolved[i]`, with no ids. */
+  resolved: readonly StoredSeries[] | undefined = undefined;
   private idsLength = 0;
   private points = 0;
   private table: readonly string[] = [];
@@ -44,6 +48,7 @@ export class MessageColumns implements SampleBatchVisitor {
   constructor(private readonly strings: StringInterner) {}
 
   clear(): void {
+    this.resolved = undefined;
     this.seriesCount = 0;
     this.idsLength = 0;
     this.points = 0;
@@ -66,6 +71,22 @@ export class MessageColumns implements SampleBatchVisitor {
       sameStrings(known.strings, table);
     if (this.reused) this.local.set((known as RememberedTable).ids);
     else this.local.fill(-1, 0, table.length);
+  }
+
+  /** True when the last message's string table repeated its key's previous one (a steady producer). */
+  get tableRepeated(): boolean {
+    return this.reused;
+  }
+
+  /** Prepares for a message read through a remembered layout (`visitSampleBatchPoints`) whose series are known. */
+  forLayout(series: readonly StoredSeries[]): this {
+    this.clear();
+    this.resolved = series;
+    return this;
+  }
+
+  seriesStart(): void {
+    this.startSeries(0);
   }
 
   /** Call once the message was applied: remembers its string table for the key's next message. */

@@ -1,4 +1,10 @@
-import { visitSampleBatch, type SampleBatch } from '@streamwatch/metrics-core';
+import {
+  sampleBatchLayout,
+  visitSampleBatch,
+  visitSampleBatchPoints,
+  type SampleBatch,
+  type SampleBatchLayout,
+} from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
 import { MessageColumns } from './message-columns';
 import { SelectorIndex } from './selector-index';
@@ -84,6 +90,10 @@ export class StreamScheduler<R extends StreamRule> {
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
   private rulesVersion = 0;
   private readonly columns: MessageColumns;
+  /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
+  private readonly layouts = new Map<string, RememberedLayout>();
+  /** The series each column resolved to in the last `appendColumns`, undefined where all points were late. */
+  private resolvedSeries: Array<StoredSeries | undefined> = [];
 
   constructor(private readonly deps: SchedulerDeps<R>) {
     this.columns = new MessageColumns(deps.store.strings);
@@ -151,9 +161,41 @@ export class StreamScheduler<R extends StreamRule> {
     replay = false,
     key: string | null = null,
   ): Omit<IngestResult, 'rulesEvaluated'> {
+    const store = this.deps.store;
+    const known = key === null ? undefined : this.layouts.get(key);
+    if (
+      known !== undefined &&
+      known.generation === store.generation &&
+      visitSampleBatchPoints(message, known.layout, this.columns.forLayout(known.series))
+    )
+      return this.appendColumns(this.columns, replay);
     visitSampleBatch(message, this.columns.forKey(key));
     this.columns.remember();
-    return this.appendColumns(this.columns, replay);
+    const steady = key !== null && this.columns.tableRepeated;
+    const seriesCount = this.columns.seriesCount;
+    const res = this.appendColumns(this.columns, replay);
+    if (steady) this.rememberLayout(key, message, seriesCount);
+    return res;
+  }
+
+  /**
+   * Remembers the message's skeleton with the series it resolved to, so the key's next message with the same
+   * skeleton skips string and series lookups. Only for keys whose string table repeated (a steady producer),
+   * and only while no stored series is forgotten (the store's generation).
+   */
+  private rememberLayout(key: string, message: Buffer, seriesCount: number): void {
+    const series: StoredSeries[] = [];
+    for (let i = 0; i < seriesCount; i++) {
+      const s = this.resolvedSeries[i];
+      if (s === undefined) return void this.layouts.delete(key);
+      series.push(s);
+    }
+    if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
+    this.layouts.set(key, {
+      layout: sampleBatchLayout(message),
+      series,
+      generation: this.deps.store.generation,
+    });
   }
 
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
@@ -161,9 +203,10 @@ export class StreamScheduler<R extends StreamRule> {
     let points = 0;
     let late = 0;
     const horizon = this.watermark - this.deps.allowedLatenessMs;
+    const resolved = c.resolved;
     for (let i = 0; i < c.seriesCount; i++) {
       let newest = -Infinity;
-      let stored: StoredSeries | undefined;
+      let stored: StoredSeries | undefined = resolved?.[i];
       const end = c.pointStart[i + 1] as number;
       for (let k = c.pointStart[i] as number; k < end; k++) {
         const t = c.ts[k] as number;
@@ -181,6 +224,7 @@ export class StreamScheduler<R extends StreamRule> {
           if (t > newest) newest = t;
         }
       }
+      this.resolvedSeries[i] = stored;
       if (newest > this.watermark) this.watermark = newest;
       if (replay || !stored || newest === -Infinity) continue;
       this.touch(stored, newest);
@@ -274,4 +318,12 @@ export class StreamScheduler<R extends StreamRule> {
     this.lastEvalWall.delete(rule);
     this.fullOnTick.delete(rule);
   }
+}
+
+const MAX_LAYOUTS = 50_000;
+
+interface RememberedLayout {
+  layout: SampleBatchLayout;
+  series: StoredSeries[];
+  generation: number;
 }

@@ -70,6 +70,8 @@ export class WindowStore implements SeriesStore {
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
   private indexed: ReadonlySet<string> = new Set(['__name__']);
   private nextId = 1;
+  /** Bumped whenever a series is forgotten: references to stored series kept elsewhere are then stale. */
+  generation = 0;
   private retention: number;
   private newestT = -Infinity;
 
@@ -245,6 +247,7 @@ export class WindowStore implements SeriesStore {
 
   /** Forgets `s` except from `all` and the posting lists, which the caller (`collect`) rebuilds. */
   private remove(s: StoredSeries): void {
+    this.generation++;
     this.table.remove(s);
     for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
   }
