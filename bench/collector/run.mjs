@@ -141,7 +141,9 @@ async function main() {
 
   const port = await freePort();
   const nodeArgs = (process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
-  const collector = spawn(process.execPath, [...nodeArgs, join(COLLECTOR, 'dist/main.js')], {
+  // BENCH_COLLECTOR_MAIN runs another build (e.g. a saved copy of the previous commit) for A/B comparisons
+  const collectorMain = process.env.BENCH_COLLECTOR_MAIN ?? join(COLLECTOR, 'dist/main.js');
+  const collector = spawn(process.execPath, [...nodeArgs, collectorMain], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),

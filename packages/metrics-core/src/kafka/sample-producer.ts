@@ -17,29 +17,41 @@ export interface SampleProducerOptions {
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP } as const;
 const BYTES_PER_POINT = 12;
 
-function approxSeriesBytes(s: SeriesPoints): number {
+function approxSeriesBytes(s: SeriesPoints, names?: readonly string[]): number {
   let n = s.name.length + 8;
-  for (const k in s.labels) n += k.length + (s.labels[k] as string).length + 4;
+  if (names)
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i] as string;
+      n += k.length + (s.labels[k] as string).length + 4;
+    }
+  else for (const k in s.labels) n += k.length + (s.labels[k] as string).length + 4;
   return n + s.points.length * BYTES_PER_POINT;
+}
+
+/** End offsets of consecutive runs of `series` of at most `maxBytes` each, never splitting a series. */
+function chunkEnds(
+  series: readonly SeriesPoints[],
+  maxBytes: number,
+  sortedNames?: ReadonlyArray<readonly string[]>,
+): number[] {
+  const ends: number[] = [];
+  let size = 0;
+  for (let i = 0; i < series.length; i++) {
+    const bytes = approxSeriesBytes(series[i] as SeriesPoints, sortedNames?.[i]);
+    if (i > 0 && size + bytes > maxBytes) {
+      ends.push(i);
+      size = 0;
+    }
+    size += bytes;
+  }
+  if (series.length > 0) ends.push(series.length);
+  return ends;
 }
 
 /** Splits one partition key's series into messages of at most `maxBytes`, never splitting a series. */
 export function chunkSeries(series: SeriesPoints[], maxBytes: number): SeriesPoints[][] {
-  const chunks: SeriesPoints[][] = [];
-  let current: SeriesPoints[] = [];
-  let size = 0;
-  for (const s of series) {
-    const bytes = approxSeriesBytes(s);
-    if (current.length > 0 && size + bytes > maxBytes) {
-      chunks.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(s);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
+  let start = 0;
+  return chunkEnds(series, maxBytes).map((end) => series.slice(start, (start = end)));
 }
 
 interface SeriesIds {
@@ -63,17 +75,21 @@ export function encodeShardSeries(
 ): Array<{ key: string; value: Buffer }> {
   const messages: Array<{ key: string; value: Buffer }> = [];
   for (const { key, series, sortedNames } of shards) {
-    const namesOf = new Map<SeriesPoints, readonly string[]>();
-    if (sortedNames) series.forEach((s, i) => namesOf.set(s, sortedNames[i] as readonly string[]));
-    for (const chunk of chunkSeries(series, maxMessageBytes))
+    const ends = chunkEnds(series, maxMessageBytes, sortedNames);
+    let start = 0;
+    for (const end of ends) {
+      const chunk = ends.length === 1 ? series : series.slice(start, end);
+      const offset = start;
       messages.push({
         key,
-        value: encodeSeriesBatch(
-          source,
-          chunk,
-          (i) => namesOf.get(chunk[i] as SeriesPoints) ?? sortedLabelNames((chunk[i] as SeriesPoints).labels),
+        value: encodeSeriesBatch(source, chunk, (i) =>
+          sortedNames
+            ? (sortedNames[offset + i] as readonly string[])
+            : sortedLabelNames((chunk[i] as SeriesPoints).labels),
         ),
       });
+      start = end;
+    }
   }
   return messages;
 }

@@ -25,11 +25,24 @@ export class ByteWriter {
 
   varint(value: number): void {
     this.ensure(10);
-    while (value >= 0x80) {
-      this.buf[this.pos++] = (value % 0x80) | 0x80;
-      value = Math.floor(value / 0x80);
+    const buf = this.buf;
+    let pos = this.pos;
+    // above 2^31 bit operators no longer apply: write the low 28 bits, then continue with the rest
+    if (value > 0x7fffffff) {
+      const high = Math.floor(value / 0x10000000);
+      const low = value - high * 0x10000000;
+      buf[pos++] = (low & 0x7f) | 0x80;
+      buf[pos++] = ((low >>> 7) & 0x7f) | 0x80;
+      buf[pos++] = ((low >>> 14) & 0x7f) | 0x80;
+      buf[pos++] = ((low >>> 21) & 0x7f) | 0x80;
+      value = high;
     }
-    this.buf[this.pos++] = value;
+    while (value >= 0x80) {
+      buf[pos++] = (value & 0x7f) | 0x80;
+      value >>>= 7;
+    }
+    buf[pos++] = value;
+    this.pos = pos;
   }
 
   zigzag(value: number): void {
@@ -78,6 +91,18 @@ export class ByteWriter {
 
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
+  }
+
+  /** Forgets what was written, keeping the (grown) buffer: for a writer reused across messages. */
+  reset(): void {
+    this.pos = 0;
+  }
+
+  /** A copy of what was written, exactly sized (small copies come from Node's shared pool). */
+  copyOut(): Buffer {
+    const out = Buffer.allocUnsafe(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
+    return out;
   }
 }
 

@@ -39,20 +39,42 @@ export function groupSeries(samples: readonly Sample[], keyOf: (s: Sample) => st
   return [...bySeries.values()];
 }
 
+/**
+ * The string table of the message being encoded. Slots outlive messages (a generation number says whether
+ * a slot belongs to the current one), so steady traffic reuses them instead of filling a new Map per message.
+ */
 class StringTable {
-  readonly strings: string[] = [];
-  private readonly index = new Map<string, number>();
+  strings: string[] = [];
+  private generation = 0;
+  private readonly slots = new Map<string, { generation: number; id: number }>();
+
+  constructor(private readonly maxSlots = 100_000) {}
+
+  begin(): void {
+    this.strings = [];
+    this.generation++;
+    if (this.slots.size > this.maxSlots) this.slots.clear();
+  }
 
   id(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
+    const slot = this.slots.get(s);
+    if (slot === undefined) {
+      this.slots.set(s, { generation: this.generation, id: this.strings.length });
       this.strings.push(s);
-      this.index.set(s, i);
+      return this.strings.length - 1;
     }
-    return i;
+    if (slot.generation !== this.generation) {
+      slot.generation = this.generation;
+      slot.id = this.strings.length;
+      this.strings.push(s);
+    }
+    return slot.id;
   }
 }
+
+/** Encoding is synchronous, so one writer and one table serve every message. */
+const scratch = new ByteWriter(1 << 16);
+const table = new StringTable();
 
 /**
  * Wire format v1 of `series`; `sortedNames(i)` gives series i's label names in sorted order (callers that
@@ -63,7 +85,7 @@ export function encodeSeriesBatch(
   series: readonly SeriesPoints[],
   sortedNames: (i: number) => readonly string[],
 ): Buffer {
-  const table = new StringTable();
+  table.begin();
   const refs: number[] = [];
   for (let i = 0; i < series.length; i++) {
     const s = series[i] as SeriesPoints;
@@ -71,7 +93,8 @@ export function encodeSeriesBatch(
     refs.push(table.id(s.name), names.length);
     for (const k of names) refs.push(table.id(k), table.id(s.labels[k] as string));
   }
-  const w = new ByteWriter();
+  const w = scratch;
+  w.reset();
   w.u8(WIRE_MAGIC_0);
   w.u8(WIRE_MAGIC_1);
   w.u8(WIRE_VERSION);
@@ -94,7 +117,7 @@ export function encodeSeriesBatch(
       else w.float64(p.value);
     }
   }
-  return w.finish();
+  return w.copyOut();
 }
 
 /** Encodes a batch in wire format v1 (see the package README). */

@@ -20,14 +20,23 @@ export interface KnownSeries {
   readonly shard: string;
   /** The first name/label problem `validateSample` reports for any sample of this series. */
   readonly problem: Problem | undefined;
+  /** Label names in the wire encoder's (code unit) order, sorted once per series instead of once per message. */
+  readonly sortedNames: readonly string[];
 }
 
 /** The name/label part of `validateSample`, and the series key, computed once per series. */
 export function inspectSeries(name: string, labels: Labels, limits: SampleLimits): KnownSeries {
   // value 0 and timestamp 0 always pass, so this is exactly the series part of the check
   const problem = validateSample({ name, labels, value: 0, timestampMs: 0 }, limits);
-  if (problem) return { name, labels, key: '', shard: '', problem };
-  return { name, labels, key: seriesKey(name, labels), shard: shardKey(name, labels), problem };
+  if (problem) return { name, labels, key: '', shard: '', problem, sortedNames: [] };
+  return {
+    name,
+    labels,
+    key: seriesKey(name, labels),
+    shard: shardKey(name, labels),
+    problem,
+    sortedNames: Object.keys(labels).sort(),
+  };
 }
 
 /** `validateSample` of a sample whose series is known to be valid: only its value and timestamp can fail. */

@@ -36,7 +36,9 @@ describe('groupByShard', () => {
         key: m.key,
         series: decodeSampleBatch(m.value).series,
       }));
-      expect(groups).toEqual(expected);
+      expect(groups.map(({ key, series }) => ({ key, series }))).toEqual(expected);
+      for (const g of groups)
+        expect(g.sortedNames).toEqual(g.series.map((x) => Object.keys(x.labels).sort()));
     }
   });
 

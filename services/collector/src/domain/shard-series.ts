@@ -5,6 +5,8 @@ import type { KnownSeries } from './known-series';
 export interface ShardSeries {
   key: string;
   series: SeriesPoints[];
+  /** `sortedNames[i]`: the label names of `series[i]`, sorted. */
+  sortedNames: Array<readonly string[]>;
 }
 
 /**
@@ -18,7 +20,7 @@ export function groupByShard(samples: readonly Sample[], series: readonly KnownS
     const known = series[i] as KnownSeries;
     let shard = shards.get(known.shard);
     if (shard === undefined) {
-      shard = { group: { key: known.shard, series: [] }, byKey: new Map() };
+      shard = { group: { key: known.shard, series: [], sortedNames: [] }, byKey: new Map() };
       shards.set(known.shard, shard);
     }
     let entry = shard.byKey.get(known.key);
@@ -26,6 +28,7 @@ export function groupByShard(samples: readonly Sample[], series: readonly KnownS
       entry = { name: s.name, labels: s.labels, points: [] };
       shard.byKey.set(known.key, entry);
       shard.group.series.push(entry);
+      shard.group.sortedNames.push(known.sortedNames);
     }
     entry.points.push(
       s.stale
