@@ -156,6 +156,13 @@ async function main() {
       FORWARD_ENABLED: 'false',
       MAX_SERIES_PER_METRIC: '100000',
       INGEST_TOKEN,
+      // e.g. BENCH_COLLECTOR_ENV="KAFKA_MAX_IN_FLIGHT_SENDS=2 KAFKA_SEND_MAX_BYTES=500000" to compare settings
+      ...Object.fromEntries(
+        (process.env.BENCH_COLLECTOR_ENV ?? '')
+          .split(' ')
+          .filter(Boolean)
+          .map((kv) => kv.split('=')),
+      ),
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

@@ -11,6 +11,9 @@ export const configSchema = z
     SAMPLES_TOPIC_PARTITIONS: env.int(6, 1),
     KAFKA_COMPRESSION: z.enum(['none', 'gzip']).default('none'),
     KAFKA_PRODUCE_TIMEOUT_MS: env.int(5_000, 100),
+    // requests arriving while this many sends are in flight share the next send (up to SEND_MAX_BYTES)
+    KAFKA_MAX_IN_FLIGHT_SENDS: env.int(1, 1),
+    KAFKA_SEND_MAX_BYTES: env.int(1_000_000, 1024),
     KAFKA_REQUEST_TIMEOUT_MS: env.int(4_000, 100),
     KAFKA_CONNECTION_TIMEOUT_MS: env.int(1_000, 100),
     INGEST_TOKEN: env.token(),

@@ -56,7 +56,10 @@ async function main(): Promise<void> {
   });
   await producer.connect();
   const kafkaHealth = kafkaCheck(kafka);
-  const sink = new KafkaSampleSink(producer);
+  const sink = new KafkaSampleSink(producer, {
+    maxInFlight: config.KAFKA_MAX_IN_FLIGHT_SENDS,
+    maxWeight: config.KAFKA_SEND_MAX_BYTES,
+  });
 
   const ingestor = createIngestor({
     sink,

@@ -177,9 +177,14 @@ export class SampleProducer {
     return messages.length;
   }
 
+  /** The messages `publishShards` would send, for callers that send several groups at once via `sendRaw`. */
+  encodeShards(shards: Iterable<ShardSeries>, source: SampleSource): Array<{ key: string; value: Buffer }> {
+    return encodeShardSeries(shards, source, this.opts.maxMessageBytes);
+  }
+
   /** Publishes series already grouped by shard key (see `encodeShardSeries`); resolves once all are acknowledged. */
   async publishShards(shards: Iterable<ShardSeries>, source: SampleSource): Promise<number> {
-    const messages = encodeShardSeries(shards, source, this.opts.maxMessageBytes);
+    const messages = this.encodeShards(shards, source);
     if (messages.length === 0) return 0;
     await this.sendRaw(messages);
     return messages.length;

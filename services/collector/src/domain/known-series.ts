@@ -22,13 +22,21 @@ export interface KnownSeries {
   readonly problem: Problem | undefined;
   /** Label names in the wire encoder's (code unit) order, sorted once per series instead of once per message. */
   readonly sortedNames: readonly string[];
+  /** Rough encoded size of the series' name and labels, for bounding Kafka sends (0 when invalid). */
+  readonly labelBytes: number;
+}
+
+function approxLabelBytes(name: string, labels: Labels): number {
+  let n = name.length + 8;
+  for (const k in labels) n += k.length + (labels[k] as string).length + 4;
+  return n;
 }
 
 /** The name/label part of `validateSample`, and the series key, computed once per series. */
 export function inspectSeries(name: string, labels: Labels, limits: SampleLimits): KnownSeries {
   // value 0 and timestamp 0 always pass, so this is exactly the series part of the check
   const problem = validateSample({ name, labels, value: 0, timestampMs: 0 }, limits);
-  if (problem) return { name, labels, key: '', shard: '', problem, sortedNames: [] };
+  if (problem) return { name, labels, key: '', shard: '', problem, sortedNames: [], labelBytes: 0 };
   return {
     name,
     labels,
@@ -36,6 +44,7 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
     shard: shardKey(name, labels),
     problem,
     sortedNames: Object.keys(labels).sort(),
+    labelBytes: approxLabelBytes(name, labels),
   };
 }
 
