@@ -8,16 +8,33 @@ import { WireFormatError } from './wire-error';
  */
 export class SampleBatchLayout {
   constructor(
-    /** Bytes from the magic to the series count, inclusive. */
-    readonly head: Buffer,
-    /** The series headers, back to back. */
-    readonly headers: Buffer,
-    /** Series i's header is `headers[headerEnds[i-1] .. headerEnds[i])` (from 0 for i = 0). */
-    readonly headerEnds: Int32Array,
+    /** A copy of the message the layout was taken from. */
+    private readonly bytes: Buffer,
+    /** Length of the head: from the magic to the series count, inclusive. */
+    readonly headLength: number,
+    /** Series i's header (name, label count, label refs) is `bytes[starts[i] .. ends[i])`. */
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
   ) {}
 
   get seriesCount(): number {
-    return this.headerEnds.length;
+    return this.starts.length;
+  }
+
+  /** True when `buf` starts with the same head. */
+  sameHead(buf: Buffer): boolean {
+    const n = this.headLength;
+    return buf.length >= n && buf.compare(this.bytes, 0, n, 0, n) === 0;
+  }
+
+  /** The length of series i's header when `buf` holds the same bytes at `at`, else -1. */
+  matchHeader(i: number, buf: Buffer, at: number): number {
+    const from = this.starts[i] as number;
+    const length = (this.ends[i] as number) - from;
+    if (at + length > buf.length) return -1;
+    const bytes = this.bytes;
+    for (let k = 0; k < length; k++) if (buf[at + k] !== bytes[from + k]) return -1;
+    return length;
   }
 }
 
@@ -32,23 +49,20 @@ export function sampleBatchLayout(buf: Buffer): SampleBatchLayout {
     c.pos += length;
   }
   const seriesCount = c.count('series count', 3);
-  const head = Buffer.from(buf.subarray(0, c.pos));
-  const parts: Buffer[] = [];
-  const headerEnds = new Int32Array(seriesCount);
-  let length = 0;
+  const headLength = c.pos;
+  const starts = new Int32Array(seriesCount);
+  const ends = new Int32Array(seriesCount);
   for (let i = 0; i < seriesCount; i++) {
-    const from = c.pos;
+    starts[i] = c.pos;
     c.ref(stringCount, 'series name');
     const labelCount = c.count('label count', 2);
     for (let j = 0; j < 2 * labelCount; j++) c.ref(stringCount, 'label ref');
-    parts.push(buf.subarray(from, c.pos));
-    length += c.pos - from;
-    headerEnds[i] = length;
+    ends[i] = c.pos;
     readPoints(c, SKIP);
   }
   if (c.remaining !== 0)
     throw new WireFormatError('corrupt', `${c.remaining} trailing bytes after the last series`);
-  return new SampleBatchLayout(head, Buffer.concat(parts, length), headerEnds);
+  return new SampleBatchLayout(Buffer.from(buf), headLength, starts, ends);
 }
 
 const SKIP = { point(): void {} };
@@ -70,20 +84,14 @@ export function visitSampleBatchPoints(
   layout: SampleBatchLayout,
   visitor: SampleBatchPointVisitor,
 ): boolean {
-  const head = layout.head;
-  if (buf.length < head.length || buf.compare(head, 0, head.length, 0, head.length) !== 0) return false;
+  if (!layout.sameHead(buf)) return false;
   const c = new Cursor(buf);
-  c.pos = head.length;
-  const headers = layout.headers;
-  const ends = layout.headerEnds;
-  let from = 0;
-  for (let i = 0; i < ends.length; i++) {
-    const end = ends[i] as number;
-    const at = c.pos;
-    if (at + end - from > buf.length) return false;
-    for (let k = from; k < end; k++) if (buf[at + k - from] !== headers[k]) return false;
-    c.pos = at + end - from;
-    from = end;
+  c.pos = layout.headLength;
+  const count = layout.seriesCount;
+  for (let i = 0; i < count; i++) {
+    const length = layout.matchHeader(i, buf, c.pos);
+    if (length < 0) return false;
+    c.pos += length;
     visitor.seriesStart(i);
     readPoints(c, visitor);
   }
