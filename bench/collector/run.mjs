@@ -1,6 +1,7 @@
 // Collector ingest benchmark: remote_write and JSON push, 1,000-sample requests, several concurrencies,
 // against the real broker; in the same run the ceiling: a bare kafkajs producer sending the same
-// already-encoded batches (acks=all) to the same broker. Needs `deploy/native/infra.sh up kafka` and built
+// already-encoded batches (acks=all) to the same broker, and the floor: a bare HTTP server that only reads
+// and snappy-decodes each remote_write body, then sends the ceiling's messages (floor-server.mjs). Needs `deploy/native/infra.sh up kafka` and built
 // dist/ of metrics-core and collector. Usage: node bench/collector/run.mjs [secondsPerStep]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -82,6 +83,19 @@ function post(port, path, headers, body) {
     req.on('error', () => resolve(0));
     req.end(body);
   });
+}
+
+async function waitReady(port, what) {
+  for (let i = 0; ; i++) {
+    const ok = await new Promise((r) =>
+      http
+        .get(`http://127.0.0.1:${port}/health/ready`, (res) => (res.resume(), r(res.statusCode === 200)))
+        .on('error', () => r(false)),
+    );
+    if (ok) return;
+    if (i > 100) throw new Error(`${what} not ready`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Runs `concurrency` loops of `once()` for SECONDS; once() resolves to samples acked (0 on failure). */
@@ -166,18 +180,25 @@ async function main() {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  for (let i = 0; ; i++) {
-    const ok = await new Promise((r) =>
-      http
-        .get(`http://127.0.0.1:${port}/health/ready`, (res) => (res.resume(), r(res.statusCode === 200)))
-        .on('error', () => r(false)),
-    );
-    if (ok) break;
-    if (i > 100) throw new Error('collector not ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitReady(port, 'collector');
 
-  const samples = requestSamples(SAMPLES_PER_REQUEST, Date.now());
+  const now = Date.now();
+  const floorPort = await freePort();
+  const floor = spawn(process.execPath, [join(ROOT, 'bench/collector/floor-server.mjs')], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(floorPort),
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      TOPIC: topic,
+      BENCH_NOW: String(now),
+      SAMPLES_PER_REQUEST: String(SAMPLES_PER_REQUEST),
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitReady(floorPort, 'floor server');
+
+  const samples = requestSamples(SAMPLES_PER_REQUEST, now);
   const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
   const pushBody = Buffer.from(
     JSON.stringify(
@@ -195,7 +216,7 @@ async function main() {
     failures.set(status, (failures.get(status) ?? 0) + 1);
     return 0;
   };
-  const results = { remote_write: [], push: [], ceiling: [] };
+  const results = { remote_write: [], push: [], ceiling: [], floor: [] };
 
   console.log(
     `collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`,
@@ -221,6 +242,13 @@ async function main() {
     });
     results.ceiling.push(ceil);
     console.log(`ceiling      ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
+    const fl = await drive(
+      c,
+      async () => ok(await post(floorPort, '/api/v1/write', rwHeaders, rwBody)),
+      floor.pid,
+    );
+    results.floor.push(fl);
+    console.log(`floor        ${fmt(fl)}  (HTTP + snappy decode + the ceiling's send)`);
     if (MODES.includes('remote_write')) {
       const rw = await drive(
         c,
@@ -245,18 +273,21 @@ async function main() {
     console.log(
       `failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`,
     );
-  collector.kill('SIGTERM');
-  await new Promise((r) => collector.once('exit', r));
+  for (const child of [collector, floor]) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
 
   const best = (rs) => Math.max(...rs.map((r) => r.rate));
   const ceiling = best(results.ceiling);
   console.log('');
-  for (const mode of MODES) {
+  for (const mode of ['floor', ...MODES]) {
     const perC = results[mode]
       .map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`)
       .join(', ');
+    const target = mode === 'floor' ? 'what any HTTP collector can reach here' : 'target >= 70%';
     console.log(
-      `${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); target >= 70%`,
+      `${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); ${target}`,
     );
   }
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
