@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   const sink = new KafkaSampleSink(producer, {
     maxInFlight: config.KAFKA_MAX_IN_FLIGHT_SENDS,
     maxWeight: config.KAFKA_SEND_MAX_BYTES,
+    onSend: (requests) => metrics.kafkaSendRequests.observe(requests),
   });
 
   const ingestor = createIngestor({

@@ -48,6 +48,12 @@ export function createCollectorMetrics(registry: Registry) {
       labelNames: ['outcome'] as const,
       registers,
     }),
+    kafkaSendRequests: new Histogram({
+      name: 'streamwatch_collector_kafka_send_requests',
+      help: 'Requests whose samples one Kafka send carried (several when requests arrive while a send is in flight).',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers,
+    }),
     bufferSamples: new Gauge({
       name: 'streamwatch_collector_buffer_samples',
       help: 'Samples handed to Kafka and not yet acknowledged.',

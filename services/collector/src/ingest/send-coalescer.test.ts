@@ -23,16 +23,18 @@ function track(p: Promise<void>) {
 
 function setup(maxInFlight = 1, maxWeight = 100) {
   const producer = new FakeProducer();
+  const sizes: number[] = [];
   const coalescer = new SendCoalescer<string>(producer.send, (p) => Number(p.split(':')[1] ?? 1), {
     maxInFlight,
     maxWeight,
+    onSend: (parts) => sizes.push(parts),
   });
-  return { producer, coalescer };
+  return { producer, coalescer, sizes };
 }
 
 describe('SendCoalescer', () => {
   it('sends at once when idle, and carries parts arriving meanwhile together in the next send, in order', async () => {
-    const { producer, coalescer } = setup();
+    const { producer, coalescer, sizes } = setup();
     const a = track(coalescer.submit('a'));
     expect(producer.sends.map((s) => s.parts)).toEqual([['a']]);
     const rest = ['b', 'c', 'd'].map((p) => track(coalescer.submit(p)));
@@ -46,6 +48,7 @@ describe('SendCoalescer', () => {
     producer.sends[1]!.resolve();
     await flush();
     expect(rest.map((r) => r.settled)).toEqual(['ok', 'ok', 'ok']);
+    expect(sizes).toEqual([1, 3]);
   });
 
   it('resolves a part only when the send carrying it resolves (not an earlier or later one)', async () => {

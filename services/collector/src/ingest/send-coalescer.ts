@@ -3,6 +3,8 @@ export interface SendCoalescerOptions {
   maxInFlight: number;
   /** Upper bound of one send, in the unit of `weightOf`; a part heavier than this is sent alone. */
   maxWeight: number;
+  /** Called with the number of parts of each send as it starts. */
+  onSend?: (parts: number) => void;
 }
 
 interface Pending<P> {
@@ -59,6 +61,7 @@ export class SendCoalescer<P> {
 
   private start(batch: Array<Pending<P>>): void {
     this.inFlight++;
+    this.opts.onSend?.(batch.length);
     let sending: Promise<void>;
     try {
       sending = this.send(batch.map((p) => p.part));
