@@ -185,7 +185,7 @@ const newRuntime = (registry, sinkUrl, expr) => {
     clock: { now: () => Date.now() },
     logger,
     metrics: createEvaluatorMetrics(registry),
-    sink: sinkUrl ? new AlertmanagerClient({ urls: [sinkUrl], logger }) : { send: async () => undefined },
+    sink: sinkUrl ? new AlertmanagerClient({ urls: [sinkUrl], logger }) : { send: async () => [] },
     transitions: { publish: async () => undefined },
     recordings: { publish: async () => undefined },
     state: { loadAll: async () => new Map(), save: async () => undefined, remove: async () => undefined },
