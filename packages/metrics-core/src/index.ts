@@ -34,11 +34,7 @@ export {
 export type { SampleBatch, SeriesPoints } from './wire/sample-batch.codec';
 export { visitSampleBatch } from './wire/sample-batch.visitor';
 export type { SampleBatchVisitor } from './wire/sample-batch.visitor';
-export {
-  SampleBatchLayout,
-  sampleBatchLayout,
-  visitSampleBatchPoints,
-} from './wire/sample-batch.layout';
+export { SampleBatchLayout, sampleBatchLayout, visitSampleBatchPoints } from './wire/sample-batch.layout';
 export type { SampleBatchPointVisitor } from './wire/sample-batch.layout';
 export { WireFormatError } from './wire/wire-error';
 export type { WireFormatProblem } from './wire/wire-error';
