@@ -33,9 +33,12 @@ kafka_prepare() {
     HOST="$HOST" KAFKA_PORT="$KAFKA_PORT" KAFKA_CONTROLLER_PORT="$KAFKA_CONTROLLER_PORT" \
     KAFKA_DATA="$dir"
   if [[ ! -f $dir/meta.properties ]]; then
-    # Kafka cluster id: 16 random bytes, base64url without padding (22 chars).
-    local cluster_id
-    cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    # Kafka cluster id: 16 random bytes, base64url without padding (22 chars). Like Kafka's own
+    # Uuid.randomUuid(), never one starting with '-': the storage tool would read it as an option.
+    local cluster_id=-
+    while [[ $cluster_id == -* ]]; do
+      cluster_id=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    done
     log "kafka: formatting storage (cluster id $cluster_id)"
     (cd "$dir" && kafka_run kafka.tools.StorageTool format -t "$cluster_id" \
       -c "$STATE/server.properties" --ignore-formatted) >>"$(log_file kafka)" 2>&1 ||
