@@ -113,18 +113,21 @@ export const report = (label, r, noop) =>
 const countPoints = (batch) => batch.series.reduce((n, s) => n + s.points.length, 0);
 /** No-op ceilings: decode to objects (decodeSampleBatch), or walk the message without objects (visitSampleBatch). */
 export const noopDecode = (groupId) =>
-  timed(
-    (onSamples) =>
-      new mc.BatchConsumer({
-        kafka,
-        groupId,
-        topics: [topic],
-        fromBeginning: true,
-        logger,
-        decode: mc.decodeSampleBatch,
-        handle: async (batch) => onSamples(countPoints(batch)),
-      }),
+  timed((onSamples) =>
+    rawConsumer(groupId, async (batch) => onSamples(countPoints(batch)), { decode: mc.decodeSampleBatch }),
   );
+/** A consumer of the bench topic from its beginning, handing over raw messages (unless `extra.decode`). */
+export const rawConsumer = (groupId, handle, extra = {}) =>
+  new mc.BatchConsumer({
+    kafka,
+    groupId,
+    topics: [topic],
+    fromBeginning: true,
+    logger,
+    decode: (buf) => buf,
+    handle,
+    ...extra,
+  });
 export const noopVisit = (groupId) =>
   timed((onSamples) => {
     let n = 0;
@@ -135,18 +138,10 @@ export const noopVisit = (groupId) =>
         n++;
       },
     };
-    return new mc.BatchConsumer({
-      kafka,
-      groupId,
-      topics: [topic],
-      fromBeginning: true,
-      logger,
-      decode: (b) => b,
-      handle: async (buf) => {
-        n = 0;
-        mc.visitSampleBatch(buf, visitor);
-        onSamples(n);
-      },
+    return rawConsumer(groupId, async (buf) => {
+      n = 0;
+      mc.visitSampleBatch(buf, visitor);
+      onSamples(n);
     });
   });
 

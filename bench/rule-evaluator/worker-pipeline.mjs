@@ -37,7 +37,7 @@ if (!isMainThread) {
   });
   parentPort.once('close', () => clearInterval(timer));
 } else {
-  const { mc, kafka, topic, logger } = b;
+  const { mc, kafka, topic } = b;
 
   /** The consuming thread: copies each fetched batch's messages into one buffer and transfers it. */
   const pipelined = async (groupId) => {
@@ -70,20 +70,15 @@ if (!isMainThread) {
     };
     const res = await b.timed((report) => {
       onSamples = report;
-      return new mc.BatchConsumer({
-        kafka,
+      return b.rawConsumer(
         groupId,
-        topics: [topic],
-        fromBeginning: true,
-        logger,
-        decode: (buf) => buf,
-        handle: async (buf, ctx) => {
+        async (buf, ctx) => {
           while (inWorker >= MAX_BATCHES_IN_WORKER) await new Promise((r) => (wake = r));
           messages.push(buf);
           keys.push(ctx.key);
         },
-        onBatchDone: handOver,
-      });
+        { onBatchDone: handOver },
+      );
     });
     await worker.terminate();
     return res;
