@@ -21,6 +21,11 @@ export class SampleBatchLayout {
     return this.starts.length;
   }
 
+  /** Bytes held (the message copy and the offsets). */
+  get byteLength(): number {
+    return this.bytes.length + 8 * this.starts.length;
+  }
+
   /** True when `buf` starts with the same head. */
   sameHead(buf: Buffer): boolean {
     const n = this.headLength;

@@ -16,13 +16,14 @@ const rule: StreamRule = {
   wantsTick: () => false,
 };
 
-function setup(windowMs = rule.windowMs) {
+function setup(windowMs = rule.windowMs, maxLayoutBytes?: number) {
   const store = new WindowStore(0);
   const touched: string[] = [];
   const scheduler = new StreamScheduler<StreamRule>({
     store,
     now: () => 0,
     allowedLatenessMs: 5000,
+    maxLayoutBytes,
     evaluate: (_r, _t, _tr, _s, scope) => touched.push(...(scope ?? []).map((s) => s.key)),
   });
   scheduler.setRules([{ ...rule, windowMs }]);
@@ -116,6 +117,31 @@ describe('wire messages straight into the store', () => {
     expect(dump(viaKeyed.store)).toEqual(dump(viaBatch.store));
     expect(viaKeyed.touched).toEqual(viaBatch.touched);
     expect(viaKeyed.store.seriesCount).toBe(viaBatch.store.seriesCount);
+  });
+
+  it('bounds the bytes remembered layouts hold, and remembers none for a message too large', () => {
+    const { scheduler } = setup(rule.windowMs, 20_000);
+    const steady = (key: string, series: number, step: number) =>
+      encodeSampleBatch({
+        source: 'push',
+        series: Array.from({ length: series }, (_, i) => ({
+          name: 'm1',
+          labels: { job: key, instance: `instance-${i}` },
+          points: [{ timestampMs: 1_000_000 + step, value: step }],
+        })),
+      });
+    let most = 0;
+    for (let step = 0; step < 3; step++)
+      for (let k = 0; k < 150; k++) {
+        scheduler.appendMessage(steady(`k${k}`, 10, step), false, `k${k}`);
+        most = Math.max(most, scheduler.rememberedLayouts.bytes);
+      }
+    expect(scheduler.rememberedLayouts.count).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(20_000);
+    expect(most).toBeGreaterThan(10_000);
+    const big = setup(rule.windowMs, 20_000).scheduler;
+    for (let step = 0; step < 3; step++) big.appendMessage(steady('big', 200, step), false, 'big');
+    expect(big.rememberedLayouts).toEqual({ count: 0, bytes: 0 });
   });
 
   it('reuses a remembered string table only when it is the same table', () => {

@@ -41,6 +41,8 @@ export interface SchedulerDeps<R extends StreamRule> {
   store: WindowStore;
   now: () => number;
   allowedLatenessMs: number;
+  /** Upper bound of the bytes remembered message layouts hold (default 64 MiB); one message gets a 16th. */
+  maxLayoutBytes?: number;
   /**
    * Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency).
    * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
@@ -92,6 +94,7 @@ export class StreamScheduler<R extends StreamRule> {
   private readonly columns: MessageColumns;
   /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
   private readonly layouts = new Map<string, RememberedLayout>();
+  private layoutBytes = 0;
   /** The series each column resolved to in the last `appendColumns`, undefined where all points were late. */
   private resolvedSeries: Array<StoredSeries | undefined> = [];
 
@@ -187,15 +190,34 @@ export class StreamScheduler<R extends StreamRule> {
     const series: StoredSeries[] = [];
     for (let i = 0; i < seriesCount; i++) {
       const s = this.resolvedSeries[i];
-      if (s === undefined) return void this.layouts.delete(key);
+      if (s === undefined) return this.forgetLayout(key);
       series.push(s);
     }
-    if (this.layouts.size >= MAX_LAYOUTS) this.layouts.clear();
-    this.layouts.set(key, {
-      layout: sampleBatchLayout(message),
-      series,
-      generation: this.deps.store.generation,
-    });
+    this.forgetLayout(key);
+    const maxBytes = this.deps.maxLayoutBytes ?? MAX_LAYOUT_BYTES;
+    if (message.length > maxBytes / 16) return;
+    const layout = sampleBatchLayout(message);
+    if (this.layouts.size >= MAX_LAYOUTS || this.layoutBytes + layout.byteLength > maxBytes)
+      this.forgetLayouts();
+    this.layouts.set(key, { layout, series, generation: this.deps.store.generation });
+    this.layoutBytes += layout.byteLength;
+  }
+
+  private forgetLayout(key: string): void {
+    const known = this.layouts.get(key);
+    if (known === undefined) return;
+    this.layouts.delete(key);
+    this.layoutBytes -= known.layout.byteLength;
+  }
+
+  private forgetLayouts(): void {
+    this.layouts.clear();
+    this.layoutBytes = 0;
+  }
+
+  /** Message layouts remembered, and the bytes they hold. */
+  get rememberedLayouts(): { count: number; bytes: number } {
+    return { count: this.layouts.size, bytes: this.layoutBytes };
   }
 
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
@@ -321,6 +343,8 @@ export class StreamScheduler<R extends StreamRule> {
 }
 
 const MAX_LAYOUTS = 50_000;
+/** Layouts keep a copy of their message: large messages from many keys must not grow the heap unbounded. */
+const MAX_LAYOUT_BYTES = 64 * 1024 * 1024;
 
 interface RememberedLayout {
   layout: SampleBatchLayout;
