@@ -4,8 +4,8 @@ import type { Point } from '../promql/api';
 const INITIAL_CAPACITY = 4;
 
 /**
- * The recent points of one series as a ring in one typed array: times in `[0, capacity)`, values in
- * `[capacity, 2 * capacity)` (16 bytes a point, no object per point, one allocation per window).
+ * The recent points of one series as a ring in one array of unboxed doubles: times in `[0, capacity)`,
+ * values in `[capacity, 2 * capacity)` (16 bytes a point, no object per point, one allocation per window).
  * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
  * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
