@@ -31,27 +31,20 @@ export function createRuleCompiler(opts: CompilerOptions): RuleCompiler {
           const id = `${file}::${group.name}::${spec.name}::${n}`;
           const interval = group.intervalMs ?? opts.defaultIntervalMs;
           const anomaly = specs.get(`${gi}:${ri}`);
+          let engine: LoadedRule['rule'];
+          let expr: CompiledExpr;
           if (spec.kind === 'record') {
             if (anomaly)
               throw new RuleFileError(`${spec.name}: anomaly is only allowed on alerting rules`, { file });
             const rule = new RecordingRule(spec);
-            out.push(
-              new LoadedRule(
-                id,
-                source,
-                file,
-                group.name,
-                spec,
-                { kind: 'record', engine: rule },
-                rule.expr.selectors,
-                rule.expr.windowMs,
-                interval,
-              ),
-            );
-            return;
+            engine = { kind: 'record', engine: rule };
+            expr = rule.expr;
+          } else {
+            const rule = new AlertingRule(spec, { externalURL: opts.externalURL });
+            if (anomaly) (rule as { expr: CompiledExpr }).expr = new AnomalyExpr(rule.expr, anomaly);
+            engine = { kind: 'alert', engine: rule };
+            expr = rule.expr;
           }
-          const rule = new AlertingRule(spec, { externalURL: opts.externalURL });
-          if (anomaly) (rule as { expr: CompiledExpr }).expr = new AnomalyExpr(rule.expr, anomaly);
           out.push(
             new LoadedRule(
               id,
@@ -59,9 +52,9 @@ export function createRuleCompiler(opts: CompilerOptions): RuleCompiler {
               file,
               group.name,
               spec,
-              { kind: 'alert', engine: rule },
-              rule.expr.selectors,
-              rule.expr.windowMs,
+              engine,
+              expr.selectors,
+              expr.windowMs,
               interval,
             ),
           );
