@@ -1,5 +1,5 @@
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
-import { matchesAll } from './label-matcher';
+import { selectNewest, selectRange } from './series-select';
 import type { StoredSeries } from './window-store';
 
 /** A view of a few stored series (for evaluating an expression restricted to them). */
@@ -7,23 +7,11 @@ export class ScopedStore implements SeriesStore {
   constructor(private readonly series: readonly StoredSeries[]) {}
 
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
-    const out: SeriesData[] = [];
-    for (const s of this.series) {
-      if (!matchesAll(matchers, s.labels)) continue;
-      const points = s.window.range(minT, maxT);
-      if (points.length > 0) out.push({ labels: s.labels, points });
-    }
-    return out;
+    return selectRange(this.series, matchers, minT, maxT);
   }
 
   selectLatest(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
-    const out: SeriesData[] = [];
-    for (const s of this.series) {
-      if (!matchesAll(matchers, s.labels)) continue;
-      const p = s.window.latest(minT, maxT);
-      if (p !== undefined) out.push({ labels: s.labels, points: [p] });
-    }
-    return out;
+    return selectNewest(this.series, matchers, minT, maxT);
   }
 }
 

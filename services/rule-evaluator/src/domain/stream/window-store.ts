@@ -1,6 +1,6 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
-import { matchesAll } from './label-matcher';
+import { selectNewest, selectRange } from './series-select';
 import { hashIds, SeriesTable, type IdentifiedSeries } from './series-table';
 import { SeriesWindow } from './series-window';
 import { StringInterner } from './string-interner';
@@ -173,23 +173,11 @@ export class WindowStore implements SeriesStore {
   }
 
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
-    const out: SeriesData[] = [];
-    for (const s of this.candidates(matchers)) {
-      if (!matchesAll(matchers, s.labels)) continue;
-      const points = s.window.range(minT, maxT);
-      if (points.length > 0) out.push({ labels: s.labels, points });
-    }
-    return out;
+    return selectRange(this.candidates(matchers), matchers, minT, maxT);
   }
 
   selectLatest(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
-    const out: SeriesData[] = [];
-    for (const s of this.candidates(matchers)) {
-      if (!matchesAll(matchers, s.labels)) continue;
-      const p = s.window.latest(minT, maxT);
-      if (p !== undefined) out.push({ labels: s.labels, points: [p] });
-    }
-    return out;
+    return selectNewest(this.candidates(matchers), matchers, minT, maxT);
   }
 
   /** Trims every window to the retention and forgets empty series; returns how many were dropped. */
