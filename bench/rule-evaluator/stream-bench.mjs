@@ -162,6 +162,8 @@ export function evaluatorSource(runtime, serial, groupId, onSamples) {
       serial.run(async () => {
         const before = runtime.samplesSeen;
         await runtime.handleMessage(message, replay, key);
+        // held-back points count once they are in the windows: the clock stops after the last is applied
+        if (runtime.samplesSeen >= TOTAL) runtime.scheduler.applyDeferred();
         onSamples?.(runtime.samplesSeen - before);
       }),
     onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),

@@ -32,6 +32,7 @@ if (!isMainThread) {
         from = ends[i];
       }
       await runtime.endOfFetch();
+      if (runtime.samplesSeen >= b.TOTAL) runtime.scheduler.applyDeferred();
       parentPort.postMessage(runtime.samplesSeen - before);
     });
   });

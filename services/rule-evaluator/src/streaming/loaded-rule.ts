@@ -2,7 +2,6 @@ import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
 import type { SeriesPartitioning } from '../domain/promql/partitioning';
 import type { PartialMode, StreamRule } from '../domain/stream/stream-scheduler';
-import type { StoredSeries } from '../domain/stream/window-store';
 import type {
   Alert,
   AlertingEvaluation,
@@ -70,15 +69,13 @@ export class LoadedRule implements StreamRule {
   }
 
   /**
-   * True when evaluating the rule over `series` alone now would change nothing: the rule holds no alerts
-   * and the series' newest value fails the expression's filter (or is a staleness marker).
+   * True when evaluating the rule over a series alone, whose newest point is (`value`, `stale`), would change
+   * nothing: the rule holds no alerts and the value fails the expression's filter (or is a staleness marker).
    */
-  skipSeries(series: StoredSeries): boolean {
+  skipValue(value: number, stale: boolean): boolean {
     if (this.filter === undefined || this.rule.kind !== 'alert' || this.rule.engine.trackedAlerts?.() !== 0)
       return false;
-    const w = series.window;
-    const last = w.length - 1;
-    return last >= 0 && (w.stale(last) || !this.filter(w.v(last)));
+    return stale || !this.filter(value);
   }
 
   get alerting(): AlertingEngine | undefined {

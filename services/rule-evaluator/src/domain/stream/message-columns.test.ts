@@ -30,10 +30,10 @@ function setup(windowMs = rule.windowMs, maxLayoutBytes?: number) {
   return { store, scheduler, touched };
 }
 
-/** Everything the store holds, by key: labels and points (stale flagged). */
-function dump(store: WindowStore) {
+/** Everything the store holds from `minT` on, by key: labels and points (stale flagged). */
+function dump(store: WindowStore, minT = -Infinity) {
   const out: Record<string, unknown> = {};
-  for (const s of store.select([{ name: '__name__', op: '=~', value: '.+' }], -Infinity, Infinity))
+  for (const s of store.select([{ name: '__name__', op: '=~', value: '.+' }], minT, Infinity))
     out[JSON.stringify(s.labels)] = s.points.map((p) => [p.t, p.stale ? 'stale' : p.v]);
   return out;
 }
@@ -111,11 +111,97 @@ describe('wire messages straight into the store', () => {
         late: expected.late,
       });
       viaKeyed.scheduler.evaluatePending();
-      if (step % 20 === 19) for (const x of [viaBatch, viaKeyed]) x.store.collect();
+      if (step % 20 === 19) {
+        viaBatch.store.collect();
+        viaKeyed.scheduler.collect();
+      }
     }
+    viaKeyed.scheduler.applyDeferred();
     expect(viaKeyed.store.generation).toBeGreaterThan(0);
     expect(dump(viaKeyed.store)).toEqual(dump(viaBatch.store));
     expect(viaKeyed.touched).toEqual(viaBatch.touched);
+    expect(viaKeyed.store.seriesCount).toBe(viaBatch.store.seriesCount);
+  });
+
+  it("holds back a steady producer's points and applies them before every evaluation, tick and collection", () => {
+    // an 'exact' threshold rule: series below 50 (or stale) skip it
+    const threshold: StreamRule = {
+      ...rule,
+      windowMs: 4000,
+      partial: 'exact',
+      skipValue: (v, stale) => stale || !(v > 50),
+    };
+    const make = () => {
+      const store = new WindowStore(0);
+      const seen: string[] = [];
+      const scheduler = new StreamScheduler<StreamRule>({
+        store,
+        now: () => 1_000_000 + clock,
+        allowedLatenessMs: RETENTION - threshold.windowMs,
+        evaluate: (_r, t, _tr, _s, scope) => {
+          // what an evaluation may read: every touched series' points within the retention
+          for (const s of scope ?? [])
+            seen.push(`${t} ${s.key} ${JSON.stringify(s.range(t - RETENTION, Infinity))}`);
+        },
+      });
+      scheduler.setRules([threshold]);
+      return { store, scheduler, seen };
+    };
+    // Points are trimmed once older than the retention; when is not the same for held-back points, so the
+    // windows are compared from the retention on, which is all a rule may read.
+    const RETENTION = 6000;
+    let clock = 0;
+    const viaBatch = make();
+    const viaKeyed = make();
+    const keys = ['a', 'b', 'c'];
+    let mostDeferred = 0;
+    for (let step = 0; step < 1200; step++) {
+      const key = keys[step % 3] as string;
+      clock = step * 10;
+      const t = 1_000_000 + step * 10;
+      const b: SampleBatch = {
+        source: 'push',
+        series: Array.from({ length: 5 }, (_, i) => ({
+          name: `m${i % 2}`,
+          labels: { job: key, instance: `i${i}` },
+          points:
+            // now and then a late point, a repeated timestamp or a second point: not held back
+            step % 97 === 5 && i === 2
+              ? [{ timestampMs: t - 1500, value: 60 }]
+              : step % 89 === 7 && i === 1
+                ? [{ timestampMs: t - 30, value: 70 }]
+                : step % 83 === 9 && i === 0
+                  ? [
+                      { timestampMs: t, value: 10 },
+                      { timestampMs: t + 1, value: 80 },
+                    ]
+                  : [{ timestampMs: t, value: rnd(9) === 0 ? STALE_NAN : rnd(60) }],
+        })),
+      };
+      expect(viaKeyed.scheduler.appendMessage(encodeSampleBatch(b), false, key)).toEqual(
+        viaBatch.scheduler.append(b),
+      );
+      mostDeferred = Math.max(mostDeferred, viaKeyed.scheduler.deferredPoints);
+      if (step % 4 === 3) for (const x of [viaBatch, viaKeyed]) x.scheduler.evaluatePending();
+      if (step % 50 === 49) {
+        viaBatch.scheduler.tick();
+        viaKeyed.scheduler.tick();
+        expect(viaKeyed.scheduler.deferredPoints).toBe(0);
+        expect(dump(viaKeyed.store, t - RETENTION)).toEqual(dump(viaBatch.store, t - RETENTION));
+      }
+      if (step % 300 === 299) {
+        viaBatch.scheduler.collect();
+        viaKeyed.scheduler.collect();
+        expect(viaKeyed.scheduler.deferredPoints).toBe(0);
+      }
+    }
+    for (const x of [viaBatch, viaKeyed]) x.scheduler.evaluatePending();
+    viaKeyed.scheduler.applyDeferred();
+    expect(mostDeferred).toBeGreaterThanOrEqual(5 * 8);
+    expect(viaKeyed.seen.length).toBeGreaterThan(100);
+    expect(viaKeyed.seen).toEqual(viaBatch.seen);
+    const end = 1_000_000 + 1200 * 10 - RETENTION;
+    expect(dump(viaKeyed.store, end)).toEqual(dump(viaBatch.store, end));
     expect(viaKeyed.store.seriesCount).toBe(viaBatch.store.seriesCount);
   });
 

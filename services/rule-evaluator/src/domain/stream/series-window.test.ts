@@ -24,6 +24,30 @@ describe('SeriesWindow', () => {
     ]);
   });
 
+  it('keeps its first and newest time and newest value in step with the points', () => {
+    const w = new SeriesWindow(2);
+    const newest = () => [w.firstT, w.lastT, w.lastV, w.lastStale];
+    expect(newest()).toEqual([Infinity, -Infinity, NaN, false]);
+    w.append(2000, 2);
+    w.append(4000, 4);
+    w.append(1000, 1);
+    expect(newest()).toEqual([1000, 4000, 4, false]);
+    w.append(3000, 3);
+    w.append(4000, 40);
+    expect(newest()).toEqual([1000, 4000, 40, false]);
+    w.append(5000, STALE_NAN);
+    expect(newest()).toEqual([1000, 5000, NaN, true]);
+    w.append(5000, 50);
+    expect(newest()).toEqual([1000, 5000, 50, false]);
+    w.trimBefore(2500);
+    expect(newest()).toEqual([3000, 5000, 50, false]);
+    expect(w.range(0, Infinity).map((p) => p.t)).toEqual([3000, 4000, 5000]);
+    w.trimBefore(6000);
+    expect([w.length, ...newest()]).toEqual([0, Infinity, -Infinity, NaN, false]);
+    w.append(7000, 7);
+    expect(newest()).toEqual([7000, 7000, 7, false]);
+  });
+
   it('keeps the stale marker distinct from an ordinary NaN', () => {
     const w = new SeriesWindow();
     w.append(1, NaN);

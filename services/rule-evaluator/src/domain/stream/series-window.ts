@@ -4,8 +4,10 @@ import type { Point } from '../promql/api';
 const INITIAL_CAPACITY = 4;
 
 /**
- * The recent points of one series as a ring in one array of unboxed doubles: times in `[0, capacity)`,
- * values in `[capacity, 2 * capacity)` (16 bytes a point, no object per point, one allocation per window).
+ * The recent points of one series as a ring of (time, value) pairs in one array of unboxed doubles: pair i
+ * at `[2i, 2i + 1]`, so a point's time and value share a cache line (16 bytes a point, no object per point,
+ * one allocation per window). The oldest and newest times are also kept in fields, so appending in order and
+ * trimming need not read the array.
  * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
  * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
@@ -17,6 +19,10 @@ export class SeriesWindow {
   private marks: number[] | undefined = undefined;
   private head = 0;
   private size = 0;
+  private oldestT = Infinity;
+  private newestT = -Infinity;
+  private newestV = NaN;
+  private newestStale = false;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.cap = capacity;
@@ -28,11 +34,21 @@ export class SeriesWindow {
   }
 
   get lastT(): number {
-    return this.size === 0 ? -Infinity : this.t(this.size - 1);
+    return this.newestT;
   }
 
   get firstT(): number {
-    return this.size === 0 ? Infinity : this.t(0);
+    return this.oldestT;
+  }
+
+  /** The newest point's value (NaN when empty or a staleness marker). */
+  get lastV(): number {
+    return this.newestV;
+  }
+
+  /** True when the newest point is a staleness marker. */
+  get lastStale(): boolean {
+    return this.newestStale;
   }
 
   get bytes(): number {
@@ -45,11 +61,11 @@ export class SeriesWindow {
   }
 
   t(i: number): number {
-    return this.buf[this.slot(i)] as number;
+    return this.buf[2 * this.slot(i)] as number;
   }
 
   v(i: number): number {
-    return this.stale(i) ? STALE_NAN : (this.buf[this.cap + this.slot(i)] as number);
+    return this.stale(i) ? STALE_NAN : (this.buf[2 * this.slot(i) + 1] as number);
   }
 
   /** True when the i-th point is a staleness marker. */
@@ -58,46 +74,64 @@ export class SeriesWindow {
   }
 
   append(t: number, v: number, stale = isStaleNaN(v)): void {
-    if (this.size > 0 && t <= this.lastT) return this.insertOutOfOrder(t, v, stale);
+    if (t <= this.newestT) return this.insertOutOfOrder(t, v, stale);
     if (this.size === this.cap) this.resize(this.cap * 2);
     const at = this.slot(this.size);
-    this.buf[at] = t;
+    this.buf[2 * at] = t;
     this.setValue(at, v, stale);
+    if (this.size === 0) this.oldestT = t;
+    this.newestT = t;
+    this.newestV = stale ? NaN : v;
+    this.newestStale = stale;
     this.size++;
   }
 
   private setValue(at: number, v: number, stale: boolean): void {
-    this.buf[this.cap + at] = stale ? NaN : v;
+    this.buf[2 * at + 1] = stale ? NaN : v;
     if (stale) (this.marks ??= new Array<number>(this.cap).fill(0))[at] = 1;
     else if (this.marks !== undefined) this.marks[at] = 0;
   }
 
   private insertOutOfOrder(t: number, v: number, stale: boolean): void {
     const i = this.lowerBound(t);
-    if (i < this.size && this.t(i) === t) return this.setValue(this.slot(i), v, stale);
+    if (i < this.size && this.t(i) === t) {
+      if (i === this.size - 1) {
+        this.newestV = stale ? NaN : v;
+        this.newestStale = stale;
+      }
+      return this.setValue(this.slot(i), v, stale);
+    }
     if (this.size === this.cap) this.resize(this.cap * 2);
     const buf = this.buf;
     const marks = this.marks;
     for (let j = this.size; j > i; j--) {
       const to = this.slot(j);
       const from = this.slot(j - 1);
-      buf[to] = buf[from] as number;
-      buf[this.cap + to] = buf[this.cap + from] as number;
+      buf[2 * to] = buf[2 * from] as number;
+      buf[2 * to + 1] = buf[2 * from + 1] as number;
       if (marks !== undefined) marks[to] = marks[from] as number;
     }
     const at = this.slot(i);
-    buf[at] = t;
+    buf[2 * at] = t;
     this.setValue(at, v, stale);
+    if (i === 0) this.oldestT = t;
     this.size++;
   }
 
   /** Drops points older than `minT`; shrinks the arrays when they are mostly empty. */
   trimBefore(minT: number): void {
-    while (this.size > 0 && (this.buf[this.head] as number) < minT) {
+    if (this.oldestT >= minT) return;
+    while (this.size > 0 && (this.buf[2 * this.head] as number) < minT) {
       this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
       this.size--;
     }
-    if (this.size === 0) this.head = 0;
+    if (this.size === 0) {
+      this.head = 0;
+      this.oldestT = Infinity;
+      this.newestT = -Infinity;
+      this.newestV = NaN;
+      this.newestStale = false;
+    } else this.oldestT = this.buf[2 * this.head] as number;
     if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(this.cap / 2);
   }
 
@@ -120,9 +154,7 @@ export class SeriesWindow {
       const t = this.t(i);
       if (t > maxT) break;
       out.push(
-        this.stale(i)
-          ? { t, v: STALE_NAN, stale: true }
-          : { t, v: this.buf[this.cap + this.slot(i)] as number },
+        this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[2 * this.slot(i) + 1] as number },
       );
     }
     return out;
@@ -136,7 +168,7 @@ export class SeriesWindow {
       if (t < minT) return undefined;
       return this.stale(i)
         ? { t, v: STALE_NAN, stale: true }
-        : { t, v: this.buf[this.cap + this.slot(i)] as number };
+        : { t, v: this.buf[2 * this.slot(i) + 1] as number };
     }
     return undefined;
   }
@@ -146,8 +178,8 @@ export class SeriesWindow {
     const marks = this.marks === undefined ? undefined : new Array<number>(capacity).fill(0);
     for (let i = 0; i < this.size; i++) {
       const from = this.slot(i);
-      buf[i] = this.buf[from] as number;
-      buf[capacity + i] = this.buf[this.cap + from] as number;
+      buf[2 * i] = this.buf[2 * from] as number;
+      buf[2 * i + 1] = this.buf[2 * from + 1] as number;
       if (marks !== undefined) marks[i] = (this.marks as number[])[from] as number;
     }
     this.buf = buf;

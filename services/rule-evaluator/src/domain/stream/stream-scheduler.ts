@@ -6,6 +6,7 @@ import {
   type SampleBatchLayout,
 } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
+import { DeferredRows } from './deferred-rows';
 import { MessageColumns } from './message-columns';
 import { SelectorIndex } from './selector-index';
 import type { StoredSeries, WindowStore } from './window-store';
@@ -27,10 +28,10 @@ export interface StreamRule {
   /** Whether the rule can be evaluated over only the series a batch touched. */
   readonly partial?: PartialMode;
   /**
-   * Optional, for 'exact' rules: true when evaluating the rule over just `series` (newly appended to) would
-   * change nothing, so the series need not touch the rule.
+   * Optional, for 'exact' rules: true when evaluating the rule over just a series whose newest point now is
+   * (`value`, `stale`) would change nothing, so the series need not touch the rule.
    */
-  skipSeries?(series: StoredSeries): boolean;
+  skipValue?(value: number, stale: boolean): boolean;
   /** True while a time-driven transition may be due: pending/firing alerts, absent(), anomaly state. */
   wantsTick(): boolean;
 }
@@ -41,8 +42,13 @@ export interface SchedulerDeps<R extends StreamRule> {
   store: WindowStore;
   now: () => number;
   allowedLatenessMs: number;
-  /** Upper bound of the bytes remembered message layouts hold (default 64 MiB); one message gets a 16th. */
+  /**
+   * Upper bound of the bytes remembered message layouts hold with their deferred points (default 64 MiB); one
+   * message gets a 16th.
+   */
   maxLayoutBytes?: number;
+  /** Messages a remembered layout may hold back before applying them to the windows (default 8; 0: none). */
+  deferredRows?: number;
   /**
    * Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency).
    * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
@@ -75,6 +81,10 @@ export interface IngestResult {
  * The streaming loop: appends decoded batches to the window store, then evaluates, at the batch's event
  * time, only the rules whose selectors match a touched series. `tick()` covers time-driven transitions.
  * Evaluation times never go backwards per rule.
+ *
+ * A steady producer's messages (see `appendMessage`) may be held back a few messages before their points
+ * reach the windows; every evaluation, tick and collection applies them first. Anything else reading the
+ * store calls `applyDeferred()` first.
  */
 export class StreamScheduler<R extends StreamRule> {
   private index = new SelectorIndex<R>();
@@ -91,12 +101,16 @@ export class StreamScheduler<R extends StreamRule> {
   private readonly fullOnTick = new Set<R>();
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
   private rulesVersion = 0;
+  /** The distinct rule lists cached on stored series, by their slots joined with ','. */
+  private slotLists = new Map<string, readonly number[]>();
   private readonly columns: MessageColumns;
   /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
   private readonly layouts = new Map<string, RememberedLayout>();
   private layoutBytes = 0;
   /** The series each column resolved to in the last `appendColumns`, undefined where all points were late. */
   private resolvedSeries: Array<StoredSeries | undefined> = [];
+  /** Remembered layouts holding deferred points. */
+  private deferring: RememberedLayout[] = [];
 
   constructor(private readonly deps: SchedulerDeps<R>) {
     this.columns = new MessageColumns(deps.store.strings);
@@ -115,6 +129,7 @@ export class StreamScheduler<R extends StreamRule> {
     this.rules = rules;
     this.index = new SelectorIndex(rules.map((rule) => ({ rule, selectors: rule.selectors })));
     this.rulesVersion++;
+    this.slotLists = new Map();
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
     this.deps.store.setIndexedLabels(
@@ -171,7 +186,8 @@ export class StreamScheduler<R extends StreamRule> {
       known.generation === store.generation &&
       visitSampleBatchPoints(message, known.layout, this.columns.forLayout(known.series))
     )
-      return this.appendColumns(this.columns, replay);
+      return this.defer(known, replay) ?? this.appendThrough(known, replay);
+    if (known !== undefined) this.forgetLayout(key as string);
     visitSampleBatch(message, this.columns.forKey(key));
     this.columns.remember();
     const steady = key !== null && this.columns.tableRepeated;
@@ -179,6 +195,88 @@ export class StreamScheduler<R extends StreamRule> {
     const res = this.appendColumns(this.columns, replay);
     if (steady) this.rememberLayout(key, message, seriesCount);
     return res;
+  }
+
+  /**
+   * Holds back a message read through its key's layout when every series has exactly one point, newer than
+   * any the series had under this key (a series comes under one key, its shard key) and within the lateness: the rules are touched now (from the point's value), the
+   * windows get the point when the layout's rows are applied. Undefined (nothing done) when it cannot.
+   */
+  private defer(known: RememberedLayout, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> | undefined {
+    const c = this.columns;
+    const n = c.seriesCount;
+    const horizon = replay ? -Infinity : this.watermark - this.deps.allowedLatenessMs;
+    const newestT = known.newestT;
+    for (let i = 0; i < n; i++) {
+      const t = c.ts[i] as number;
+      if (c.pointStart[i + 1] !== i + 1 || t <= (newestT[i] as number) || t < horizon) return undefined;
+    }
+    const rows = known.deferred ?? this.deferredRowsFor(known);
+    if (rows === undefined) return undefined;
+    if (rows.full) this.applyLayout(known);
+    rows.push(c.ts, c.vs, c.stale);
+    if (!known.deferring) {
+      known.deferring = true;
+      this.deferring.push(known);
+    }
+    if (known.rulesVersion !== this.rulesVersion) {
+      for (let i = 0; i < n; i++) known.slots[i] = this.slotsOf(known.series[i] as StoredSeries);
+      known.rulesVersion = this.rulesVersion;
+    }
+    let newest = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const t = c.ts[i] as number;
+      newestT[i] = t;
+      if (t > newest) newest = t;
+      if (!replay)
+        this.touch(
+          known.series[i] as StoredSeries,
+          t,
+          known.slots[i] as readonly number[],
+          c.vs[i] as number,
+          c.stale[i] === 1,
+        );
+    }
+    if (newest > this.watermark) this.watermark = newest;
+    c.clear();
+    return { points: n, late: 0 };
+  }
+
+  /** Deferred rows for a layout, allocated on first use; undefined when they would not fit the byte bound. */
+  private deferredRowsFor(known: RememberedLayout): DeferredRows | undefined {
+    const capacity = this.deps.deferredRows ?? DEFERRED_ROWS;
+    const bytes = DeferredRows.bytesFor(known.series.length, capacity);
+    if (capacity === 0 || this.layoutBytes + bytes > (this.deps.maxLayoutBytes ?? MAX_LAYOUT_BYTES))
+      return undefined;
+    this.layoutBytes += bytes;
+    return (known.deferred = new DeferredRows(known.series.length, capacity));
+  }
+
+  /** A layout message that cannot be deferred: after the layout's deferred rows, appended at once. */
+  private appendThrough(known: RememberedLayout, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
+    this.applyLayout(known);
+    const res = this.appendColumns(this.columns, replay);
+    for (let i = 0; i < known.series.length; i++) known.newestT[i] = (known.series[i] as StoredSeries).lastT;
+    return res;
+  }
+
+  /** Applies a layout's deferred points to the windows. */
+  private applyLayout(known: RememberedLayout): void {
+    const rows = known.deferred;
+    if (rows === undefined || rows.rows === 0) return;
+    const store = this.deps.store;
+    const series = known.series;
+    // A point older than the retention by now is dropped here: it is outside every rule's window.
+    rows.apply((i, t, v, stale) => void store.appendTo(series[i] as StoredSeries, t, v, stale));
+  }
+
+  /** Applies every deferred point to the windows (done before any evaluation, tick or collection). */
+  applyDeferred(): void {
+    for (const known of this.deferring) {
+      this.applyLayout(known);
+      known.deferring = false;
+    }
+    this.deferring = [];
   }
 
   /**
@@ -199,25 +297,45 @@ export class StreamScheduler<R extends StreamRule> {
     const layout = sampleBatchLayout(message);
     if (this.layouts.size >= MAX_LAYOUTS || this.layoutBytes + layout.byteLength > maxBytes)
       this.forgetLayouts();
-    this.layouts.set(key, { layout, series, generation: this.deps.store.generation });
+    const newestT = new Float64Array(seriesCount);
+    for (let i = 0; i < seriesCount; i++) newestT[i] = (series[i] as StoredSeries).lastT;
+    this.layouts.set(key, {
+      layout,
+      series,
+      generation: this.deps.store.generation,
+      newestT,
+      slots: new Array<readonly number[]>(seriesCount),
+      rulesVersion: -1,
+      deferred: undefined,
+      deferring: false,
+    });
     this.layoutBytes += layout.byteLength;
   }
 
   private forgetLayout(key: string): void {
     const known = this.layouts.get(key);
     if (known === undefined) return;
+    this.applyLayout(known);
     this.layouts.delete(key);
-    this.layoutBytes -= known.layout.byteLength;
+    this.layoutBytes -= known.layout.byteLength + (known.deferred?.byteLength ?? 0);
   }
 
   private forgetLayouts(): void {
+    this.applyDeferred();
     this.layouts.clear();
     this.layoutBytes = 0;
   }
 
-  /** Message layouts remembered, and the bytes they hold. */
+  /** Message layouts remembered, and the bytes they hold with their deferred points. */
   get rememberedLayouts(): { count: number; bytes: number } {
     return { count: this.layouts.size, bytes: this.layoutBytes };
+  }
+
+  /** Points held back, not yet in the windows. */
+  get deferredPoints(): number {
+    let n = 0;
+    for (const known of this.deferring) n += (known.deferred?.rows ?? 0) * known.series.length;
+    return n;
   }
 
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
@@ -249,34 +367,46 @@ export class StreamScheduler<R extends StreamRule> {
       this.resolvedSeries[i] = stored;
       if (newest > this.watermark) this.watermark = newest;
       if (replay || !stored || newest === -Infinity) continue;
-      this.touch(stored, newest);
+      this.touch(stored, newest, this.slotsOf(stored), stored.lastV, stored.lastStale);
     }
     c.clear();
     return { points, late };
   }
 
-  private touch(series: StoredSeries, sampleT: number): void {
-    const slots = this.slotsOf(series);
+  /** Marks the rules in `slots` as touched by `series`, whose newest point now is (`value`, `stale`). */
+  private touch(
+    series: StoredSeries,
+    sampleT: number,
+    slots: readonly number[],
+    value: number,
+    stale: boolean,
+  ): void {
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i] as number;
       const p = this.pendingAt[slot];
       if (p === undefined) {
         const rule = this.rules[slot] as R;
-        if (rule.skipSeries?.(series)) continue;
+        if (rule.skipValue?.(value, stale)) continue;
         this.pendingAt[slot] = { rule, sampleT, series: rule.partial ? [series] : undefined };
         this.pendingOrder.push(slot);
-      } else if (!p.rule.skipSeries?.(series)) {
+      } else if (!p.rule.skipValue?.(value, stale)) {
         if (sampleT > p.sampleT) p.sampleT = sampleT;
         p.series?.push(series);
       }
     }
   }
 
-  /** Slots of the rules reading `series`, cached on it until the rules change. */
+  /**
+   * Slots of the rules reading `series`, cached on it until the rules change. Series reading the same rules
+   * share one list, so the lists stay few and in cache however many series there are.
+   */
   private slotsOf(series: StoredSeries): readonly number[] {
     if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
     const slots = this.index.match(series.labels).map((r) => this.slots.get(r) as number);
-    series.rules = slots;
+    const key = slots.join(',');
+    let shared = this.slotLists.get(key);
+    if (shared === undefined) this.slotLists.set(key, (shared = slots));
+    series.rules = shared;
     series.rulesVersion = this.rulesVersion;
     return slots;
   }
@@ -288,6 +418,7 @@ export class StreamScheduler<R extends StreamRule> {
   /** Evaluates every touched rule once at the current event time; returns how many. */
   evaluatePending(): number {
     const order = this.pendingOrder;
+    if (order.length > 0) this.applyDeferred();
     this.pendingOrder = [];
     for (const slot of order) {
       const p = this.pendingAt[slot] as PendingEvaluation<R>;
@@ -300,6 +431,7 @@ export class StreamScheduler<R extends StreamRule> {
 
   /** Event time advances with the clock (minus the lateness) even when no samples arrive. */
   tick(): number {
+    this.applyDeferred();
     const wall = this.deps.now();
     const t = Math.max(this.watermark, wall - this.deps.allowedLatenessMs);
     if (t > this.watermark) this.watermark = t;
@@ -315,6 +447,7 @@ export class StreamScheduler<R extends StreamRule> {
 
   /** Trims windows and forgets idle series. */
   collect(): number {
+    this.applyDeferred();
     return this.deps.store.collect();
   }
 
@@ -343,6 +476,7 @@ export class StreamScheduler<R extends StreamRule> {
 }
 
 const MAX_LAYOUTS = 50_000;
+const DEFERRED_ROWS = 8;
 /** Layouts keep a copy of their message: large messages from many keys must not grow the heap unbounded. */
 const MAX_LAYOUT_BYTES = 64 * 1024 * 1024;
 
@@ -350,4 +484,12 @@ interface RememberedLayout {
   layout: SampleBatchLayout;
   series: StoredSeries[];
   generation: number;
+  /** Per series, the newest point time including deferred ones. */
+  newestT: Float64Array;
+  /** Per series, the slots of the rules reading it (`slotsOf`), valid while `rulesVersion` matches. */
+  slots: Array<readonly number[]>;
+  rulesVersion: number;
+  deferred: DeferredRows | undefined;
+  /** Listed in `deferring`. */
+  deferring: boolean;
 }
