@@ -101,7 +101,8 @@ export class StreamScheduler<R extends StreamRule> {
   private readonly fullOnTick = new Set<R>();
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
   private rulesVersion = 0;
-  /** The distinct rule lists cached on stored series, by their slots joined with ','. */
+  /** The distinct rule lists cached on stored series: of one rule by its slot, else by the slots joined with ','. */
+  private singleSlots: Array<readonly number[] | undefined> = [];
   private slotLists = new Map<string, readonly number[]>();
   private readonly columns: MessageColumns;
   /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
@@ -129,6 +130,7 @@ export class StreamScheduler<R extends StreamRule> {
     this.rules = rules;
     this.index = new SelectorIndex(rules.map((rule) => ({ rule, selectors: rule.selectors })));
     this.rulesVersion++;
+    this.singleSlots = [];
     this.slotLists = new Map();
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
@@ -402,13 +404,20 @@ export class StreamScheduler<R extends StreamRule> {
    */
   private slotsOf(series: StoredSeries): readonly number[] {
     if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
-    const slots = this.index.match(series.labels).map((r) => this.slots.get(r) as number);
-    const key = slots.join(',');
-    let shared = this.slotLists.get(key);
-    if (shared === undefined) this.slotLists.set(key, (shared = slots));
+    const rules = this.index.match(series.labels);
+    let shared: readonly number[];
+    if (rules.length === 1) {
+      const slot = this.slots.get(rules[0] as R) as number;
+      shared = this.singleSlots[slot] ??= [slot];
+    } else {
+      const slots = rules.map((r) => this.slots.get(r) as number);
+      const key = slots.join(',');
+      shared = this.slotLists.get(key) ?? slots;
+      this.slotLists.set(key, shared);
+    }
     series.rules = shared;
     series.rulesVersion = this.rulesVersion;
-    return slots;
+    return shared;
   }
 
   get pendingRules(): number {
