@@ -7,8 +7,15 @@ import { WireFormatError } from './wire-error';
 /** Reads the wire format's varints and strings with bounds checks (WireFormatError on anything malformed). */
 export class Cursor {
   pos = 0;
+  private dataView: DataView | undefined = undefined;
 
   constructor(readonly buf: Buffer) {}
+
+  /** The little-endian double at `at` (bounds checked by the caller). */
+  double(at: number): number {
+    const view = (this.dataView ??= new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length));
+    return view.getFloat64(at, true);
+  }
 
   get remaining(): number {
     return this.buf.length - this.pos;
@@ -67,25 +74,6 @@ export function header(c: Cursor): SampleSource {
   return source;
 }
 
-const SCRATCH = new Float64Array(1);
-const SCRATCH_BYTES = new Uint8Array(SCRATCH.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** The little-endian double at `at` (in bounds), without Buffer.readDoubleLE's argument checks. */
-function doubleAt(buf: Buffer, at: number): number {
-  if (!LITTLE_ENDIAN) return buf.readDoubleLE(at);
-  const b = SCRATCH_BYTES;
-  b[0] = buf[at] as number;
-  b[1] = buf[at + 1] as number;
-  b[2] = buf[at + 2] as number;
-  b[3] = buf[at + 3] as number;
-  b[4] = buf[at + 4] as number;
-  b[5] = buf[at + 5] as number;
-  b[6] = buf[at + 6] as number;
-  b[7] = buf[at + 7] as number;
-  return SCRATCH[0] as number;
-}
-
 /** Reads one series' point count and points into `sink` (a staleness marker arrives bit-exact as `stale`). */
 export function readPoints(
   c: Cursor,
@@ -99,7 +87,7 @@ export function readPoints(
     t += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
     const at = c.pos;
     if (at + 8 > buf.length) throw c.truncated('value');
-    const v = doubleAt(buf, at);
+    const v = c.double(at);
     if (v !== v && buf.readUInt32LE(at) === 2 && buf.readUInt32LE(at + 4) === 0x7ff00000)
       sink.point(t, STALE_NAN, true);
     else sink.point(t, v, false);

@@ -36,11 +36,13 @@ export class DeferredRows {
 
   /** Adds one row: column i's point is `ts[i]`, `vs[i]`, `stale[i]` (1: a staleness marker). */
   push(ts: Float64Array, vs: Float64Array, stale: Uint8Array): void {
-    const at = this.count++ * this.columns;
     const n = this.columns;
-    this.ts.set(ts.subarray(0, n), at);
-    this.vs.set(vs.subarray(0, n), at);
-    this.stale.set(stale.subarray(0, n), at);
+    const at = this.count++ * n;
+    for (let i = 0; i < n; i++) {
+      this.ts[at + i] = ts[i] as number;
+      this.vs[at + i] = vs[i] as number;
+      this.stale[at + i] = stale[i] as number;
+    }
   }
 
   /** Hands every held point over, column by column and row by row within a column, then empties. */
