@@ -74,6 +74,23 @@ describe('SeriesWindow', () => {
     expect(w.stale(2)).toBe(true);
   });
 
+  it('grows a full window at once to the span it is expected to hold at its spacing, within a bound', () => {
+    const fill = (spanMs: number, hinted: boolean, stepMs: number, points: number) => {
+      const w = new SeriesWindow();
+      for (let i = 0; i < points; i++) {
+        w.append(i * stepMs, i, false, hinted ? spanMs : 0);
+        w.trimBefore(i * stepMs - spanMs);
+      }
+      return w;
+    };
+    const capacity = (w: SeriesWindow) => (w.bytes - 16) / 16;
+    expect(capacity(fill(40_000, true, 1000, 200))).toBe(42);
+    expect(capacity(fill(40_000, false, 1000, 200))).toBe(64);
+    const dense = fill(1_000_000, true, 1, 300);
+    expect(capacity(dense)).toBe(512);
+    expect(dense.range(0, Infinity).map((p) => p.v)).toEqual(Array.from({ length: 300 }, (_, i) => i));
+  });
+
   it('shrinks after most points are trimmed', () => {
     const w = new SeriesWindow();
     for (let t = 0; t < 1000; t++) w.append(t, t);
@@ -82,6 +99,12 @@ describe('SeriesWindow', () => {
     expect(w.length).toBe(10);
     expect(w.bytes).toBeLessThan(big);
     expect(w.firstT).toBe(990);
+    // from a capacity that is no power of two
+    const odd = new SeriesWindow();
+    for (let t = 0; t < 200; t++) odd.append(t * 1000, t, false, 40_000);
+    for (let t = 195; t < 200; t++) odd.trimBefore(t * 1000);
+    expect(odd.range(0, Infinity).map((p) => p.v)).toEqual([199]);
+    expect(odd.bytes).toBeLessThan(big);
   });
 });
 

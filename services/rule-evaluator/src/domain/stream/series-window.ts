@@ -2,6 +2,8 @@ import { isStaleNaN, STALE_NAN } from '@streamwatch/metrics-core';
 import type { Point } from '../promql/api';
 
 const INITIAL_CAPACITY = 4;
+/** A window grown from its spacing gets at most this many points at once; beyond, it doubles. */
+const MAX_HINTED_CAPACITY = 256;
 
 /**
  * The recent points of one series as a ring of (time, value) pairs in one array of unboxed doubles: pair i
@@ -73,9 +75,13 @@ export class SeriesWindow {
     return this.marks !== undefined && this.marks[this.slot(i)] === 1;
   }
 
-  append(t: number, v: number, stale = isStaleNaN(v)): void {
+  /**
+   * Appends a point. `spanMs`, when given, is how much time the window is expected to hold: a full window
+   * then grows at once to what that span takes at the points' spacing so far (bounded), not only doubling.
+   */
+  append(t: number, v: number, stale = isStaleNaN(v), spanMs = 0): void {
     if (t <= this.newestT) return this.insertOutOfOrder(t, v, stale);
-    if (this.size === this.cap) this.resize(this.cap * 2);
+    if (this.size === this.cap) this.resize(this.grownCapacity(t, spanMs));
     const at = this.slot(this.size);
     this.buf[2 * at] = t;
     this.setValue(at, v, stale);
@@ -132,7 +138,7 @@ export class SeriesWindow {
       this.newestV = NaN;
       this.newestStale = false;
     } else this.oldestT = this.buf[2 * this.head] as number;
-    if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(this.cap / 2);
+    if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(Math.ceil(this.cap / 2));
   }
 
   /** Index of the first point with time >= t. */
@@ -171,6 +177,12 @@ export class SeriesWindow {
         : { t, v: this.buf[2 * this.slot(i) + 1] as number };
     }
     return undefined;
+  }
+
+  private grownCapacity(nextT: number, spanMs: number): number {
+    const spacing = (nextT - this.oldestT) / this.size;
+    const need = spanMs > 0 && spacing > 0 ? Math.ceil(spanMs / spacing) + 2 : 0;
+    return Math.max(this.cap * 2, Math.min(need, MAX_HINTED_CAPACITY));
   }
 
   private resize(capacity: number): void {

@@ -166,7 +166,7 @@ export class WindowStore implements SeriesStore {
   /** Appends one point; false when it is older than the retention allows. */
   appendTo(series: StoredSeries, t: number, v: number, stale?: boolean): boolean {
     if (t < this.newestT - this.retention) return false;
-    series.window.append(t, v, stale);
+    series.window.append(t, v, stale, this.retention);
     if (t > this.newestT) this.newestT = t;
     series.window.trimBefore(this.newestT - this.retention);
     return true;
