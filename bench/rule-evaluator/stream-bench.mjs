@@ -1,4 +1,4 @@
-// Shared by the rule-evaluator streaming benchmarks (throughput.mjs, worker-pipeline.mjs): the data set
+// Shared by the rule-evaluator streaming benchmarks (throughput.mjs): the data set
 // (100,000 series, ROUNDS rounds, default 3), the timing (whole run and after the first round), the no-op
 // consumers and the evaluator's production consumer path.
 import { readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ const { createRuleCompiler } = svc('streaming/rule-compiler.js');
 const { createEvaluatorMetrics } = svc('metrics.js');
 const { AlertmanagerClient } = svc('adapters/alertmanager.client.js');
 const { KafkaSampleSource } = svc('adapters/kafka.sample-source.js');
+const { ThreadedSampleSource } = svc('adapters/kafka.threaded-sample-source.js');
 const { SerialRunner } = svc('streaming/serial-runner.js');
 
 const env = Object.fromEntries(
@@ -145,19 +146,19 @@ export const noopVisit = (groupId) =>
     });
   });
 
-/** The evaluator's production path: KafkaSampleSource, raw messages decoded into the windows, one evaluation per fetch at least. */
-export function evaluatorSource(runtime, serial, groupId, onSamples) {
-  return new KafkaSampleSource({
-    kafka,
-    topic,
-    groupId,
-    fromBeginning: true,
-    logger,
-    now: () => Date.now(),
-    rebuildWindowMs: () => 0,
-    handle: () => {
-      throw new Error('unused');
-    },
+/**
+ * The evaluator's consuming path as main.ts builds it: raw messages decoded into the windows, one evaluation per
+ * fetch at least; with the consumer in a thread of its own (`threaded`, the default) or in this thread
+ * (KafkaSampleSource).
+ */
+export function evaluatorSource(runtime, serial, groupId, onSamples, threaded = true) {
+  const common = { topic, groupId, fromBeginning: true, logger, rebuildWindowMs: () => 0 };
+  const Source = threaded ? ThreadedSampleSource : KafkaSampleSource;
+  return new Source({
+    ...common,
+    ...(threaded
+      ? { brokers: env.KAFKA_BROKERS.split(','), clientId: `bench-${run}`, logLevel: 'warn' }
+      : { kafka, now: () => Date.now(), handle: () => Promise.reject(new Error('unused')) }),
     handleMessage: (message, replay, key) =>
       serial.run(async () => {
         const before = runtime.samplesSeen;
@@ -209,10 +210,10 @@ export const evaluationsOf = async (registry) =>
   ).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
 
 /** Streams the topic through a runtime (production adapter, 20 ms coalescing timer as in main.ts). */
-export async function evaluate(runtime, groupId) {
+export async function evaluate(runtime, groupId, threaded = true) {
   const serial = new SerialRunner();
   const coalesceTimer = setInterval(() => void serial.run(() => runtime.evaluateDue()), 20);
-  const res = await timed((onSamples) => evaluatorSource(runtime, serial, groupId, onSamples));
+  const res = await timed((onSamples) => evaluatorSource(runtime, serial, groupId, onSamples, threaded));
   clearInterval(coalesceTimer);
   return { ...res, serial };
 }

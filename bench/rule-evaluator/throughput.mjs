@@ -71,7 +71,11 @@ async function main() {
   global.gc?.();
   const heapAfter = memoryInUse();
   console.log(
-    report(`evaluator (${RULES} rules \`bench_metric_k > 1000\`)`, evalRun, noop) + ' (target >= 80%)',
+    report(
+      `evaluator (${RULES} rules \`bench_metric_k > 1000\`, reader thread as in main.ts)`,
+      evalRun,
+      noop,
+    ) + ' (target >= 80%)',
   );
   const evaluations = await evaluationsOf(registry);
   console.log(
@@ -107,6 +111,14 @@ async function main() {
   );
   await live.stop();
   clearInterval(timer);
+
+  // the same rules with the consumer in the evaluating thread (SAMPLE_READER_THREAD=false)
+  const singleRun = await evaluate(
+    newRuntime(mc.createRegistry('bench-single', { defaultMetrics: false }), undefined, THRESHOLD),
+    `bench-eval-single-${run}`,
+    false,
+  );
+  console.log(report(`evaluator (same rules, consumer in the evaluating thread)`, singleRun, noop));
 
   // the same stream through 1,000 per-series rules the threshold filter cannot skip: every touched rule is evaluated
   const generalRegistry = mc.createRegistry('bench-general', { defaultMetrics: false });

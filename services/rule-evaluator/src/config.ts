@@ -36,6 +36,8 @@ export const configSchema = z.object({
   COALESCE_MAX_SAMPLES: env.int(5000, 0),
   COALESCE_MAX_DELAY_MS: env.int(20, 0),
   DEFAULT_EVALUATION_INTERVAL_MS: env.int(60_000, 1000),
+  /** Consume in a thread of its own (fetching overlaps with evaluating), or in the main thread. */
+  SAMPLE_READER_THREAD: env.bool(true),
   /** Re-read this far back on start to rebuild windows; default: the longest rule window. */
   REBUILD_WINDOW_MS: z.coerce.number().int().min(0).optional(),
   /** Redis hash holding pending/firing state; one per evaluator deployment. */

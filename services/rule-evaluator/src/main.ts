@@ -22,6 +22,7 @@ import { FileRuleSource } from './adapters/file.rule-source';
 import { KafkaAlertPublisher } from './adapters/kafka.alert-publisher';
 import { KafkaRecordingPublisher } from './adapters/kafka.recording-publisher';
 import { KafkaSampleSource } from './adapters/kafka.sample-source';
+import { ThreadedSampleSource } from './adapters/kafka.threaded-sample-source';
 import { createPostgresPool, MIGRATIONS_TABLE } from './adapters/postgres';
 import { PostgresRuleRepository } from './adapters/postgres.rule-repository';
 import { RedisHistoryStore } from './adapters/redis.history-store';
@@ -104,20 +105,37 @@ async function main(): Promise<void> {
   const syncHistory = () => history.sync(anomalyExprsOf(runtime.loadedRules));
   logger.info(await syncHistory(), 'seasonal history restored');
 
-  const source = new KafkaSampleSource({
-    kafka,
+  let failed = false;
+  const consuming = {
     topic: config.SAMPLES_TOPIC,
     groupId: config.CONSUMER_GROUP,
     logger,
-    now: clock.now,
     rebuildWindowMs: () => config.REBUILD_WINDOW_MS ?? runtime.store.retentionMs,
-    handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
-    handleMessage: (message, replay, key) => serial.run(() => runtime.handleMessage(message, replay, key)),
+    handleMessage: (message: Buffer, replay: boolean, key: string | null) =>
+      serial.run(() => runtime.handleMessage(message, replay, key)),
     onFetchEnd: () =>
       void serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
     onCorrupt: corruptMessageCounter(registry),
-    onLag: (partition, lag) => metrics.consumerLag.set({ partition: String(partition) }, lag),
-  });
+    onLag: (partition: number, lag: number) => metrics.consumerLag.set({ partition: String(partition) }, lag),
+  };
+  const source = config.SAMPLE_READER_THREAD
+    ? new ThreadedSampleSource({
+        ...consuming,
+        brokers: config.KAFKA_BROKERS,
+        clientId: config.KAFKA_CLIENT_ID,
+        logLevel: config.LOG_LEVEL,
+        onFailure: (err) => {
+          logger.fatal({ err }, 'sample reader failed; shutting down');
+          failed = true;
+          process.kill(process.pid, 'SIGTERM');
+        },
+      })
+    : new KafkaSampleSource({
+        ...consuming,
+        kafka,
+        now: clock.now,
+        handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+      });
   await source.start();
   const tick = setInterval(() => {
     if (!source.isReplaying())
@@ -156,6 +174,7 @@ async function main(): Promise<void> {
   onShutdownSignals({
     logger,
     deadlineMs: config.SHUTDOWN_DEADLINE_MS,
+    exit: (code) => process.exit(failed ? 1 : code),
     onStart: () => {
       shuttingDown = true;
       clearInterval(tick);

@@ -28,6 +28,8 @@ export interface BatchConsumerOptions<T> {
     lastOffset: string;
   }) => void;
   sessionTimeoutMs?: number;
+  /** Awaited before each batch; a batch that went stale meanwhile (its partition was seeked) is dropped. */
+  beforeBatch?: () => Promise<void>;
 }
 
 function contextOf(topic: string, partition: number, m: KafkaMessage): MessageContext {
@@ -78,6 +80,10 @@ export class BatchConsumer<T> {
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
+    if (this.opts.beforeBatch) {
+      await this.opts.beforeBatch();
+      if (!isRunning() || isStale()) return;
+    }
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const ctx = contextOf(batch.topic, batch.partition, message);

@@ -7,6 +7,7 @@ import {
   type SampleBatch,
 } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
+import { WindowRebuild } from './kafka.window-rebuild';
 
 export interface KafkaSampleSourceOptions {
   kafka: Kafka;
@@ -32,14 +33,12 @@ export interface KafkaSampleSourceOptions {
 }
 
 /**
- * Consumes `metrics.samples` through the shared BatchConsumer. On joining the group it seeks each newly
- * assigned partition back by the longest rule window (by timestamp) and marks messages up to the committed
- * offset as replay, so windows are rebuilt without alerting twice.
+ * Consumes `metrics.samples` through the shared BatchConsumer, in this thread (see ThreadedSampleSource for
+ * the consumer in a thread of its own). Windows are rebuilt on joining the group (WindowRebuild).
  */
 export class KafkaSampleSource {
   private readonly consumer: BatchConsumer<SampleBatch | Buffer>;
-  private readonly committed = new Map<number, bigint>();
-  private readonly seen = new Set<number>();
+  private readonly rebuild: WindowRebuild;
   private readonly log: Logger;
 
   constructor(private readonly opts: KafkaSampleSourceOptions) {
@@ -54,23 +53,28 @@ export class KafkaSampleSource {
       decode: raw ? (buf) => buf : decodeSampleBatch,
       handle: raw
         ? (buf, ctx) => this.handleRaw(raw, buf as Buffer, ctx)
-        : (batch, ctx) => opts.handle(batch as SampleBatch, this.isReplay(ctx.partition, ctx.offset)),
+        : (batch, ctx) => opts.handle(batch as SampleBatch, this.rebuild.isReplay(ctx.partition, ctx.offset)),
       onCorrupt: opts.onCorrupt,
+      beforeBatch: () => this.rebuild.settled(),
       onBatchDone: (b) => {
         opts.onLag?.(b.partition, Math.max(0, Number(b.highWatermark) - Number(b.lastOffset) - 1));
         opts.onFetchEnd?.();
       },
     });
-    const c = this.consumer.kafkaConsumer;
-    c.on(c.events.GROUP_JOIN, (e) => {
-      const partitions = e.payload.memberAssignment[opts.topic] ?? [];
-      void this.rebuild(partitions.filter((p) => !this.seen.has(p)));
+    this.rebuild = new WindowRebuild({
+      kafka: opts.kafka,
+      consumer: this.consumer.kafkaConsumer,
+      topic: opts.topic,
+      groupId: opts.groupId,
+      windowMs: opts.rebuildWindowMs,
+      now: opts.now,
+      logger: opts.logger,
     });
   }
 
   /** True while any assigned partition is still re-reading already evaluated messages. */
   isReplaying(): boolean {
-    return this.committed.size > 0;
+    return this.rebuild.isReplaying();
   }
 
   start(): Promise<void> {
@@ -87,7 +91,7 @@ export class KafkaSampleSource {
     ctx: MessageContext,
   ): Promise<void> {
     try {
-      await raw(buf, this.isReplay(ctx.partition, ctx.offset), ctx.key);
+      await raw(buf, this.rebuild.isReplay(ctx.partition, ctx.offset), ctx.key);
     } catch (err) {
       if (!(err instanceof WireFormatError)) throw err;
       this.opts.onCorrupt?.(err, ctx);
@@ -95,48 +99,6 @@ export class KafkaSampleSource {
         { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
         'skipping corrupt message',
       );
-    }
-  }
-
-  private isReplay(partition: number, offset: string): boolean {
-    const until = this.committed.get(partition);
-    if (until === undefined) return false;
-    if (BigInt(offset) < until) return true;
-    this.committed.delete(partition);
-    return false;
-  }
-
-  private async rebuild(partitions: number[]): Promise<void> {
-    if (partitions.length === 0) return;
-    for (const p of partitions) this.seen.add(p);
-    const windowMs = this.opts.rebuildWindowMs();
-    if (windowMs <= 0) return;
-    const admin = this.opts.kafka.admin();
-    try {
-      await admin.connect();
-      const [committed] = await admin.fetchOffsets({ groupId: this.opts.groupId, topics: [this.opts.topic] });
-      const latest = await admin.fetchTopicOffsets(this.opts.topic);
-      const byTime = await admin.fetchTopicOffsetsByTimestamp(this.opts.topic, this.opts.now() - windowMs);
-      for (const p of partitions) {
-        const c = committed?.partitions.find((x) => x.partition === p);
-        const high = latest.find((x) => x.partition === p)?.high ?? '0';
-        const until = c && Number(c.offset) >= 0 ? c.offset : high;
-        const target = byTime.find((x) => x.partition === p);
-        if (!target || Number(target.offset) < 0) continue;
-        if (Number(until) > Number(target.offset)) this.committed.set(p, BigInt(until));
-        this.consumer.kafkaConsumer.seek({ topic: this.opts.topic, partition: p, offset: target.offset });
-      }
-      this.log.info(
-        { partitions, windowMs, replayUntil: [...this.committed].map(([p, o]) => `${p}:${o}`) },
-        'seeking back to rebuild windows',
-      );
-    } catch (err) {
-      this.log.warn(
-        { err: (err as Error).message },
-        'window rebuild seek failed; continuing from committed offsets',
-      );
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
   }
 }

@@ -10,6 +10,7 @@ import { nativeEnv, waitFor } from '@streamwatch/test-support';
 import { AlertmanagerClient } from '../adapters/alertmanager.client';
 import { KafkaAlertPublisher } from '../adapters/kafka.alert-publisher';
 import { KafkaSampleSource } from '../adapters/kafka.sample-source';
+import { ThreadedSampleSource } from '../adapters/kafka.threaded-sample-source';
 import { createEvaluatorMetrics } from '../metrics';
 import { EvaluationRuntime } from './evaluation-runtime';
 import { MemoryRecordings, MemoryStateStore } from './fakes';
@@ -32,7 +33,7 @@ afterAll(async () => {
   await admin.disconnect();
 });
 
-it.each(['decoded batches', 'raw messages'] as const)(
+it.each(['decoded batches', 'raw messages', 'reader thread'] as const)(
   'streams samples from real Kafka (%s) to a firing alert in the real Alertmanager and a transition on the alerts topic',
   async (mode) => {
     const run = randomUUID().slice(0, 8);
@@ -65,20 +66,33 @@ it.each(['decoded batches', 'raw messages'] as const)(
     });
     runtime.replaceRules(compiler.compile(rulesYaml, 'file', 'it.yml'));
     const serial = new SerialRunner();
-    const source = new KafkaSampleSource({
-      kafka,
+    const raw = {
+      handleMessage: (message: Buffer, replay: boolean, key: string | null) =>
+        serial.run(() => runtime.handleMessage(message, replay, key)),
+      onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
+    };
+    const consuming = {
       topic: samplesTopic,
       groupId: `it-${run}`,
       logger,
-      now: () => Date.now(),
       rebuildWindowMs: () => runtime.store.retentionMs,
-      handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
-      ...(mode === 'raw messages' && {
-        handleMessage: (message: Buffer, replay: boolean, key: string | null) =>
-          serial.run(() => runtime.handleMessage(message, replay, key)),
-        onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
-      }),
-    });
+    };
+    const source =
+      mode === 'reader thread'
+        ? new ThreadedSampleSource({
+            ...consuming,
+            ...raw,
+            brokers: env.KAFKA_BROKERS!.split(','),
+            clientId: `it-${run}`,
+            logLevel: 'warn',
+          })
+        : new KafkaSampleSource({
+            ...consuming,
+            kafka,
+            now: () => Date.now(),
+            handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
+            ...(mode === 'raw messages' && raw),
+          });
     const received: string[] = [];
     const alertsConsumer = kafka.consumer({ groupId: `it-alerts-${run}` });
     const producer = new SampleProducer(kafka, { topic: samplesTopic });

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import {
+  createKafka,
+  decodeSampleBatch,
+  ensureTopics,
+  SampleProducer,
+  silentLogger,
+  WireFormatError,
+} from '@streamwatch/metrics-core';
+import { nativeEnv, waitFor } from '@streamwatch/test-support';
+import { KafkaSampleSource } from './kafka.sample-source';
+import { ThreadedSampleSource, type ThreadedSampleSourceOptions } from './kafka.threaded-sample-source';
+
+const env = nativeEnv();
+const logger = silentLogger();
+const brokers = env.KAFKA_BROKERS!.split(',');
+const kafka = createKafka({ brokers, clientId: `it-${randomUUID().slice(0, 8)}`, logger });
+const topics: string[] = [];
+
+afterAll(async () => {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics }).catch(() => undefined);
+  await admin.disconnect();
+});
+
+async function newTopic(): Promise<string> {
+  const topic = `it.rule-evaluator.reader.${randomUUID().slice(0, 8)}`;
+  topics.push(topic);
+  await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
+  return topic;
+}
+
+/** Publishes `count` single-sample messages (one key each) and returns their values in order. */
+async function publish(topic: string, count: number, from = 0): Promise<number[]> {
+  const producer = new SampleProducer(kafka, { topic });
+  await producer.connect();
+  const values: number[] = [];
+  for (let i = from; i < from + count; i++) {
+    values.push(i);
+    await producer.publish(
+      [{ name: 'it_reader', labels: { job: 'it', instance: `i${i}` }, value: i, timestampMs: Date.now() }],
+      'push',
+    );
+  }
+  await producer.disconnect();
+  return values;
+}
+
+async function committedOffset(groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const [t] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  await admin.disconnect();
+  return Number(t?.partitions[0]?.offset ?? -1);
+}
+
+type SourceOptions = Partial<ThreadedSampleSourceOptions>;
+
+function source(topic: string, groupId: string, over: SourceOptions) {
+  return new ThreadedSampleSource({
+    brokers,
+    clientId: groupId,
+    topic,
+    groupId,
+    fromBeginning: true,
+    logger,
+    logLevel: 'warn',
+    rebuildWindowMs: () => 0,
+    handleMessage: () => undefined,
+    ...over,
+  });
+}
+
+/** The sample value of a one-sample message (its only double: the last 8 bytes). */
+const valueOf = (message: Buffer) => message.readDoubleLE(message.length - 8);
+
+it('hands every message over in order, skips a corrupt one with a count, and commits only what was applied', async () => {
+  const topic = await newTopic();
+  const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+  const expected = await publish(topic, 5);
+  const raw = kafka.producer();
+  await raw.connect();
+  await raw.send({ topic, messages: [{ key: 'bad', value: Buffer.from('not a sample batch') }] });
+  await raw.disconnect();
+  expected.push(...(await publish(topic, 5, 5)));
+
+  const seen: number[] = [];
+  const handed: string[] = [];
+  const corrupt: string[] = [];
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const reader = source(topic, groupId, {
+    handleMessage: async (message, replay, key) => {
+      await gate;
+      handed.push(`${replay} ${key}`);
+      decodeSampleBatch(message);
+      seen.push(valueOf(message));
+    },
+    onCorrupt: (err, ctx) => corrupt.push(`${err instanceof WireFormatError} ${ctx.offset} ${ctx.key}`),
+  });
+  await reader.start();
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(seen).toEqual([]);
+    expect(await committedOffset(groupId, topic)).toBe(-1);
+    release();
+    await waitFor(async () => seen.length === expected.length, 20_000);
+    expect(seen).toEqual(expected);
+    expect(handed.filter((h) => h !== 'false bad')).toEqual(expected.map((i) => `false it\u00ffi${i}`));
+    expect(corrupt).toEqual(['true 5 bad']);
+    await waitFor(async () => (await committedOffset(groupId, topic)) === 11, 10_000);
+  } finally {
+    release();
+    await reader.stop();
+  }
+}, 60_000);
+
+/** The consumer in this thread, for the same tests. */
+function inThread(topic: string, groupId: string, over: SourceOptions) {
+  return new KafkaSampleSource({
+    kafka,
+    topic,
+    groupId,
+    fromBeginning: true,
+    logger,
+    now: () => Date.now(),
+    rebuildWindowMs: over.rebuildWindowMs ?? (() => 0),
+    handle: () => Promise.reject(new Error('unused')),
+    handleMessage: over.handleMessage,
+  });
+}
+
+it.each([
+  ['in a reader thread', source],
+  ['in this thread', inThread],
+] as const)(
+  'marks messages read again after a restart as replay when it seeks back to rebuild windows (%s)',
+  async (_, source) => {
+    const topic = await newTopic();
+    const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+    await publish(topic, 4);
+    const first: number[] = [];
+    const a = source(topic, groupId, { handleMessage: (m) => void first.push(valueOf(m)) });
+    await a.start();
+    await waitFor(async () => first.length === 4, 20_000);
+    await a.stop();
+    expect(await committedOffset(groupId, topic)).toBe(4);
+
+    await publish(topic, 2, 4);
+    const second: Array<[number, boolean]> = [];
+    const b = source(topic, groupId, {
+      rebuildWindowMs: () => 3_600_000,
+      handleMessage: (m, replay) => void second.push([valueOf(m), replay]),
+    });
+    await b.start();
+    try {
+      await waitFor(async () => second.length === 6, 20_000);
+      expect(second).toEqual([
+        [0, true],
+        [1, true],
+        [2, true],
+        [3, true],
+        [4, false],
+        [5, false],
+      ]);
+      expect(b.isReplaying()).toBe(false);
+    } finally {
+      await b.stop();
+    }
+  },
+  60_000,
+);
