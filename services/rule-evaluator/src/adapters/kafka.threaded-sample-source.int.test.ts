@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createKafka,
-  decodeSampleBatch,
-  ensureTopics,
-  SampleProducer,
-  silentLogger,
-  WireFormatError,
-} from '@streamwatch/metrics-core';
+import { decodeSampleBatch, SampleProducer, WireFormatError } from '@streamwatch/metrics-core';
 import { nativeEnv, waitFor } from '@streamwatch/test-support';
+import { itKafka } from '../streaming/it-kafka';
 import { KafkaSampleSource } from './kafka.sample-source';
 import { ThreadedSampleSource, type ThreadedSampleSourceOptions } from './kafka.threaded-sample-source';
 
-const env = nativeEnv();
-const logger = silentLogger();
-const brokers = env.KAFKA_BROKERS!.split(',');
-const kafka = createKafka({ brokers, clientId: `it-${randomUUID().slice(0, 8)}`, logger });
-const topics: string[] = [];
+const brokers = nativeEnv().KAFKA_BROKERS!.split(',');
+const { kafka, logger, newTopic: makeTopic, deleteTopics } = itKafka(brokers);
 
-afterAll(async () => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
-});
+afterAll(deleteTopics);
 
-async function newTopic(): Promise<string> {
-  const topic = `it.rule-evaluator.reader.${randomUUID().slice(0, 8)}`;
-  topics.push(topic);
-  await ensureTopics(kafka, [{ topic, numPartitions: 1 }]);
-  return topic;
-}
+const newTopic = () => makeTopic(`it.rule-evaluator.reader.${randomUUID().slice(0, 8)}`);
 
 /** Publishes `count` single-sample messages (one key each) and returns their values in order. */
 async function publish(topic: string, count: number, from = 0): Promise<number[]> {

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  createKafka,
-  createRegistry,
-  ensureTopics,
-  SampleProducer,
-  silentLogger,
-} from '@streamwatch/metrics-core';
+import { createRegistry, SampleProducer } from '@streamwatch/metrics-core';
 import { nativeEnv, waitFor } from '@streamwatch/test-support';
 import { AlertmanagerClient } from '../adapters/alertmanager.client';
 import { KafkaAlertPublisher } from '../adapters/kafka.alert-publisher';
@@ -14,37 +8,22 @@ import { ThreadedSampleSource } from '../adapters/kafka.threaded-sample-source';
 import { createEvaluatorMetrics } from '../metrics';
 import { EvaluationRuntime } from './evaluation-runtime';
 import { MemoryRecordings, MemoryStateStore } from './fakes';
+import { itKafka } from './it-kafka';
 import { createRuleCompiler } from './rule-compiler';
 import { SerialRunner } from './serial-runner';
 
 const env = nativeEnv();
-const logger = silentLogger();
-const kafka = createKafka({
-  brokers: env.KAFKA_BROKERS!.split(','),
-  clientId: `it-${randomUUID().slice(0, 8)}`,
-  logger,
-});
-const topics: string[] = [];
+const { kafka, logger, newTopic, deleteTopics } = itKafka(env.KAFKA_BROKERS!.split(','));
 
-afterAll(async () => {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.disconnect();
-});
+afterAll(deleteTopics);
 
 it.each(['decoded batches', 'raw messages', 'reader thread'] as const)(
   'streams samples from real Kafka (%s) to a firing alert in the real Alertmanager and a transition on the alerts topic',
   async (mode) => {
     const run = randomUUID().slice(0, 8);
     const alertname = `StreamwatchIT_${run}`;
-    const samplesTopic = `it.rule-evaluator.samples.${run}`;
-    const alertsTopic = `it.rule-evaluator.alerts.${run}`;
-    topics.push(samplesTopic, alertsTopic);
-    await ensureTopics(kafka, [
-      { topic: samplesTopic, numPartitions: 2 },
-      { topic: alertsTopic, numPartitions: 1 },
-    ]);
+    const samplesTopic = await newTopic(`it.rule-evaluator.samples.${run}`, 2);
+    const alertsTopic = await newTopic(`it.rule-evaluator.alerts.${run}`);
     const compiler = createRuleCompiler({
       defaultIntervalMs: 60_000,
       externalURL: 'http://rule-evaluator.test',

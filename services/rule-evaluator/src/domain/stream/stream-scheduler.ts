@@ -47,8 +47,6 @@ export interface SchedulerDeps<R extends StreamRule> {
    * message gets a 16th.
    */
   maxLayoutBytes?: number;
-  /** Messages a remembered layout may hold back before applying them to the windows (default 8; 0: none). */
-  deferredRows?: number;
   /**
    * Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency).
    * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
@@ -201,8 +199,9 @@ export class StreamScheduler<R extends StreamRule> {
 
   /**
    * Holds back a message read through its key's layout when every series has exactly one point, newer than
-   * any the series had under this key (a series comes under one key, its shard key) and within the lateness: the rules are touched now (from the point's value), the
-   * windows get the point when the layout's rows are applied. Undefined (nothing done) when it cannot.
+   * any the series had under this key (a series comes under one key, its shard key) and within the lateness.
+   * The rules are touched now, from the points' values; the windows get the points when the layout's rows
+   * are applied. Undefined (nothing done) when it cannot.
    */
   private defer(known: RememberedLayout, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> | undefined {
     const c = this.columns;
@@ -246,12 +245,10 @@ export class StreamScheduler<R extends StreamRule> {
 
   /** Deferred rows for a layout, allocated on first use; undefined when they would not fit the byte bound. */
   private deferredRowsFor(known: RememberedLayout): DeferredRows | undefined {
-    const capacity = this.deps.deferredRows ?? DEFERRED_ROWS;
-    const bytes = DeferredRows.bytesFor(known.series.length, capacity);
-    if (capacity === 0 || this.layoutBytes + bytes > (this.deps.maxLayoutBytes ?? MAX_LAYOUT_BYTES))
-      return undefined;
+    const bytes = DeferredRows.bytesFor(known.series.length, DEFERRED_ROWS);
+    if (this.layoutBytes + bytes > (this.deps.maxLayoutBytes ?? MAX_LAYOUT_BYTES)) return undefined;
     this.layoutBytes += bytes;
-    return (known.deferred = new DeferredRows(known.series.length, capacity));
+    return (known.deferred = new DeferredRows(known.series.length, DEFERRED_ROWS));
   }
 
   /** A layout message that cannot be deferred: after the layout's deferred rows, appended at once. */
@@ -485,6 +482,7 @@ export class StreamScheduler<R extends StreamRule> {
 }
 
 const MAX_LAYOUTS = 50_000;
+/** Messages a remembered layout holds back at most before applying them to the windows. */
 const DEFERRED_ROWS = 8;
 /** Layouts keep a copy of their message: large messages from many keys must not grow the heap unbounded. */
 const MAX_LAYOUT_BYTES = 64 * 1024 * 1024;
