@@ -39,19 +39,21 @@ let waiting: Array<() => void> = [];
 const toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
 let committing: Promise<void> | undefined;
 
+/** Commits the acknowledged offsets, one request at a time; resolves once none is left. */
 function commit(): Promise<void> {
-  committing ??= (async () => {
-    while (toCommit.size > 0) {
-      const offsets = [...toCommit.values()];
-      toCommit.clear();
-      // after a rebalance the partition may be someone else's: its new owner re-reads from the last commit
-      await consumer
-        .commitOffsets(offsets)
-        .catch((err: Error) => logger.warn({ err: err.message }, 'offset commit failed'));
-    }
-    committing = undefined;
-  })();
-  return committing;
+  if (committing === undefined && toCommit.size > 0)
+    committing = (async () => {
+      while (toCommit.size > 0) {
+        const offsets = [...toCommit.values()];
+        toCommit.clear();
+        // after a rebalance the partition may be someone else's: its new owner re-reads from the last commit
+        await consumer
+          .commitOffsets(offsets)
+          .catch((err: Error) => logger.warn({ err: err.message }, 'offset commit failed'));
+      }
+      committing = undefined;
+    })();
+  return committing ?? Promise.resolve();
 }
 
 async function eachBatch(payload: EachBatchPayload): Promise<void> {
