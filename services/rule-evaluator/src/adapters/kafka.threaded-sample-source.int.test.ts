@@ -97,6 +97,35 @@ it('hands every message over in order, skips a corrupt one with a count, and com
   }
 }, 60_000);
 
+it('stops applying and acknowledging after a message fails to apply, so nothing from there on is committed', async () => {
+  const topic = await newTopic();
+  const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+  await publish(topic, 5);
+  const seen: number[] = [];
+  const failures: string[] = [];
+  const reader = source(topic, groupId, {
+    handleMessage: (m) => {
+      if (valueOf(m) === 2) throw new Error('evaluation broke');
+      seen.push(valueOf(m));
+    },
+    onFailure: (err) => failures.push(err.message),
+    stopTimeoutMs: 1000,
+  });
+  await reader.start();
+  try {
+    await waitFor(async () => failures.length > 0, 20_000);
+    await publish(topic, 2, 5);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(failures).toEqual(['evaluation broke']);
+    expect(seen).not.toContain(5);
+    expect(seen).not.toContain(6);
+    expect(await committedOffset(groupId, topic)).toBeLessThanOrEqual(2);
+  } finally {
+    await reader.stop();
+  }
+  expect(await committedOffset(groupId, topic)).toBeLessThanOrEqual(2);
+}, 60_000);
+
 /** The consumer in this thread, for the same tests. */
 function inThread(topic: string, groupId: string, over: SourceOptions) {
   return new KafkaSampleSource({

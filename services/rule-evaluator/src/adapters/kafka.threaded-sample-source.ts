@@ -77,6 +77,8 @@ export class ThreadedSampleSource {
   private readonly log: Logger;
   private replaying = false;
   private stopped: ((unacknowledged: number) => void) | undefined;
+  /** Set when a batch could not be applied: later ones are neither applied nor acknowledged (so not committed). */
+  private broken = false;
 
   constructor(private readonly opts: ThreadedSampleSourceOptions) {
     this.log = opts.logger.child({ component: 'sample-source' });
@@ -119,6 +121,7 @@ export class ThreadedSampleSource {
             .run(() => this.apply(event))
             .catch((err: Error) => {
               // not a corrupt message but a failure to apply one: unacknowledged, it is read again after a restart
+              this.broken = true;
               this.log.error({ err }, 'applying a batch failed');
               this.opts.onFailure?.(err);
             });
@@ -145,6 +148,7 @@ export class ThreadedSampleSource {
   }
 
   private async apply(batch: HandedBatch): Promise<void> {
+    if (this.broken) return;
     this.replaying = batch.replaying;
     const all = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
     let from = 0;
