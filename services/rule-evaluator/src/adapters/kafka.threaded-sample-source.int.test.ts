@@ -126,6 +126,23 @@ it('stops applying and acknowledging after a message fails to apply, so nothing 
   expect(await committedOffset(groupId, topic)).toBeLessThanOrEqual(2);
 }, 60_000);
 
+it('rejects start() with the broker error when it cannot connect, without calling onFailure', async () => {
+  const failures: Error[] = [];
+  const reader = new ThreadedSampleSource({
+    brokers: ['127.0.0.1:1'],
+    clientId: 'it-unreachable',
+    topic: 'it.rule-evaluator.unreachable',
+    groupId: 'it-unreachable',
+    logger,
+    logLevel: 'fatal',
+    rebuildWindowMs: () => 0,
+    handleMessage: () => undefined,
+    onFailure: (err) => failures.push(err),
+  });
+  await expect(reader.start()).rejects.toThrow(/ECONNREFUSED/);
+  expect(failures).toEqual([]);
+}, 60_000);
+
 /** The consumer in this thread, for the same tests. */
 function inThread(topic: string, groupId: string, over: SourceOptions) {
   return new KafkaSampleSource({

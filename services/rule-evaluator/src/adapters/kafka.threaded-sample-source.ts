@@ -59,7 +59,7 @@ export interface ThreadedSampleSourceOptions {
   onFetchEnd?: () => void;
   onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
   onLag?: (partition: number, lag: number) => void;
-  /** The reader thread failed (it cannot consume any more). */
+  /** The reader thread failed after it started (it cannot consume any more). */
   onFailure?: (err: Error) => void;
   maxBatchesInFlight?: number;
   stopTimeoutMs?: number;
@@ -103,10 +103,13 @@ export class ThreadedSampleSource {
     };
     const worker = new Worker(READER_SCRIPT, { workerData: settings });
     this.worker = worker;
+    let started = false;
     await new Promise<void>((resolve, reject) => {
+      // before it started, a failure is start()'s rejection; after, onFailure's
       const failed = (err: Error) => {
         if (this.stopped) this.stopped(-1);
-        else this.opts.onFailure?.(err);
+        else if (started) this.opts.onFailure?.(err);
+        else void worker.terminate();
         reject(err);
       };
       worker.on('error', failed);
@@ -125,8 +128,10 @@ export class ThreadedSampleSource {
               this.log.error({ err }, 'applying a batch failed');
               this.opts.onFailure?.(err);
             });
-        else if (event.type === 'started') resolve();
-        else if (event.type === 'stopped') this.stopped?.(event.unacknowledged);
+        else if (event.type === 'started') {
+          started = true;
+          resolve();
+        } else if (event.type === 'stopped') this.stopped?.(event.unacknowledged);
         else failed(new Error(`sample reader: ${event.message}`));
       });
     });
