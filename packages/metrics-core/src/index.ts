@@ -45,7 +45,7 @@ export { ensureTopics, TOPICS } from './kafka/topics';
 export type { TopicSpec } from './kafka/topics';
 export { SampleProducer, buildSampleMessages } from './kafka/sample-producer';
 export type { SampleProducerOptions, Compression } from './kafka/sample-producer';
-export { BatchConsumer } from './kafka/batch-consumer';
+export { BatchConsumer, groupConsumer, reportCorrupt } from './kafka/batch-consumer';
 export type { BatchConsumerOptions, MessageContext } from './kafka/batch-consumer';
 export { corruptMessageCounter } from './kafka/consumer-metrics';
 

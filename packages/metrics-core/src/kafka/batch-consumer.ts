@@ -42,6 +42,30 @@ function contextOf(topic: string, partition: number, m: KafkaMessage): MessageCo
   };
 }
 
+/** A group consumer with the settings every Streamwatch consumer uses (30 s session, 3 s heartbeat, 100 ms fetch wait). */
+export function groupConsumer(kafka: Kafka, groupId: string, sessionTimeoutMs = 30_000): Consumer {
+  return kafka.consumer({
+    groupId,
+    sessionTimeout: sessionTimeoutMs,
+    heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 100,
+  });
+}
+
+/** Reports a message that cannot be decoded (counted through `onCorrupt`, logged); the caller skips it. */
+export function reportCorrupt(
+  err: WireFormatError,
+  ctx: MessageContext,
+  logger: Logger,
+  onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void,
+): void {
+  onCorrupt?.(err, ctx);
+  logger.warn(
+    { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
+    'skipping corrupt message',
+  );
+}
+
 /**
  * Runs a consumer with eachBatch: an offset is resolved only after its message was handled (or counted as
  * corrupt and skipped), heartbeats flow during long batches, and the loop stops on rebalance or shutdown.
@@ -52,12 +76,7 @@ export class BatchConsumer<T> {
   private running = false;
 
   constructor(private readonly opts: BatchConsumerOptions<T>) {
-    this.consumer = opts.kafka.consumer({
-      groupId: opts.groupId,
-      sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 100,
-    });
+    this.consumer = groupConsumer(opts.kafka, opts.groupId, opts.sessionTimeoutMs);
   }
 
   get kafkaConsumer(): Consumer {
@@ -94,11 +113,7 @@ export class BatchConsumer<T> {
         decoded = true;
       } catch (err) {
         if (!(err instanceof WireFormatError)) throw err;
-        this.opts.onCorrupt?.(err, ctx);
-        this.opts.logger.warn(
-          { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
-          'skipping corrupt message',
-        );
+        reportCorrupt(err, ctx, this.opts.logger, this.opts.onCorrupt);
       }
       if (decoded) await this.opts.handle(value as T, ctx);
       resolveOffset(message.offset);

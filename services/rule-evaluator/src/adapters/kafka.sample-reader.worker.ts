@@ -3,7 +3,7 @@
 // main thread acknowledged that it applied the batch.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EachBatchPayload } from 'kafkajs';
-import { createKafka, createLogger } from '@streamwatch/metrics-core';
+import { createKafka, createLogger, groupConsumer } from '@streamwatch/metrics-core';
 import { WindowRebuild } from './kafka.window-rebuild';
 import type { HandedBatch, ReaderCommand, ReaderEvent, ReaderSettings } from './kafka.threaded-sample-source';
 
@@ -14,12 +14,7 @@ const logger = createLogger({ service: 'rule-evaluator', level: settings.logLeve
   component: 'sample-reader',
 });
 const kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId, logger });
-const consumer = kafka.consumer({
-  groupId: settings.groupId,
-  sessionTimeout: 30_000,
-  heartbeatInterval: 3_000,
-  maxWaitTimeInMs: 100,
-});
+const consumer = groupConsumer(kafka, settings.groupId);
 let windowMs = settings.rebuildWindowMs;
 const rebuild = new WindowRebuild({
   kafka,

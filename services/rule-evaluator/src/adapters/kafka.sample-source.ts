@@ -2,6 +2,7 @@ import type { Kafka } from 'kafkajs';
 import {
   BatchConsumer,
   decodeSampleBatch,
+  reportCorrupt,
   WireFormatError,
   type MessageContext,
   type SampleBatch,
@@ -94,11 +95,7 @@ export class KafkaSampleSource {
       await raw(buf, this.rebuild.isReplay(ctx.partition, ctx.offset), ctx.key);
     } catch (err) {
       if (!(err instanceof WireFormatError)) throw err;
-      this.opts.onCorrupt?.(err, ctx);
-      this.log.warn(
-        { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
-        'skipping corrupt message',
-      );
+      reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { WireFormatError, type MessageContext } from '@streamwatch/metrics-core';
+import { reportCorrupt, WireFormatError, type MessageContext } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { SerialRunner } from '../streaming/serial-runner';
 
@@ -171,11 +171,7 @@ export class ThreadedSampleSource {
           key,
           timestampMs: NaN,
         };
-        this.opts.onCorrupt?.(err, ctx);
-        this.log.warn(
-          { topic: ctx.topic, partition: ctx.partition, offset: ctx.offset, problem: err.problem },
-          'skipping corrupt message',
-        );
+        reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
       }
       from = to;
     }
