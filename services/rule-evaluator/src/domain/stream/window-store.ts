@@ -11,8 +11,7 @@ const NONE: readonly StoredSeries[] = [];
  * A series in the store. Its labels are kept sorted by name after `__name__`. It is its own window (one
  * object less to reach per appended point than holding one).
  */
-export class StoredSeries extends SeriesWindow implements IdentifiedSeries<StoredSeries> {
-  next: StoredSeries | undefined = undefined;
+export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   /** Scratch slot for the scheduler: the rules reading this series (their slots), valid while `rulesVersion` matches. */
   rules: readonly number[] | undefined = undefined;
   rulesVersion = -1;
