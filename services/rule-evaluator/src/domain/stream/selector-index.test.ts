@@ -34,4 +34,38 @@ describe('SelectorIndex', () => {
     index.forget('k');
     expect(index.rulesFor('k', { __name__: 'up', job: 'db' })).toEqual([]);
   });
+
+  it('answers by the name alone when only name-pinning selectors without other matchers exist', () => {
+    const byName = new SelectorIndex<string>([
+      { rule: 'a', selectors: [[{ name: '__name__', op: '=', value: 'errors_total' }]] },
+      {
+        rule: 'b',
+        selectors: [
+          [{ name: '__name__', op: '=', value: 'errors_total' }],
+          [{ name: '__name__', op: '=', value: 'requests_total' }],
+        ],
+      },
+      {
+        rule: 'c',
+        selectors: [
+          [
+            { name: '__name__', op: '=', value: 'up' },
+            { name: 'job', op: '=', value: 'api' },
+          ],
+        ],
+      },
+    ]);
+    const list = byName.rulesByNameAlone('errors_total');
+    expect(list).toEqual(['a', 'b']);
+    expect(byName.rulesByNameAlone('errors_total')).toBe(list);
+    expect(byName.match({ __name__: 'errors_total', job: 'x' })).toBe(list);
+    expect(byName.rulesByNameAlone('requests_total')).toEqual(['b']);
+    expect(byName.rulesByNameAlone('unknown')).toEqual([]);
+    // A selector with another matcher: the labels decide.
+    expect(byName.rulesByNameAlone('up')).toBeUndefined();
+    expect(byName.match({ __name__: 'up', job: 'db' })).toEqual([]);
+    expect(byName.match({ __name__: 'up', job: 'api' })).toEqual(['c']);
+    // A selector that leaves the name open: no name decides alone.
+    expect(index.rulesByNameAlone('errors_total')).toBeUndefined();
+  });
 });

@@ -9,6 +9,12 @@ interface Entry<R> {
   matchers: LabelMatcher[];
 }
 
+interface NameBucket<R> {
+  entries: Entry<R>[];
+  /** The bucket's rules, when every selector in it matches on the name alone (else undefined). */
+  byNameAlone: R[] | undefined;
+}
+
 /** Adds `e.rule` when `e` matches and the rule is not there yet (lists are short: no Set). */
 function addMatch<R>(found: R[] | undefined, e: Entry<R>, labels: Labels): R[] | undefined {
   if (found?.includes(e.rule) || !matchesAll(e.matchers, labels)) return found;
@@ -23,7 +29,7 @@ function addMatch<R>(found: R[] | undefined, e: Entry<R>, labels: Labels): R[] |
  * so a steady stream costs one map lookup per touched series.
  */
 export class SelectorIndex<R> {
-  private readonly byName = new Map<string, Entry<R>[]>();
+  private readonly byName = new Map<string, NameBucket<R>>();
   private readonly unpinned: Entry<R>[] = [];
   private readonly cache = new Map<string, readonly R[]>();
   private ruleCount = 0;
@@ -43,9 +49,12 @@ export class SelectorIndex<R> {
       const name = pinnedName(matchers);
       if (name === undefined) this.unpinned.push({ rule, matchers });
       else {
-        let list = this.byName.get(name);
-        if (!list) this.byName.set(name, (list = []));
-        list.push({ rule, matchers });
+        let bucket = this.byName.get(name);
+        if (!bucket) this.byName.set(name, (bucket = { entries: [], byNameAlone: [] }));
+        bucket.entries.push({ rule, matchers });
+        if (matchers.length !== 1) bucket.byNameAlone = undefined;
+        else if (bucket.byNameAlone !== undefined && !bucket.byNameAlone.includes(rule))
+          bucket.byNameAlone.push(rule);
       }
     }
   }
@@ -59,11 +68,24 @@ export class SelectorIndex<R> {
     return rules;
   }
 
+  /**
+   * The rules reading every series named `name`, whatever its other labels, when that is all that decides it
+   * (every selector pinning the name has no other matcher, and none leaves the name open); else undefined.
+   * The same list object is returned for a name until the rules change.
+   */
+  rulesByNameAlone(name: string): readonly R[] | undefined {
+    if (this.unpinned.length > 0) return undefined;
+    const bucket = this.byName.get(name);
+    return bucket === undefined ? NONE : bucket.byNameAlone;
+  }
+
   /** Rules reading a series with `labels` (including `__name__`), uncached. */
   match(labels: Labels): readonly R[] {
+    const alone = this.rulesByNameAlone(labels.__name__ ?? '');
+    if (alone !== undefined) return alone;
     let found: R[] | undefined;
     const named = this.byName.get(labels.__name__ ?? '');
-    if (named) for (const e of named) found = addMatch(found, e, labels);
+    if (named) for (const e of named.entries) found = addMatch(found, e, labels);
     for (const e of this.unpinned) found = addMatch(found, e, labels);
     return found ?? NONE;
   }

@@ -102,6 +102,8 @@ export class StreamScheduler<R extends StreamRule> {
   /** The distinct rule lists cached on stored series: of one rule by its slot, else by the slots joined with ','. */
   private singleSlots: Array<readonly number[] | undefined> = [];
   private slotLists = new Map<string, readonly number[]>();
+  /** The slots of the index's per-name rule lists (`rulesByNameAlone`), by list. */
+  private slotsOfList = new Map<readonly R[], readonly number[]>();
   private readonly columns: MessageColumns;
   /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
   private readonly layouts = new Map<string, RememberedLayout>();
@@ -130,6 +132,7 @@ export class StreamScheduler<R extends StreamRule> {
     this.rulesVersion++;
     this.singleSlots = [];
     this.slotLists = new Map();
+    this.slotsOfList = new Map();
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
     this.deps.store.setIndexedLabels(
@@ -401,19 +404,26 @@ export class StreamScheduler<R extends StreamRule> {
    */
   private slotsOf(series: StoredSeries): readonly number[] {
     if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
-    const rules = this.index.match(series.labels);
-    let shared: readonly number[];
-    if (rules.length === 1) {
-      const slot = this.slots.get(rules[0] as R) as number;
-      shared = this.singleSlots[slot] ??= [slot];
-    } else {
-      const slots = rules.map((r) => this.slots.get(r) as number);
-      const key = slots.join(',');
-      shared = this.slotLists.get(key) ?? slots;
-      this.slotLists.set(key, shared);
+    const byName = this.index.rulesByNameAlone(series.labels.__name__ ?? '');
+    let shared = byName === undefined ? undefined : this.slotsOfList.get(byName);
+    if (shared === undefined) {
+      shared = this.sharedSlots(byName ?? this.index.match(series.labels));
+      if (byName !== undefined) this.slotsOfList.set(byName, shared);
     }
     series.rules = shared;
     series.rulesVersion = this.rulesVersion;
+    return shared;
+  }
+
+  private sharedSlots(rules: readonly R[]): readonly number[] {
+    if (rules.length === 1) {
+      const slot = this.slots.get(rules[0] as R) as number;
+      return (this.singleSlots[slot] ??= [slot]);
+    }
+    const slots = rules.map((r) => this.slots.get(r) as number);
+    const key = slots.join(',');
+    const shared = this.slotLists.get(key) ?? slots;
+    this.slotLists.set(key, shared);
     return shared;
   }
 

@@ -54,9 +54,10 @@ export interface AppendOutcome {
   accepted: boolean;
 }
 
+/** Copies into an array of exactly `length` (pushing would allocate room for 17 or more). */
 function copyIds(ids: Int32Array, from: number, length: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < length; i++) out.push(ids[from + i] as number);
+  const out = new Array<number>(length);
+  for (let i = 0; i < length; i++) out[i] = ids[from + i] as number;
   return out;
 }
 
