@@ -129,22 +129,40 @@ export const rawConsumer = (groupId, handle, extra = {}) =>
     handle,
     ...extra,
   });
+/** Walks a message without building objects; returns its point count. */
+const countVisited = (() => {
+  let n = 0;
+  const visitor = {
+    begin() {},
+    series() {},
+    point() {
+      n++;
+    },
+  };
+  return (buf) => {
+    n = 0;
+    mc.visitSampleBatch(buf, visitor);
+    return n;
+  };
+})();
 export const noopVisit = (groupId) =>
-  timed((onSamples) => {
-    let n = 0;
-    const visitor = {
-      begin() {},
-      series() {},
-      point() {
-        n++;
-      },
-    };
-    return rawConsumer(groupId, async (buf) => {
-      n = 0;
-      mc.visitSampleBatch(buf, visitor);
-      onSamples(n);
-    });
-  });
+  timed((onSamples) => rawConsumer(groupId, async (buf) => onSamples(countVisited(buf))));
+/** The same walk, with kafkajs in a reader thread as the evaluator runs it (ThreadedSampleSource). */
+export const noopThreaded = (groupId) =>
+  timed(
+    (onSamples) =>
+      new ThreadedSampleSource({
+        topic,
+        groupId,
+        fromBeginning: true,
+        logger,
+        rebuildWindowMs: () => 0,
+        brokers: env.KAFKA_BROKERS.split(','),
+        clientId: `bench-${run}`,
+        logLevel: 'warn',
+        handleMessage: (message) => onSamples(countVisited(message)),
+      }),
+  );
 
 /**
  * The evaluator's consuming path as main.ts builds it: raw messages decoded into the windows, one evaluation per
