@@ -8,8 +8,8 @@ const MAX_HINTED_CAPACITY = 256;
 /**
  * The recent points of one series as a ring of (time, value) pairs in one array of unboxed doubles: pair i
  * at `[2i, 2i + 1]`, so a point's time and value share a cache line (16 bytes a point, no object per point,
- * one allocation per window). The oldest and newest points are read from the ring rather than kept in fields:
- * a double-valued field is a heap number of its own, more allocations for every series created.
+ * one allocation per window). The oldest and newest times are also kept in fields, so appending in order and
+ * trimming need not read the array.
  * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
  * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
@@ -21,6 +21,10 @@ export class SeriesWindow {
   private marks: number[] | undefined = undefined;
   private head = 0;
   private size = 0;
+  private oldestT = Infinity;
+  private newestT = -Infinity;
+  private newestV = NaN;
+  private newestStale = false;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.cap = capacity;
@@ -32,21 +36,21 @@ export class SeriesWindow {
   }
 
   get lastT(): number {
-    return this.size === 0 ? -Infinity : (this.buf[2 * this.slot(this.size - 1)] as number);
+    return this.newestT;
   }
 
   get firstT(): number {
-    return this.size === 0 ? Infinity : (this.buf[2 * this.head] as number);
+    return this.oldestT;
   }
 
-  /** The newest point's value (NaN when empty or a staleness marker, which the ring holds as NaN). */
+  /** The newest point's value (NaN when empty or a staleness marker). */
   get lastV(): number {
-    return this.size === 0 ? NaN : (this.buf[2 * this.slot(this.size - 1) + 1] as number);
+    return this.newestV;
   }
 
   /** True when the newest point is a staleness marker. */
   get lastStale(): boolean {
-    return this.size > 0 && this.stale(this.size - 1);
+    return this.newestStale;
   }
 
   get bytes(): number {
@@ -76,11 +80,15 @@ export class SeriesWindow {
    * then grows at once to what that span takes at the points' spacing so far (bounded), not only doubling.
    */
   append(t: number, v: number, stale = isStaleNaN(v), spanMs = 0): void {
-    if (t <= this.lastT) return this.insertOutOfOrder(t, v, stale);
+    if (t <= this.newestT) return this.insertOutOfOrder(t, v, stale);
     if (this.size === this.cap) this.resize(this.grownCapacity(t, spanMs));
     const at = this.slot(this.size);
     this.buf[2 * at] = t;
     this.setValue(at, v, stale);
+    if (this.size === 0) this.oldestT = t;
+    this.newestT = t;
+    this.newestV = stale ? NaN : v;
+    this.newestStale = stale;
     this.size++;
   }
 
@@ -92,7 +100,13 @@ export class SeriesWindow {
 
   private insertOutOfOrder(t: number, v: number, stale: boolean): void {
     const i = this.lowerBound(t);
-    if (i < this.size && this.t(i) === t) return this.setValue(this.slot(i), v, stale);
+    if (i < this.size && this.t(i) === t) {
+      if (i === this.size - 1) {
+        this.newestV = stale ? NaN : v;
+        this.newestStale = stale;
+      }
+      return this.setValue(this.slot(i), v, stale);
+    }
     if (this.size === this.cap) this.resize(this.cap * 2);
     const buf = this.buf;
     const marks = this.marks;
@@ -106,17 +120,24 @@ export class SeriesWindow {
     const at = this.slot(i);
     buf[2 * at] = t;
     this.setValue(at, v, stale);
+    if (i === 0) this.oldestT = t;
     this.size++;
   }
 
   /** Drops points older than `minT`; shrinks the arrays when they are mostly empty. */
   trimBefore(minT: number): void {
-    if (this.firstT >= minT) return;
+    if (this.oldestT >= minT) return;
     while (this.size > 0 && (this.buf[2 * this.head] as number) < minT) {
       this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
       this.size--;
     }
-    if (this.size === 0) this.head = 0;
+    if (this.size === 0) {
+      this.head = 0;
+      this.oldestT = Infinity;
+      this.newestT = -Infinity;
+      this.newestV = NaN;
+      this.newestStale = false;
+    } else this.oldestT = this.buf[2 * this.head] as number;
     if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(Math.ceil(this.cap / 2));
   }
 
@@ -159,7 +180,7 @@ export class SeriesWindow {
   }
 
   private grownCapacity(nextT: number, spanMs: number): number {
-    const spacing = (nextT - this.firstT) / this.size;
+    const spacing = (nextT - this.oldestT) / this.size;
     const need = spanMs > 0 && spacing > 0 ? Math.ceil(spanMs / spacing) + 2 : 0;
     return Math.max(this.cap * 2, Math.min(need, MAX_HINTED_CAPACITY));
   }
