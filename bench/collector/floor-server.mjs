@@ -2,7 +2,9 @@
 // reads the body, snappy-decodes it (the collector's library), then sends the ceiling's pre-encoded
 // messages of that request with kafkajs (acks=all, the collector's producer settings) and answers 204
 // after the ack (503 if the send fails). No protobuf parsing, validation or encoding.
-// Started by run.mjs as a child process; env: PORT, KAFKA_BROKERS, TOPIC, BENCH_NOW, SAMPLES_PER_REQUEST.
+// With COALESCE=1 it sends as the collector does: one send in flight, and the requests that arrived meanwhile
+// go together in the next one (their messages concatenated, not merged: that would need encoding).
+// Started by run.mjs as a child process; env: PORT, KAFKA_BROKERS, TOPIC, BENCH_NOW, SAMPLES_PER_REQUEST, COALESCE.
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -30,6 +32,31 @@ const kafka = new Kafka({
 const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 5 });
 await producer.connect();
 
+let sending = false;
+let waiting = [];
+async function flush() {
+  sending = true;
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    try {
+      await producer.send({ topic: TOPIC, acks: -1, messages: batch.flatMap(() => messages) });
+      for (const w of batch) w.resolve();
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    }
+  }
+  sending = false;
+}
+const send =
+  process.env.COALESCE === '1'
+    ? () =>
+        new Promise((resolve, reject) => {
+          waiting.push({ resolve, reject });
+          if (!sending) void flush();
+        })
+    : () => producer.send({ topic: TOPIC, acks: -1, messages });
+
 const server = http.createServer((req, res) => {
   if (req.method !== 'POST') {
     res.writeHead(200).end();
@@ -40,7 +67,7 @@ const server = http.createServer((req, res) => {
   req.on('end', async () => {
     try {
       snappyDecode(Buffer.concat(chunks), MAX_DECODED_BYTES);
-      await producer.send({ topic: TOPIC, acks: -1, messages });
+      await send();
       res.writeHead(204).end();
     } catch {
       res.writeHead(503).end();

@@ -1,8 +1,9 @@
 // Collector ingest benchmark: remote_write and JSON push, 1,000-sample requests, several concurrencies,
 // against the real broker; in the same run the ceiling: a bare kafkajs producer sending the same
-// already-encoded batches (acks=all) to the same broker, and the floor: a bare HTTP server that only reads
-// and snappy-decodes each remote_write body, then sends the ceiling's messages (floor-server.mjs). Needs `deploy/native/infra.sh up kafka` and built
-// dist/ of metrics-core and collector. Usage: node bench/collector/run.mjs [secondsPerStep]
+// already-encoded batches (acks=all) to the same broker, and two floors: a bare HTTP server that only reads
+// and snappy-decodes each remote_write body, then sends the ceiling's messages (floor-server.mjs), once per
+// request or coalesced as the collector does. Needs `deploy/native/infra.sh up kafka` and built dist/ of
+// metrics-core and collector. Usage: node bench/collector/run.mjs [secondsPerStep]
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -183,20 +184,25 @@ async function main() {
   await waitReady(port, 'collector');
 
   const now = Date.now();
-  const floorPort = await freePort();
-  const floor = spawn(process.execPath, [join(ROOT, 'bench/collector/floor-server.mjs')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(floorPort),
-      KAFKA_BROKERS: env.KAFKA_BROKERS,
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      TOPIC: topic,
-      BENCH_NOW: String(now),
-      SAMPLES_PER_REQUEST: String(SAMPLES_PER_REQUEST),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitReady(floorPort, 'floor server');
+  const startFloor = async (coalesce) => {
+    const floorPort = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'bench/collector/floor-server.mjs')], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(floorPort),
+        KAFKA_BROKERS: env.KAFKA_BROKERS,
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        TOPIC: topic,
+        BENCH_NOW: String(now),
+        SAMPLES_PER_REQUEST: String(SAMPLES_PER_REQUEST),
+        COALESCE: coalesce ? '1' : '0',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    await waitReady(floorPort, coalesce ? 'coalescing floor server' : 'floor server');
+    return { port: floorPort, child };
+  };
+  const floors = { floor: await startFloor(false), floor_coalescing: await startFloor(true) };
 
   const samples = requestSamples(SAMPLES_PER_REQUEST, now);
   const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
@@ -216,7 +222,7 @@ async function main() {
     failures.set(status, (failures.get(status) ?? 0) + 1);
     return 0;
   };
-  const results = { remote_write: [], push: [], ceiling: [], floor: [] };
+  const results = { remote_write: [], push: [], ceiling: [], floor: [], floor_coalescing: [] };
 
   console.log(
     `collector benchmark: ${SAMPLES_PER_REQUEST}-sample requests, ${SECONDS}s per step, topic ${topic} (${PARTITIONS} partitions), broker ${env.KAFKA_BROKERS}`,
@@ -241,14 +247,18 @@ async function main() {
       }
     });
     results.ceiling.push(ceil);
-    console.log(`ceiling      ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
-    const fl = await drive(
-      c,
-      async () => ok(await post(floorPort, '/api/v1/write', rwHeaders, rwBody)),
-      floor.pid,
-    );
-    results.floor.push(fl);
-    console.log(`floor        ${fmt(fl)}  (HTTP + snappy decode + the ceiling's send)`);
+    console.log(`ceiling          ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
+    for (const [name, f] of Object.entries(floors)) {
+      const fl = await drive(
+        c,
+        async () => ok(await post(f.port, '/api/v1/write', rwHeaders, rwBody)),
+        f.child.pid,
+      );
+      results[name].push(fl);
+      console.log(
+        `${name.padEnd(16)} ${fmt(fl)}  (HTTP + snappy decode + the ceiling's messages${name === 'floor' ? ', one send per request' : ', sends coalesced'})`,
+      );
+    }
     if (MODES.includes('remote_write')) {
       const rw = await drive(
         c,
@@ -256,7 +266,7 @@ async function main() {
         collector.pid,
       );
       results.remote_write.push(rw);
-      console.log(`remote_write ${fmt(rw)}`);
+      console.log(`remote_write     ${fmt(rw)}`);
     }
     if (MODES.includes('push')) {
       const push = await drive(
@@ -265,7 +275,7 @@ async function main() {
         collector.pid,
       );
       results.push.push(push);
-      console.log(`push         ${fmt(push)}`);
+      console.log(`push             ${fmt(push)}`);
     }
   }
   await producer.disconnect();
@@ -273,7 +283,7 @@ async function main() {
     console.log(
       `failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`,
     );
-  for (const child of [collector, floor]) {
+  for (const child of [collector, floors.floor.child, floors.floor_coalescing.child]) {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
@@ -281,13 +291,13 @@ async function main() {
   const best = (rs) => Math.max(...rs.map((r) => r.rate));
   const ceiling = best(results.ceiling);
   console.log('');
-  for (const mode of ['floor', ...MODES]) {
+  for (const mode of ['floor', 'floor_coalescing', ...MODES]) {
     const perC = results[mode]
       .map((r, i) => `c=${r.concurrency}: ${((100 * r.rate) / results.ceiling[i].rate).toFixed(0)}%`)
       .join(', ');
-    const target = mode === 'floor' ? 'what any HTTP collector can reach here' : 'target >= 70%';
+    const target = mode.startsWith('floor') ? 'what any HTTP collector can reach here' : 'target >= 70%';
     console.log(
-      `${mode.padEnd(12)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); ${target}`,
+      `${mode.padEnd(16)} best ${Math.round(best(results[mode])).toLocaleString('en')} samples/s = ${((100 * best(results[mode])) / ceiling).toFixed(0)}% of ceiling ${Math.round(ceiling).toLocaleString('en')} samples/s (per concurrency: ${perC}); ${target}`,
     );
   }
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
