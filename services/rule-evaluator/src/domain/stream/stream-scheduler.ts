@@ -404,7 +404,7 @@ export class StreamScheduler<R extends StreamRule> {
    */
   private slotsOf(series: StoredSeries): readonly number[] {
     if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
-    const byName = this.index.rulesByNameAlone(series.labels.__name__ ?? '');
+    const byName = this.index.rulesByNameAlone(series.name);
     let shared = byName === undefined ? undefined : this.slotsOfList.get(byName);
     if (shared === undefined) {
       shared = this.sharedSlots(byName ?? this.index.match(series.labels));

@@ -121,4 +121,23 @@ describe('WindowStore series identity', () => {
     expect(again.key).toBe(a.key);
     expect(store.series('other', { x: 'only-here' }).labels).toEqual({ __name__: 'other', x: 'only-here' });
   });
+
+  it('builds a series labels on first read, and a dropped series keeps its labels after its string ids are reused', () => {
+    const store = new WindowStore(5000);
+    const dropped = store.series('gone_total', { pod: 'p-1', zone: 'z' });
+    store.appendTo(dropped, 0, 1);
+    const kept = store.series('kept_total', { pod: 'p-2' });
+    store.appendTo(kept, 100_000, 1);
+    store.collect();
+    // Fresh strings take the released ids.
+    for (let i = 0; i < 10; i++) store.series(`new_${i}`, { pod: `q-${i}` });
+    expect(dropped.labels).toEqual({ __name__: 'gone_total', pod: 'p-1', zone: 'z' });
+    expect(kept.labels).toEqual({ __name__: 'kept_total', pod: 'p-2' });
+    expect(kept.name).toBe('kept_total');
+    expect(kept.label('pod')).toBe('p-2');
+    expect(kept.label('zone')).toBeUndefined();
+    expect(store.select([{ name: 'pod', op: '=', value: 'p-2' }], 0, 200_000).map((s) => s.labels)).toEqual([
+      { __name__: 'kept_total', pod: 'p-2' },
+    ]);
+  });
 });

@@ -9,7 +9,9 @@ const NONE: readonly StoredSeries[] = [];
 
 /**
  * A series in the store. Its labels are kept sorted by name after `__name__`. It is its own window (one
- * object less to reach per appended point than holding one).
+ * object less to reach per appended point than holding one). The labels object is built from the interned
+ * ids when first read: a series that no evaluation selects (a threshold rule skips those below it) never
+ * needs one, and creating a series is the expensive moment of a new stream.
  */
 export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   /** Scratch slot for the scheduler: the rules reading this series (their slots), valid while `rulesVersion` matches. */
@@ -18,15 +20,40 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   /** Scratch slot for building evaluation scopes without duplicates. */
   scopeMark = 0;
   private keyText: string | undefined = undefined;
+  private labelSet: Labels | undefined = undefined;
 
   constructor(
     readonly id: number,
-    /** Includes `__name__`. */
-    readonly labels: Labels,
+    private readonly strings: StringInterner,
     readonly ids: readonly number[],
     readonly hash: number,
   ) {
     super();
+  }
+
+  /** Includes `__name__`. */
+  get labels(): Labels {
+    if (this.labelSet === undefined) {
+      const ids = this.ids;
+      const labels: Labels = { __name__: this.strings.str(ids[0] as number) };
+      for (let i = 1; i < ids.length; i += 2)
+        labels[this.strings.str(ids[i] as number)] = this.strings.str(ids[i + 1] as number);
+      this.labelSet = labels;
+    }
+    return this.labelSet;
+  }
+
+  get name(): string {
+    return this.strings.str(this.ids[0] as number);
+  }
+
+  /** The value of label `name` (not `__name__`), if the series has it. */
+  label(name: string): string | undefined {
+    const id = this.strings.lookup(name);
+    if (id === undefined) return undefined;
+    const ids = this.ids;
+    for (let i = 1; i < ids.length; i += 2) if (ids[i] === id) return this.strings.str(ids[i + 1] as number);
+    return undefined;
   }
 
   get window(): SeriesWindow {
@@ -209,15 +236,8 @@ export class WindowStore implements SeriesStore {
   }
 
   private create(ids: readonly number[], hash: number): StoredSeries {
-    const strings = this.strings;
-    const labels: Labels = { __name__: strings.str(ids[0] as number) };
-    strings.retain(ids[0] as number);
-    for (let i = 1; i < ids.length; i += 2) {
-      labels[strings.str(ids[i] as number)] = strings.str(ids[i + 1] as number);
-      strings.retain(ids[i] as number);
-      strings.retain(ids[i + 1] as number);
-    }
-    const series = new StoredSeries(this.nextId++, labels, ids, hash);
+    for (let i = 0; i < ids.length; i++) this.strings.retain(ids[i] as number);
+    const series = new StoredSeries(this.nextId++, this.strings, ids, hash);
     this.all.push(series);
     this.table.add(series);
     this.index(series);
@@ -226,7 +246,7 @@ export class WindowStore implements SeriesStore {
 
   private index(series: StoredSeries): void {
     for (const n of this.indexed) {
-      const v = series.labels[n];
+      const v = n === '__name__' ? series.name : series.label(n);
       if (v === undefined) continue;
       let values = this.postings.get(n);
       if (!values) this.postings.set(n, (values = new Map()));
@@ -245,6 +265,7 @@ export class WindowStore implements SeriesStore {
   private remove(s: StoredSeries): void {
     this.generation++;
     this.table.remove(s);
+    void s.labels; // built while its strings are still interned: they may be reused once released
     for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
   }
 
