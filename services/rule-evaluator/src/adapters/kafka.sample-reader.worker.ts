@@ -24,6 +24,7 @@ const rebuild = new WindowRebuild({
   windowMs: () => windowMs,
   now: Date.now,
   logger,
+  onJoined: () => post({ type: 'replaying', replaying: rebuild.isReplaying() }),
 });
 
 /** Batches handed over and not yet acknowledged, by id: what to commit once they are. */

@@ -73,7 +73,7 @@ export class KafkaSampleSource {
     });
   }
 
-  /** True while any assigned partition is still re-reading already evaluated messages. */
+  /** True until the first group join's seeks are issued, then while any assigned partition re-reads history. */
   isReplaying(): boolean {
     return this.rebuild.isReplaying();
   }

@@ -182,6 +182,9 @@ it.each([
     });
     await b.start();
     try {
+      // Before the join's seeks, history may follow: ticks must not yet run on the empty windows.
+      expect(second).toEqual([]);
+      expect(b.isReplaying()).toBe(true);
       await waitFor(async () => second.length === 6, 20_000);
       expect(second).toEqual([
         [0, true],
@@ -194,6 +197,29 @@ it.each([
       expect(b.isReplaying()).toBe(false);
     } finally {
       await b.stop();
+    }
+  },
+  60_000,
+);
+
+it.each([
+  ['in a reader thread', source],
+  ['in this thread', inThread],
+] as const)(
+  'is replaying from start until it joined the group, then not on an idle topic, so ticks run without samples (%s)',
+  async (_, source) => {
+    const topic = await newTopic();
+    const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+    const reader = source(topic, groupId, {
+      rebuildWindowMs: () => 3_600_000,
+      handleMessage: () => undefined,
+    });
+    await reader.start();
+    try {
+      expect(reader.isReplaying()).toBe(true);
+      await waitFor(async () => !reader.isReplaying(), 20_000);
+    } finally {
+      await reader.stop();
     }
   },
   60_000,

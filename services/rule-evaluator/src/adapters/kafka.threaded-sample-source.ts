@@ -38,6 +38,8 @@ export interface HandedBatch {
 export type ReaderEvent =
   | HandedBatch
   | { type: 'started' }
+  /** The first group join's seeks are issued: whether history is being re-read. */
+  | { type: 'replaying'; replaying: boolean }
   | { type: 'stopped'; unacknowledged: number }
   | { type: 'failed'; message: string };
 
@@ -75,7 +77,8 @@ export class ThreadedSampleSource {
   private worker: Worker | undefined;
   private readonly serial = new SerialRunner();
   private readonly log: Logger;
-  private replaying = false;
+  /** Until the reader thread has joined the group and issued its seeks, nothing is known: replaying. */
+  private replaying = true;
   private stopped: ((unacknowledged: number) => void) | undefined;
   /** Set when a batch could not be applied: later ones are neither applied nor acknowledged (so not committed). */
   private broken = false;
@@ -84,7 +87,10 @@ export class ThreadedSampleSource {
     this.log = opts.logger.child({ component: 'sample-source' });
   }
 
-  /** True while any assigned partition is still re-reading already evaluated messages. */
+  /**
+   * True until the reader thread joined the group and issued its seeks, then while any assigned partition is
+   * still re-reading already evaluated messages (as of the last batch applied).
+   */
   isReplaying(): boolean {
     return this.replaying;
   }
@@ -128,6 +134,10 @@ export class ThreadedSampleSource {
               this.log.error({ err }, 'applying a batch failed');
               this.opts.onFailure?.(err);
             });
+        else if (event.type === 'replaying')
+          void this.serial.run(() => {
+            this.replaying = event.replaying;
+          });
         else if (event.type === 'started') {
           started = true;
           resolve();

@@ -10,6 +10,8 @@ export interface WindowRebuildOptions {
   windowMs: () => number;
   now: () => number;
   logger: Logger;
+  /** Called once the first join's seeks are issued (from then on `isReplaying()` reflects the partitions). */
+  onJoined?: () => void;
 }
 
 /**
@@ -21,6 +23,7 @@ export class WindowRebuild {
   private readonly seen = new Set<number>();
   private readonly log: Logger;
   private pending: Promise<void> = Promise.resolve();
+  private joined = false;
 
   constructor(private readonly opts: WindowRebuildOptions) {
     this.log = opts.logger.child({ component: 'window-rebuild' });
@@ -28,7 +31,13 @@ export class WindowRebuild {
     c.on(c.events.GROUP_JOIN, (e) => {
       const partitions = e.payload.memberAssignment[opts.topic] ?? [];
       const previous = this.pending;
-      this.pending = previous.then(() => this.rebuild(partitions.filter((p) => !this.seen.has(p))));
+      this.pending = previous
+        .then(() => this.rebuild(partitions.filter((p) => !this.seen.has(p))))
+        .then(() => {
+          if (this.joined) return;
+          this.joined = true;
+          this.opts.onJoined?.();
+        });
     });
   }
 
@@ -40,9 +49,13 @@ export class WindowRebuild {
     return this.pending;
   }
 
-  /** True while any assigned partition is still re-reading already evaluated messages. */
+  /**
+   * True until the first join's seeks are issued (until then nothing says whether there is history to re-read,
+   * and a tick on empty windows would resolve alerts restored from before a restart), then while any assigned
+   * partition is still re-reading already evaluated messages.
+   */
   isReplaying(): boolean {
-    return this.committed.size > 0;
+    return !this.joined || this.committed.size > 0;
   }
 
   /** Whether the message at `offset` of `partition` re-reads one evaluated before. */
