@@ -24,6 +24,7 @@ const env = Object.fromEntries(
 export const SERIES = 100_000,
   RULES = 1_000,
   ROUNDS = Number(process.env.ROUNDS ?? 3),
+  PAIRS = Number(process.env.PAIRS ?? 3),
   PARTITIONS = 4,
   LATENCY_PROBES = 50;
 export const run = Math.random().toString(36).slice(2, 8);
