@@ -18,11 +18,9 @@ const codec = dist('adapters/remote-write.codec.js');
 const reader = dist('adapters/remote-write.reader.js');
 const { SeriesCatalog } = dist('domain/series-catalog.js');
 const { attachSeries, parsePushEntries, pushEntries } = dist('domain/json-push.js');
-const { screenSamples } = dist('domain/screening.js');
+const { PointScreen } = dist('domain/screening.js');
 const { CardinalityLimiter } = dist('domain/cardinality.js');
-const { groupByShard } = dist('domain/shard-series.js');
-// what SampleProducer.publishShards encodes (not part of metrics-core's public index)
-const { encodeShardSeries } = require(join(ROOT, 'packages/metrics-core/dist/kafka/sample-producer.js'));
+const { chunkEnds, groupByShard } = dist('domain/shard-series.js');
 
 const ITER = Number(process.argv[2] ?? 300);
 const N = 1000;
@@ -60,40 +58,60 @@ function stagesFor(cold, nowMs) {
   const sharedCardinality = new CardinalityLimiter(10_000_000, 3_600_000);
   const catalog = () => (cold ? new SeriesCatalog(limits.sample) : sharedCatalog);
   const cardinality = () => (cold ? new CardinalityLimiter(10_000_000, 3_600_000) : sharedCardinality);
-  const screen = (items) => screenSamples(items, { limits, cardinality: cardinality(), nowMs });
+  const newScreen = () => new PointScreen({ limits, cardinality: cardinality(), nowMs });
+  const screenPush = (items) => {
+    const screen = newScreen();
+    for (const { index, sample, series } of items) screen.offerSample(index, sample, series);
+    return screen;
+  };
+  const screenWrite = (w) => {
+    const screen = newScreen();
+    reader.screenWrite(w, w.resolved, screen);
+    return screen;
+  };
+  // what KafkaSampleSink sends for one request
+  const messages = (points) => {
+    const { shards, points: columns } = groupByShard([points]);
+    const out = [];
+    for (const { key, slots } of shards) {
+      let start = 0;
+      for (const end of chunkEnds(slots, 900_000)) {
+        out.push({ key, value: core.encodeColumnBatch('remote_write', slots, start, end, columns) });
+        start = end;
+      }
+    }
+    return out;
+  };
   const raw = codec.snappyDecode(rw, 1 << 25);
   const scanned = reader.scanWriteRequest(raw);
   const c = catalog();
   const resolved = {
     ...scanned,
-    resolved: reader.resolveSeries(scanned, (id, decode) => c.resolve(id, decode)),
+    resolved: reader.resolveSeries(scanned, c),
   };
-  const flat = reader.flattenWrite(resolved, resolved.resolved);
   const json = JSON.parse(push.toString('utf8'));
   const pushed = parsePushEntries(pushEntries(json), nowMs);
   attachSeries(pushed.samples, (id, decode) => c.resolve(id, decode));
-  const screened = screen(flat.samples);
+  const screened = screenWrite(resolved);
   const out = {};
   out['remote_write: snappy decode'] = measure(() => codec.snappyDecode(rw, 1 << 25));
   out['remote_write: protobuf scan'] = measure(() => reader.scanWriteRequest(raw));
   out['remote_write: series labels (catalog; decode + check if new)'] = measure(() => {
     const cat = catalog();
-    reader.resolveSeries(scanned, (id, decode) => cat.resolve(id, decode));
+    reader.resolveSeries(scanned, cat);
   });
-  out['remote_write: flatten to samples'] = measure(() => reader.flattenWrite(resolved, resolved.resolved));
-  out['remote_write: screening (window, cardinality)'] = measure(() => screen(flat.samples));
+  out['remote_write: screening (window, cardinality) to columns'] = measure(() => screenWrite(resolved));
   out['push: JSON.parse'] = measure(() => JSON.parse(push.toString('utf8')));
   out['push: entries to samples'] = measure(() => parsePushEntries(pushEntries(json), nowMs));
   out['push: series identity (catalog; check if new)'] = measure(() => {
     const cat = catalog();
     attachSeries(parsePushEntries(pushEntries(json), nowMs).samples, (id, decode) => cat.resolve(id, decode));
   });
-  out['push: screening (window, cardinality)'] = measure(() => screen(pushed.samples));
-  out['kafka messages (group by shard + series, wire encode)'] = measure(() =>
-    encodeShardSeries(groupByShard(screened.accepted, screened.acceptedSeries), 'remote_write'),
-  );
+  out['push: screening (window, cardinality) to columns'] = measure(() => screenPush(pushed.samples));
+  out['kafka messages (group by shard + series, wire encode)'] = measure(() => messages(screened.accepted));
+  const acceptedSamples = screened.accepted.toSamples();
   out['(for comparison: buildSampleMessages on the same samples)'] = measure(() =>
-    core.buildSampleMessages(screened.accepted, 'remote_write'),
+    core.buildSampleMessages(acceptedSamples, 'remote_write'),
   );
   return out;
 }

@@ -32,6 +32,9 @@ export {
   WIRE_VERSION,
 } from './wire/sample-batch.codec';
 export type { SampleBatch, SeriesPoints } from './wire/sample-batch.codec';
+export { encodeColumnBatch } from './wire/column-batch';
+export type { ColumnSeries, PointColumns } from './wire/column-batch';
+export { WireString, WireStringPool, wireSeriesStrings } from './wire/wire-strings';
 export { visitSampleBatch } from './wire/sample-batch.visitor';
 export type { SampleBatchVisitor } from './wire/sample-batch.visitor';
 export { SampleBatchLayout, sampleBatchLayout, visitSampleBatchPoints } from './wire/sample-batch.layout';

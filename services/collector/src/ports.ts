@@ -1,10 +1,9 @@
-import type { Sample, SampleSource, SeriesPoints } from '@streamwatch/metrics-core';
-import type { KnownSeries } from './domain/known-series';
+import type { SampleSource, SeriesPoints } from '@streamwatch/metrics-core';
+import type { AcceptedPoints } from './domain/accepted-points';
 
-/** Durable destination of accepted samples; resolves only once every sample is acknowledged. */
+/** Durable destination of accepted samples; resolves only once every point is acknowledged. */
 export interface SampleSink {
-  /** `series[i]`, when given, is the already-checked series of `samples[i]` (saves recomputing its keys). */
-  publish(samples: readonly Sample[], source: SampleSource, series?: readonly KnownSeries[]): Promise<void>;
+  publish(points: AcceptedPoints, source: SampleSource): Promise<void>;
 }
 
 export interface Clock {

@@ -16,6 +16,7 @@ export interface SampleProducerOptions {
 
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP } as const;
 const BYTES_PER_POINT = 12;
+const DEFAULT_MAX_MESSAGE_BYTES = 900_000;
 
 function approxSeriesBytes(s: SeriesPoints, names?: readonly string[]): number {
   let n = s.name.length + 8;
@@ -71,7 +72,7 @@ export interface ShardSeries {
 export function encodeShardSeries(
   shards: Iterable<ShardSeries>,
   source: SampleSource,
-  maxMessageBytes = 900_000,
+  maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
 ): Array<{ key: string; value: Buffer }> {
   const messages: Array<{ key: string; value: Buffer }> = [];
   for (const { key, series, sortedNames } of shards) {
@@ -105,7 +106,7 @@ export function pointOf(s: Sample): SeriesPoints['points'][number] {
 export function buildSampleMessages(
   samples: readonly Sample[],
   source: SampleSource,
-  maxMessageBytes = 900_000,
+  maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES,
 ): Array<{ key: string; value: Buffer }> {
   // Samples of one series usually share one labels object: its keys are computed once per call.
   const idsOf = new Map<Labels, SeriesIds>();
@@ -170,21 +171,13 @@ export class SampleProducer {
     return this.connected;
   }
 
+  /** Upper bound of one encoded message, for callers that encode their own. */
+  get maxMessageBytes(): number {
+    return this.opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
   async publish(samples: readonly Sample[], source: SampleSource): Promise<number> {
     const messages = buildSampleMessages(samples, source, this.opts.maxMessageBytes);
-    if (messages.length === 0) return 0;
-    await this.sendRaw(messages);
-    return messages.length;
-  }
-
-  /** The messages `publishShards` would send, for callers that send several groups at once via `sendRaw`. */
-  encodeShards(shards: Iterable<ShardSeries>, source: SampleSource): Array<{ key: string; value: Buffer }> {
-    return encodeShardSeries(shards, source, this.opts.maxMessageBytes);
-  }
-
-  /** Publishes series already grouped by shard key (see `encodeShardSeries`); resolves once all are acknowledged. */
-  async publishShards(shards: Iterable<ShardSeries>, source: SampleSource): Promise<number> {
-    const messages = this.encodeShards(shards, source);
     if (messages.length === 0) return 0;
     await this.sendRaw(messages);
     return messages.length;

@@ -89,6 +89,19 @@ export class ByteWriter {
     this.pos += len;
   }
 
+  /** Appends bytes already encoded (short ones copied in place, without a native call). */
+  raw(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.ensure(n);
+    if (n > 32) this.buf.set(bytes, this.pos);
+    else {
+      const buf = this.buf;
+      const pos = this.pos;
+      for (let i = 0; i < n; i++) buf[pos + i] = bytes[i] as number;
+    }
+    this.pos += n;
+  }
+
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
   }

@@ -8,6 +8,7 @@ import {
   type SeriesPoints,
 } from '@streamwatch/metrics-core';
 import type { Kafka } from 'kafkajs';
+import { AcceptedPoints } from '../domain/accepted-points';
 import { inspectSeries } from '../domain/known-series';
 import { KafkaSampleSink } from './kafka.sample-sink';
 
@@ -42,9 +43,10 @@ function request(first: number, count: number, series = 7): Sample[] {
 }
 
 function publish(sink: KafkaSampleSink, samples: Sample[], source: SampleSource = 'push') {
-  const known = samples.map((s) => inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS));
+  const points = new AcceptedPoints();
+  for (const s of samples) points.addSample(inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS), s);
   const state = { settled: 'pending' as 'pending' | 'ok' | 'failed' };
-  sink.publish(samples, source, known).then(
+  sink.publish(points, source).then(
     () => (state.settled = 'ok'),
     () => (state.settled = 'failed'),
   );

@@ -9,8 +9,19 @@ export class ProtoReader {
   constructor(
     readonly buf: Buffer,
     public pos: number,
-    private readonly end: number,
+    private end: number,
   ) {}
+
+  /** Confines reading to `[pos, end)`, the nested message just entered; returns the outer end for `leave`. */
+  enter(end: number): number {
+    const outer = this.end;
+    this.end = end;
+    return outer;
+  }
+
+  leave(outerEnd: number): void {
+    this.end = outerEnd;
+  }
 
   more(): boolean {
     return this.pos < this.end;

@@ -5,15 +5,35 @@ import { RequestRejection } from '../ingest/http-rejection';
 import { referenceDecode, referenceFlatten } from '../testing/reference-write-decoder';
 import { encodeWriteRequest, readWriteRequest } from './remote-write.codec';
 import { WriteRequestType } from './remote-write.proto';
-import { flattenWrite } from './remote-write.reader';
+import { screenWrite } from './remote-write.reader';
+import type { IndexedSample } from '../domain/json-push';
+import type { SampleRejection } from '../domain/rejection';
 
 const snappy = (raw: Uint8Array) => Buffer.from(compress(raw));
 const encode = (timeseries: unknown[], extra: object = {}) =>
   Buffer.from(WriteRequestType.encode(WriteRequestType.fromObject({ timeseries, ...extra })).finish());
 
+/** Every point `screenWrite` offers or refuses, unscreened. */
+function offered(req: ReturnType<typeof readWriteRequest>) {
+  const out = { samples: [] as IndexedSample[], rejections: [] as SampleRejection[], total: req.total };
+  screenWrite(req, req.resolved, {
+    offerPoint(index, series, timestampMs, value, stale) {
+      const { name, labels } = series;
+      out.samples.push({
+        index,
+        sample: stale ? { name, labels, value, timestampMs, stale } : { name, labels, value, timestampMs },
+        series,
+      });
+    },
+    refuse(index, problem, series) {
+      out.rejections.push({ index, ...problem, series });
+    },
+  });
+  return out;
+}
+
 function read(raw: Buffer, catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS)) {
-  const req = readWriteRequest(snappy(raw), 1 << 24, (id, decode) => catalog.resolve(id, decode));
-  return flattenWrite(req, req.resolved);
+  return offered(readWriteRequest(snappy(raw), 1 << 24, catalog));
 }
 const plain = (flat: ReturnType<typeof read>) => ({
   ...flat,
@@ -32,10 +52,8 @@ describe('remote write codec', () => {
         ],
       },
     ]);
-    const flat = readWriteRequest(body, 1 << 20, (id, decode) =>
-      new SeriesCatalog(DEFAULT_SAMPLE_LIMITS).resolve(id, decode),
-    );
-    const { samples } = flattenWrite(flat, flat.resolved);
+    const flat = readWriteRequest(body, 1 << 20, new SeriesCatalog(DEFAULT_SAMPLE_LIMITS));
+    const { samples } = offered(flat);
     expect(flat.total).toBe(2);
     const [a, b] = samples.map((s) => s.sample);
     expect(a).toMatchObject({

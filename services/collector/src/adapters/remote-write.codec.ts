@@ -1,6 +1,6 @@
 import { sortedLabelPairs, type SeriesPoints } from '@streamwatch/metrics-core';
 import { compress, uncompress } from 'snappyjs';
-import type { ResolvedSeries, SeriesResolver } from '../domain/series-catalog';
+import type { ResolvedSeries, SeriesLookup } from '../domain/series-catalog';
 import { RequestRejection } from '../ingest/http-rejection';
 import { ProtoFormatError } from './proto-reader';
 import { WriteRequestType } from './remote-write.proto';
@@ -31,11 +31,11 @@ export interface ReadWrite extends ScannedWrite {
  * snappy-block body -> scanned WriteRequest with every series resolved (labels decoded and checked, or
  * remembered); throws RequestRejection (400/413) for anything malformed or too large.
  */
-export function readWriteRequest(body: Buffer, maxDecodedBytes: number, resolve: SeriesResolver): ReadWrite {
+export function readWriteRequest(body: Buffer, maxDecodedBytes: number, catalog: SeriesLookup): ReadWrite {
   const raw = snappyDecode(body, maxDecodedBytes);
   try {
     const scanned = scanWriteRequest(raw);
-    return { ...scanned, resolved: resolveSeries(scanned, resolve) };
+    return { ...scanned, resolved: resolveSeries(scanned, catalog) };
   } catch (err) {
     if (err instanceof ProtoFormatError)
       throw new RequestRejection(

@@ -1,13 +1,13 @@
-import { STALE_NAN, type Labels, type Sample } from '@streamwatch/metrics-core';
-import type { IndexedSample } from '../domain/json-push';
-import type { SampleRejection } from '../domain/rejection';
-import type { DecodedSeries, ResolvedSeries, SeriesResolver } from '../domain/series-catalog';
+import { STALE_NAN, type Labels } from '@streamwatch/metrics-core';
+import type { PointScreen } from '../domain/screening';
+import type { DecodedSeries, ResolvedSeries, SeriesLookup } from '../domain/series-catalog';
 import { ProtoReader } from './proto-reader';
 
 /** One TimeSeries of a WriteRequest, located in the decoded body; its label bytes are read only when needed. */
 interface SeriesSpan {
-  /** Offsets of each Label message. */
-  labels: number[];
+  /** The TimeSeries message's fields are `buf[start, end)`. */
+  start: number;
+  end: number;
   /** The labels as one contiguous byte range (the usual layout), or -1 when samples come between them. */
   labelsStart: number;
   labelsEnd: number;
@@ -22,8 +22,8 @@ export interface ScannedWrite {
   series: SeriesSpan[];
   values: number[];
   timestamps: number[];
-  /** Indexes (into values) of Prometheus staleness markers. */
-  stale: Set<number>;
+  /** 1 where the value is a Prometheus staleness marker. */
+  stale: number[];
   /** Samples plus native histograms: what the request-size limit counts. */
   total: number;
 }
@@ -33,26 +33,30 @@ export interface ScannedWrite {
  * flat arrays, labels stay as byte ranges. Throws ProtoFormatError on malformed protobuf.
  */
 export function scanWriteRequest(buf: Buffer): ScannedWrite {
-  const out: ScannedWrite = { buf, series: [], values: [], timestamps: [], stale: new Set(), total: 0 };
+  const out: ScannedWrite = { buf, series: [], values: [], timestamps: [], stale: [], total: 0 };
   const r = new ProtoReader(buf, 0, buf.length);
   while (r.more()) {
     const tag = r.tag();
     if (tag === ((1 << 3) | 2)) {
       const end = r.lengthEnd();
-      out.series.push(scanSeries(new ProtoReader(buf, r.pos, end), out));
-      r.pos = end;
+      const outer = r.enter(end);
+      out.series.push(scanSeries(r, end, out));
+      r.leave(outer);
     } else if (tag === ((3 << 3) | 2)) {
       const end = r.lengthEnd();
-      new ProtoReader(buf, r.pos, end).skipAll();
-      r.pos = end;
+      const outer = r.enter(end);
+      r.skipAll();
+      r.leave(outer);
     } else r.skip(tag);
   }
   return out;
 }
 
-function scanSeries(r: ProtoReader, out: ScannedWrite): SeriesSpan {
+/** Reads the TimeSeries `r` was confined to (ending at `end`). */
+function scanSeries(r: ProtoReader, end: number, out: ScannedWrite): SeriesSpan {
   const span: SeriesSpan = {
-    labels: [],
+    start: r.pos,
+    end,
     labelsStart: -1,
     labelsEnd: -1,
     firstPoint: out.values.length,
@@ -65,23 +69,22 @@ function scanSeries(r: ProtoReader, out: ScannedWrite): SeriesSpan {
     const tag = r.tag();
     const field = tag >>> 3;
     if (field === 1 && (tag & 7) === 2) {
-      const end = r.lengthEnd();
+      const labelEnd = r.lengthEnd();
       if (span.labelsStart < 0) span.labelsStart = fieldStart;
       else if (span.labelsEnd !== fieldStart) contiguous = false;
-      span.labels.push(fieldStart);
-      span.labelsEnd = end;
-      r.pos = end;
+      span.labelsEnd = labelEnd;
+      r.pos = labelEnd;
     } else if (field === 2 && (tag & 7) === 2) {
-      const end = r.lengthEnd();
-      scanPoint(new ProtoReader(r.buf, r.pos, end), out);
+      const outer = r.enter(r.lengthEnd());
+      scanPoint(r, out);
+      r.leave(outer);
       span.points++;
-      r.pos = end;
     } else if ((field === 3 || field === 4) && (tag & 7) === 2) {
       // exemplars are ignored, native histograms refused; both must still be well-formed
-      const end = r.lengthEnd();
-      new ProtoReader(r.buf, r.pos, end).skipAll();
+      const outer = r.enter(r.lengthEnd());
+      r.skipAll();
+      r.leave(outer);
       if (field === 4) span.histograms++;
-      r.pos = end;
     } else r.skip(tag);
   }
   if (!contiguous) span.labelsStart = -1;
@@ -89,6 +92,7 @@ function scanSeries(r: ProtoReader, out: ScannedWrite): SeriesSpan {
   return span;
 }
 
+/** Reads the Sample `r` was confined to. */
 function scanPoint(r: ProtoReader, out: ScannedWrite): void {
   let value = 0;
   let timestamp = 0;
@@ -101,7 +105,7 @@ function scanPoint(r: ProtoReader, out: ScannedWrite): void {
     } else if (tag === ((2 << 3) | 0)) timestamp = r.int64();
     else r.skip(tag);
   }
-  if (stale) out.stale.add(out.values.length);
+  out.stale.push(stale ? 1 : 0);
   out.values.push(stale ? STALE_NAN : value);
   out.timestamps.push(timestamp);
 }
@@ -111,18 +115,23 @@ export function readSeriesLabels(buf: Buffer, span: SeriesSpan): DecodedSeries {
   let name = '';
   const labels: Labels = {};
   let duplicate: string | undefined;
-  for (const at of span.labels) {
-    const r = new ProtoReader(buf, at, buf.length);
-    r.tag();
+  const r = new ProtoReader(buf, span.start, span.end);
+  while (r.more()) {
+    const tag = r.tag();
+    if (tag !== ((1 << 3) | 2)) {
+      r.skip(tag);
+      continue;
+    }
     const end = r.lengthEnd();
     const label = new ProtoReader(buf, r.pos, end);
+    r.pos = end;
     let labelName = '';
     let labelValue = '';
     while (label.more()) {
-      const tag = label.tag();
-      if (tag === ((1 << 3) | 2)) labelName = label.string();
-      else if (tag === ((2 << 3) | 2)) labelValue = label.string();
-      else label.skip(tag);
+      const field = label.tag();
+      if (field === ((1 << 3) | 2)) labelName = label.string();
+      else if (field === ((2 << 3) | 2)) labelValue = label.string();
+      else label.skip(field);
     }
     if (labelName === '__name__') name = labelValue;
     else if (Object.prototype.hasOwnProperty.call(labels, labelName)) duplicate = labelName;
@@ -139,53 +148,56 @@ export function readSeriesLabels(buf: Buffer, span: SeriesSpan): DecodedSeries {
   return duplicate === undefined ? { name, labels } : { name, labels, duplicate };
 }
 
-/** The cache identity of a series: its raw label bytes, when contiguous. */
-export function seriesIdentity(buf: Buffer, span: SeriesSpan): string | undefined {
-  return span.labelsStart < 0 ? undefined : buf.toString('latin1', span.labelsStart, span.labelsEnd);
-}
-
-export interface DecodedWrite {
-  samples: IndexedSample[];
-  rejections: SampleRejection[];
-  total: number;
-}
-
 /** Resolves every series of a scanned request (decoding and checking only those not seen before). */
-export function resolveSeries(w: ScannedWrite, resolve: SeriesResolver): ResolvedSeries[] {
-  return w.series.map((span) => resolve(seriesIdentity(w.buf, span), () => readSeriesLabels(w.buf, span)));
+export function resolveSeries(w: ScannedWrite, catalog: SeriesLookup): ResolvedSeries[] {
+  const view = new DataView(w.buf.buffer, w.buf.byteOffset, w.buf.length);
+  const out = new Array<ResolvedSeries>(w.series.length);
+  const decode = (span: SeriesSpan) => readSeriesLabels(w.buf, span);
+  for (let i = 0; i < w.series.length; i++) {
+    const span = w.series[i] as SeriesSpan;
+    // the raw label bytes identify a series when they are contiguous (the usual layout)
+    out[i] =
+      span.labelsStart < 0
+        ? catalog.resolve(undefined, () => decode(span))
+        : catalog.resolveBytes(view, span.labelsStart, span.labelsEnd, decode, span);
+  }
+  return out;
 }
 
-/** Flattens series into indexed samples; structural problems of a series reject each of its samples. */
-export function flattenWrite(w: ScannedWrite, resolved: readonly ResolvedSeries[]): DecodedWrite {
-  const out: DecodedWrite = { samples: [], rejections: [], total: w.total };
+/**
+ * Offers every point of a scanned request to `screen`, in request order. Each point of a series with a
+ * repeated label, and each native histogram, is refused.
+ */
+export function screenWrite(
+  w: ScannedWrite,
+  resolved: readonly ResolvedSeries[],
+  screen: Pick<PointScreen, 'offerPoint' | 'refuse'>,
+): void {
+  const { timestamps, values, stale } = w;
   let index = 0;
-  w.series.forEach((span, i) => {
-    const { name, labels, duplicate, known } = resolved[i] as ResolvedSeries;
-    for (let p = span.firstPoint; p < span.firstPoint + span.points; p++) {
-      if (duplicate !== undefined) {
-        out.rejections.push({
-          index: index++,
-          reason: 'invalid_label_name',
-          field: `labels.${duplicate}`,
-          series: name,
-          message: `label "${duplicate}" appears twice`,
-        });
-        continue;
-      }
-      const timestampMs = w.timestamps[p] as number;
-      const sample: Sample = w.stale.has(p)
-        ? { name, labels, value: STALE_NAN, timestampMs, stale: true }
-        : { name, labels, value: w.values[p] as number, timestampMs };
-      out.samples.push({ index: index++, sample, series: known });
-    }
+  for (let i = 0; i < w.series.length; i++) {
+    const span = w.series[i] as SeriesSpan;
+    const { name, duplicate, known } = resolved[i] as ResolvedSeries;
+    const end = span.firstPoint + span.points;
+    if (known === undefined)
+      for (let p = span.firstPoint; p < end; p++)
+        screen.refuse(
+          index++,
+          {
+            reason: 'invalid_label_name',
+            field: `labels.${duplicate}`,
+            message: `label "${duplicate}" appears twice`,
+          },
+          name,
+        );
+    else
+      for (let p = span.firstPoint; p < end; p++)
+        screen.offerPoint(index++, known, timestamps[p] as number, values[p] as number, stale[p] === 1);
     for (let h = 0; h < span.histograms; h++)
-      out.rejections.push({
-        index: index++,
-        reason: 'invalid_sample',
-        field: 'histograms',
-        series: name,
-        message: 'native histograms are not supported',
-      });
-  });
-  return out;
+      screen.refuse(
+        index++,
+        { reason: 'invalid_sample', field: 'histograms', message: 'native histograms are not supported' },
+        name,
+      );
+  }
 }

@@ -5,8 +5,12 @@ import {
   type Labels,
   type Sample,
   type SampleLimits,
+  type WireString,
+  wireSeriesStrings,
 } from '@streamwatch/metrics-core';
+import type { SeriesCell } from './cardinality';
 import type { SampleRejection } from './rejection';
+import type { SeriesSlot } from './shard-series';
 
 export type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;
 
@@ -20,10 +24,15 @@ export interface KnownSeries {
   readonly shard: string;
   /** The first name/label problem `validateSample` reports for any sample of this series. */
   readonly problem: Problem | undefined;
-  /** Label names in the wire encoder's (code unit) order, sorted once per series instead of once per message. */
-  readonly sortedNames: readonly string[];
   /** Rough encoded size of the series' name and labels, for bounding Kafka sends (0 when invalid). */
   readonly labelBytes: number;
+  /** The name and labels as the wire encoder references them (empty when invalid). */
+  readonly wire: readonly WireString[];
+  /** Its cell in the series limiter that last admitted it (see `CardinalityLimiter.admitSeries`). */
+  cell: SeriesCell | undefined;
+  /** Scratch of `groupByShard`: the grouping that last met this series, and the series' slot in it. */
+  groupStamp: number;
+  groupSlot: SeriesSlot | undefined;
 }
 
 function approxLabelBytes(name: string, labels: Labels): number {
@@ -36,15 +45,32 @@ function approxLabelBytes(name: string, labels: Labels): number {
 export function inspectSeries(name: string, labels: Labels, limits: SampleLimits): KnownSeries {
   // value 0 and timestamp 0 always pass, so this is exactly the series part of the check
   const problem = validateSample({ name, labels, value: 0, timestampMs: 0 }, limits);
-  if (problem) return { name, labels, key: '', shard: '', problem, sortedNames: [], labelBytes: 0 };
+  if (problem)
+    return {
+      name,
+      labels,
+      key: '',
+      shard: '',
+      problem,
+      labelBytes: 0,
+      wire: [],
+      cell: undefined,
+      groupStamp: 0,
+      groupSlot: undefined,
+    };
+  // code-unit order, as the wire encoder sorts label names
+  const sortedNames = Object.keys(labels).sort();
   return {
     name,
     labels,
     key: seriesKey(name, labels),
     shard: shardKey(name, labels),
     problem,
-    sortedNames: Object.keys(labels).sort(),
     labelBytes: approxLabelBytes(name, labels),
+    wire: wireSeriesStrings(name, labels, sortedNames),
+    cell: undefined,
+    groupStamp: 0,
+    groupSlot: undefined,
   };
 }
 

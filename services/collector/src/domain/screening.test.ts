@@ -9,7 +9,7 @@ import { CardinalityLimiter } from './cardinality';
 import { inspectSeries } from './known-series';
 import { checkTimestampWindow, type IngestLimits } from './limits';
 import type { SampleRejection } from './rejection';
-import { describeSeries, screenSamples } from './screening';
+import { describeSeries, PointScreen } from './screening';
 
 const NOW = 1_700_000_000_000;
 const limits: IngestLimits = {
@@ -40,7 +40,7 @@ function referenceScreen(samples: Sample[], cardinality: CardinalityLimiter) {
   return { accepted, rejections };
 }
 
-describe('screenSamples', () => {
+describe('PointScreen', () => {
   it('gives the per-sample validation verdicts whether or not the series was checked beforehand', () => {
     let seed = 3;
     const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
@@ -64,20 +64,27 @@ describe('screenSamples', () => {
         timestampMs: stamps[rnd(stamps.length)]!,
       }));
       const expected = referenceScreen(samples, new CardinalityLimiter(3, 3_600_000));
-      const indexed = samples.map((sample, index) => ({ index, sample }));
       const withSeries = samples.map((sample, index) => ({
         index,
         sample,
         series: inspectSeries(sample.name, sample.labels, limits.sample),
       }));
-      for (const input of [indexed, withSeries]) {
-        const { accepted, acceptedSeries, rejections } = screenSamples(input, {
-          limits,
-          cardinality: new CardinalityLimiter(3, 3_600_000),
-          nowMs: NOW,
-        });
-        expect({ accepted, rejections }).toEqual(expected);
-        expect(acceptedSeries.map((s) => s.key)).toEqual(accepted.map((s) => seriesKey(s.name, s.labels)));
+      const screen = () =>
+        new PointScreen({ limits, cardinality: new CardinalityLimiter(3, 3_600_000), nowMs: NOW });
+      // as samples, with or without their series, and as decoded points where the value is a number
+      const screens = [screen(), screen(), screen()];
+      for (const { index, sample, series } of withSeries) {
+        screens[0]!.offerSample(index, sample);
+        screens[1]!.offerSample(index, sample, series);
+        if (typeof sample.value === 'number')
+          screens[2]!.offerPoint(index, series, sample.timestampMs, sample.value, false);
+        else screens[2]!.offerSample(index, sample, series);
+      }
+      for (const { accepted, rejections } of screens) {
+        expect({ accepted: accepted.toSamples(), rejections }).toEqual(expected);
+        expect(accepted.series.map((s) => s.key)).toEqual(
+          accepted.toSamples().map((s) => seriesKey(s.name, s.labels)),
+        );
       }
     }
   });

@@ -1,4 +1,5 @@
 import { DEFAULT_SAMPLE_LIMITS } from '@streamwatch/metrics-core';
+import { hashBytes } from './byte-identity';
 import { SeriesCatalog } from './series-catalog';
 
 describe('SeriesCatalog', () => {
@@ -37,5 +38,63 @@ describe('SeriesCatalog', () => {
     expect(decodes).toBe(5);
     catalog.resolve('a', decode);
     expect(decodes).toBe(6);
+  });
+});
+
+describe('SeriesCatalog.resolveBytes', () => {
+  const bytesView = (...bytes: number[]) => new DataView(Uint8Array.from(bytes).buffer);
+  const decoder = () => {
+    const calls: number[] = [];
+    return {
+      calls,
+      decode: (n: number) => (calls.push(n), { name: `m${n}`, labels: {} }),
+    };
+  };
+
+  it('decodes and checks a series once per byte sequence, wherever the bytes sit', () => {
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
+    const { calls, decode } = decoder();
+    const first = catalog.resolveBytes(bytesView(9, 1, 2, 3, 4, 5), 1, 6, decode, 1);
+    expect(catalog.resolveBytes(bytesView(1, 2, 3, 4, 5, 7), 0, 5, decode, 2)).toBe(first);
+    expect(catalog.resolveBytes(bytesView(1, 2, 3, 4, 6), 0, 5, decode, 3).name).toBe('m3');
+    expect(catalog.resolveBytes(bytesView(1, 2, 3, 4), 0, 4, decode, 4).name).toBe('m4');
+    expect(calls).toEqual([1, 3, 4]);
+    expect(first.known).toMatchObject({ key: 'm1{}', problem: undefined });
+  });
+
+  it('keeps series whose bytes hash alike apart', () => {
+    // two random words per input: a birthday collision of the 32-bit hash within a few 100,000 tries
+    const seen = new Map<number, number>();
+    let pair: [number, number] | undefined;
+    const word = (i: number) =>
+      new DataView(new Uint32Array([Math.imul(i, 0x2545f491), i ^ 0x5bd1e995]).buffer);
+    for (let i = 0; pair === undefined && i < 5_000_000; i++) {
+      const h = hashBytes(word(i), 0, 8);
+      const other = seen.get(h);
+      if (other !== undefined) pair = [other, i];
+      seen.set(h, i);
+    }
+    if (pair === undefined) throw new Error('no colliding pair found');
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
+    const { calls, decode } = decoder();
+    const [a, b] = pair;
+    expect(hashBytes(word(a), 0, 8)).toBe(hashBytes(word(b), 0, 8));
+    for (let round = 0; round < 2; round++) {
+      expect(catalog.resolveBytes(word(a), 0, 8, decode, a).name).toBe(`m${a}`);
+      expect(catalog.resolveBytes(word(b), 0, 8, decode, b).name).toBe(`m${b}`);
+    }
+    expect(calls).toEqual([a, b]);
+  });
+
+  it('stays bounded: two generations, the older dropped as a whole', () => {
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, 2);
+    const { calls, decode } = decoder();
+    for (const n of [1, 2, 3, 4, 5]) catalog.resolveBytes(bytesView(n), 0, 1, decode, n);
+    expect(catalog.size).toBeLessThanOrEqual(4);
+    catalog.resolveBytes(bytesView(5), 0, 1, decode, 5);
+    catalog.resolveBytes(bytesView(4), 0, 1, decode, 4);
+    expect(calls).toEqual([1, 2, 3, 4, 5]);
+    catalog.resolveBytes(bytesView(1), 0, 1, decode, 1);
+    expect(calls).toEqual([1, 2, 3, 4, 5, 1]);
   });
 });

@@ -2,50 +2,93 @@ import {
   buildSampleMessages,
   DEFAULT_SAMPLE_LIMITS,
   decodeSampleBatch,
+  encodeColumnBatch,
   isStaleNaN,
-  STALE_NAN,
   type Labels,
   type Sample,
+  type SampleSource,
 } from '@streamwatch/metrics-core';
+import { AcceptedPoints } from './accepted-points';
 import { inspectSeries } from './known-series';
-import { groupByShard } from './shard-series';
+import { chunkEnds, groupByShard } from './shard-series';
+
+/** Accepted points of `samples`; `fresh` gives every sample its own series object (as unremembered series). */
+function pointsOf(samples: readonly Sample[], fresh = false): AcceptedPoints {
+  const points = new AcceptedPoints();
+  const known = new Map<string, ReturnType<typeof inspectSeries>>();
+  for (const s of samples) {
+    const id = `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`;
+    let series = fresh ? undefined : known.get(id);
+    if (series === undefined) {
+      series = inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS);
+      known.set(id, series);
+    }
+    points.addSample(series, s);
+  }
+  return points;
+}
+
+/** The sink's messages for `parts`, as keyed buffers. */
+function encode(parts: AcceptedPoints[], source: SampleSource, maxBytes = 900_000) {
+  const { shards, points } = groupByShard(parts);
+  return shards.flatMap(({ key, slots }) => {
+    let start = 0;
+    return chunkEnds(slots, maxBytes).map((end) => ({
+      key,
+      value: encodeColumnBatch(source, slots, start, (start = end), points),
+    }));
+  });
+}
 
 describe('groupByShard', () => {
-  it('groups exactly as buildSampleMessages does (shard order, series order, point order)', () => {
-    let seed = 11;
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-    const labelSets: Labels[] = [
-      { job: 'a', instance: '1' },
-      { job: 'a', instance: '2', x: 'y' },
-      { job: 'b' },
-      {},
-      { instance: '1', job: 'a' },
-    ];
-    for (let round = 0; round < 30; round++) {
-      const samples: Sample[] = Array.from({ length: 60 }, (_, t) => ({
-        name: ['up', 'm', 'n'][rnd(3)]!,
-        labels: { ...labelSets[rnd(labelSets.length)]! },
-        value: rnd(10),
-        timestampMs: 1_700_000_000_000 + t,
-      }));
-      const groups = groupByShard(
-        samples,
-        samples.map((s) => inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS)),
+  let seed = 11;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const labelSets: Labels[] = [
+    { job: 'a', instance: '1' },
+    { job: 'a', instance: '2', x: 'y' },
+    { job: 'b' },
+    {},
+    { instance: '1', job: 'a' },
+  ];
+  const randomSamples = (n: number, t0: number): Sample[] =>
+    Array.from({ length: n }, (_, t) => ({
+      name: ['up', 'm', 'n'][rnd(3)]!,
+      labels: { ...labelSets[rnd(labelSets.length)]! },
+      value: rnd(10),
+      timestampMs: t0 + t,
+      ...(rnd(15) === 0 ? { value: NaN, stale: true } : {}),
+    }));
+
+  it('encodes the messages buildSampleMessages builds, byte for byte, also split by size', () => {
+    for (let round = 0; round < 40; round++) {
+      const samples = randomSamples(60, 1_700_000_000_000);
+      const maxBytes = round % 2 ? 900_000 : 200;
+      const expected = buildSampleMessages(samples, 'push', maxBytes);
+      const actual = encode([pointsOf(samples, round % 3 === 0)], 'push', maxBytes);
+      expect(actual.map((m) => m.key)).toEqual(expected.map((m) => m.key));
+      expect(actual.map((m) => m.value.toString('hex'))).toEqual(
+        expected.map((m) => m.value.toString('hex')),
       );
-      const expected = buildSampleMessages(samples, 'push').map((m) => ({
-        key: m.key,
-        series: decodeSampleBatch(m.value).series,
-      }));
-      expect(groups.map(({ key, series }) => ({ key, series }))).toEqual(expected);
-      for (const g of groups)
-        expect(g.sortedNames).toEqual(g.series.map((x) => Object.keys(x.labels).sort()));
     }
   });
 
-  it('keeps staleness markers flagged', () => {
+  it('merges the parts of several requests: one message per key, each series once, points in request order', () => {
+    const requests = [0, 1, 2].map((r) => randomSamples(40, 1_700_000_000_000 + 100 * r));
+    const merged = encode(
+      requests.map((r) => pointsOf(r)),
+      'remote_write',
+    );
+    const expected = buildSampleMessages(requests.flat(), 'remote_write');
+    expect(merged.map((m) => [m.key, m.value.toString('hex')])).toEqual(
+      expected.map((m) => [m.key, m.value.toString('hex')]),
+    );
+  });
+
+  it('flags staleness markers', () => {
     const s: Sample = { name: 'up', labels: { job: 'a' }, value: NaN, timestampMs: 1, stale: true };
-    const [group] = groupByShard([s], [inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS)]);
-    expect(group!.series[0]!.points[0]).toMatchObject({ stale: true });
-    expect(isStaleNaN(group!.series[0]!.points[0]!.value)).toBe(isStaleNaN(STALE_NAN));
+    const [message] = encode([pointsOf([s])], 'scrape');
+    const point = decodeSampleBatch(message!.value).series[0]!.points[0]!;
+    expect(point.stale).toBe(true);
+    expect(isStaleNaN(point.value)).toBe(true);
   });
 });

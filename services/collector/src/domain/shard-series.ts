@@ -1,55 +1,97 @@
-import { STALE_NAN, type Sample, type SeriesPoints } from '@streamwatch/metrics-core';
+import type { ColumnSeries, PointColumns, WireString } from '@streamwatch/metrics-core';
+import { POINT_BYTES, type AcceptedPoints } from './accepted-points';
 import type { KnownSeries } from './known-series';
 
-/** The series of one Kafka partition key, as `SampleProducer.publishShards` takes them. */
-export interface ShardSeries {
+/** One series of a grouped send: its wire strings and its points, chained in arrival order. */
+export class SeriesSlot implements ColumnSeries {
+  readonly strings: readonly WireString[];
+  head = -1;
+  tail = -1;
+  count = 0;
+
+  constructor(readonly known: KnownSeries) {
+    this.strings = known.wire;
+  }
+}
+
+/** The series of one Kafka partition key, in first-seen order. */
+export interface ShardGroup {
   key: string;
-  series: SeriesPoints[];
-  /** `sortedNames[i]`: the label names of `series[i]`, sorted. */
-  sortedNames: Array<readonly string[]>;
+  slots: SeriesSlot[];
 }
 
-/** Accepted samples with their series (`series[i]` is the series of `samples[i]`). */
-export interface SeriesSamples {
-  samples: readonly Sample[];
-  series: readonly KnownSeries[];
+/** The points of several requests grouped by shard key, then series (`PointColumns` chains each series' points). */
+export interface GroupedPoints {
+  shards: ShardGroup[];
+  points: PointColumns;
 }
 
-/**
- * Groups accepted samples by shard key, then series, in first-seen order: the grouping of metrics-core's
- * `buildSampleMessages`, from keys computed once per series instead of once per sample.
- */
-export function groupByShard(samples: readonly Sample[], series: readonly KnownSeries[]): ShardSeries[] {
-  return groupPartsByShard([{ samples, series }]);
-}
+let lastStamp = 0;
 
 /**
- * `groupByShard` of the parts' samples one after another: a series sent by several parts becomes one
- * series whose points keep the parts' order.
+ * Groups the parts' points by shard key, then by series key, in first-seen order; a series sent by several
+ * parts becomes one series whose points keep the parts' order. The grouping of metrics-core's
+ * `buildSampleMessages`, without a lookup per point: a series object met again in the same grouping finds
+ * its slot through its own scratch fields.
  */
-export function groupPartsByShard(parts: readonly SeriesSamples[]): ShardSeries[] {
-  const shards = new Map<string, { group: ShardSeries; byKey: Map<string, SeriesPoints> }>();
-  for (const { samples, series } of parts)
-    for (let i = 0; i < samples.length; i++) {
-      const s = samples[i] as Sample;
+export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  const timestamps = new Float64Array(total);
+  const values = new Float64Array(total);
+  const stale = new Uint8Array(total);
+  const next = new Int32Array(total);
+  const stamp = ++lastStamp;
+  const slotsByKey = new Map<string, SeriesSlot>();
+  const shardsByKey = new Map<string, ShardGroup>();
+  let g = 0;
+  for (const part of parts) {
+    const { series } = part;
+    for (let i = 0; i < series.length; i++, g++) {
+      timestamps[g] = part.timestamps[i] as number;
+      values[g] = part.values[i] as number;
+      stale[g] = part.stale[i] as number;
+      next[g] = -1;
       const known = series[i] as KnownSeries;
-      let shard = shards.get(known.shard);
-      if (shard === undefined) {
-        shard = { group: { key: known.shard, series: [], sortedNames: [] }, byKey: new Map() };
-        shards.set(known.shard, shard);
+      let slot = known.groupStamp === stamp ? (known.groupSlot as SeriesSlot) : undefined;
+      if (slot === undefined) {
+        // another object of the same series (e.g. remembered twice) must share its slot
+        slot = slotsByKey.get(known.key);
+        if (slot === undefined) {
+          slot = new SeriesSlot(known);
+          slotsByKey.set(known.key, slot);
+          let shard = shardsByKey.get(known.shard);
+          if (shard === undefined) {
+            shard = { key: known.shard, slots: [] };
+            shardsByKey.set(known.shard, shard);
+          }
+          shard.slots.push(slot);
+        }
+        known.groupStamp = stamp;
+        known.groupSlot = slot;
       }
-      let entry = shard.byKey.get(known.key);
-      if (entry === undefined) {
-        entry = { name: s.name, labels: s.labels, points: [] };
-        shard.byKey.set(known.key, entry);
-        shard.group.series.push(entry);
-        shard.group.sortedNames.push(known.sortedNames);
-      }
-      entry.points.push(
-        s.stale
-          ? { timestampMs: s.timestampMs, value: STALE_NAN, stale: true }
-          : { timestampMs: s.timestampMs, value: s.value },
-      );
+      if (slot.tail < 0) slot.head = g;
+      else next[slot.tail] = g;
+      slot.tail = g;
+      slot.count++;
     }
-  return [...shards.values()].map((s) => s.group);
+  }
+  return { shards: [...shardsByKey.values()], points: { timestamps, values, stale, next } };
+}
+
+/** End offsets of consecutive runs of `slots` of at most about `maxBytes` each, never splitting a series. */
+export function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): number[] {
+  const ends: number[] = [];
+  let size = 0;
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as SeriesSlot;
+    const bytes = slot.known.labelBytes + slot.count * POINT_BYTES;
+    if (i > 0 && size + bytes > maxBytes) {
+      ends.push(i);
+      size = 0;
+    }
+    size += bytes;
+  }
+  if (slots.length > 0) ends.push(slots.length);
+  return ends;
 }

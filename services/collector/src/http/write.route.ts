@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { readWriteRequest } from '../adapters/remote-write.codec';
-import { flattenWrite } from '../adapters/remote-write.reader';
+import { screenWrite } from '../adapters/remote-write.reader';
 import { RequestRejection } from '../ingest/http-rejection';
 import type { Ingestor } from '../ingest/ingestor';
 import type { CollectorMetrics } from '../metrics';
@@ -32,10 +32,11 @@ export function writeRoute(deps: WriteRouteDeps): Router {
           `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`,
         );
       const body = await readRawBody(req, deps.maxBodyBytes);
-      const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.resolveSeries);
+      const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.catalog);
       deps.ingestor.assertRequestSize(request.total, 'remote_write');
-      const flat = flattenWrite(request, request.resolved);
-      answerOutcome(res, await deps.ingestor.ingest(flat.samples, flat.rejections, 'remote_write'));
+      const screen = deps.ingestor.screen();
+      screenWrite(request, request.resolved, screen);
+      answerOutcome(res, await deps.ingestor.ingestScreened(request.total, screen, 'remote_write'));
     },
   );
   router.use(countRequestRejections(deps.metrics, 'remote_write'));

@@ -1,13 +1,13 @@
-import { OverloadedError, type Sample, type SampleSource } from '@streamwatch/metrics-core';
+import { OverloadedError, type SampleSource } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import type { CardinalityLimiter } from '../domain/cardinality';
 import type { InFlightBuffer } from '../domain/in-flight-buffer';
-import type { KnownSeries } from '../domain/known-series';
+import type { AcceptedPoints } from '../domain/accepted-points';
 import type { IndexedSample } from '../domain/json-push';
 import type { IngestLimits } from '../domain/limits';
 import type { SampleRejection } from '../domain/rejection';
-import { screenSamples } from '../domain/screening';
-import { SeriesCatalog, type DecodedSeries, type ResolvedSeries } from '../domain/series-catalog';
+import { PointScreen } from '../domain/screening';
+import { SeriesCatalog } from '../domain/series-catalog';
 import type { CollectorMetrics } from '../metrics';
 import type { Clock, SampleSink } from '../ports';
 import { RequestRejection } from './http-rejection';
@@ -71,11 +71,7 @@ export function createIngestor(deps: IngestorDeps) {
     );
   }
 
-  async function publish(
-    accepted: Sample[],
-    series: readonly KnownSeries[],
-    source: SampleSource,
-  ): Promise<void> {
+  async function publish(accepted: AcceptedPoints, source: SampleSource): Promise<void> {
     if (!buffer.tryAcquire(accepted.length)) {
       metrics.samplesUnavailable.inc({ source, reason: 'buffer_full' }, accepted.length);
       throw new OverloadedError(
@@ -85,7 +81,7 @@ export function createIngestor(deps: IngestorDeps) {
     }
     metrics.bufferSamples.set(buffer.size);
     const stop = metrics.produceDuration.startTimer();
-    const sending = deps.sink.publish(accepted, source, series).finally(() => {
+    const sending = deps.sink.publish(accepted, source).finally(() => {
       buffer.release(accepted.length);
       metrics.bufferSamples.set(buffer.size);
     });
@@ -107,6 +103,33 @@ export function createIngestor(deps: IngestorDeps) {
     }
   }
 
+  /** A screen for one request's points, at the current time. */
+  function screen(): PointScreen {
+    return new PointScreen({ limits: deps.limits, cardinality: deps.cardinality, nowMs: deps.clock.now() });
+  }
+
+  /**
+   * Publishes what `screened` accepted of a request of `received` samples; its rejections, and any found
+   * before screening (`earlier`), are counted and returned sorted by index.
+   */
+  async function ingestScreened(
+    received: number,
+    screened: PointScreen,
+    source: SampleSource,
+    earlier: readonly SampleRejection[] = [],
+  ): Promise<IngestOutcome> {
+    metrics.samplesReceived.inc({ source }, received);
+    const rejections =
+      earlier.length === 0
+        ? screened.rejections
+        : [...earlier, ...screened.rejections].sort((a, b) => a.index - b.index);
+    countRejections(source, rejections);
+    const { accepted } = screened;
+    if (accepted.length > 0) await publish(accepted, source);
+    metrics.samplesAccepted.inc({ source }, accepted.length);
+    return { received, accepted: accepted.length, rejections };
+  }
+
   async function ingest(
     samples: readonly IndexedSample[],
     parseRejections: readonly SampleRejection[],
@@ -114,23 +137,11 @@ export function createIngestor(deps: IngestorDeps) {
   ): Promise<IngestOutcome> {
     const received = samples.length + parseRejections.length;
     assertRequestSize(received, source);
-    metrics.samplesReceived.inc({ source }, received);
-    const screened = screenSamples(samples, {
-      limits: deps.limits,
-      cardinality: deps.cardinality,
-      nowMs: deps.clock.now(),
-    });
-    const rejections = [...parseRejections, ...screened.rejections].sort((a, b) => a.index - b.index);
-    countRejections(source, rejections);
-    if (screened.accepted.length > 0) await publish(screened.accepted, screened.acceptedSeries, source);
-    metrics.samplesAccepted.inc({ source }, screened.accepted.length);
-    return { received, accepted: screened.accepted.length, rejections };
+    const screened = screen();
+    for (const item of samples) screened.offerSample(item.index, item.sample, item.series);
+    return ingestScreened(received, screened, source, parseRejections);
   }
 
-  /** Series by encoded identity (see SeriesCatalog), checked against this ingestor's limits. */
-  function resolveSeries(id: string | undefined, decode: () => DecodedSeries): ResolvedSeries {
-    return catalog.resolve(id, decode);
-  }
-
-  return { ingest, assertRequestSize, resolveSeries };
+  // series by encoded identity (see SeriesCatalog), checked against this ingestor's limits
+  return { ingest, ingestScreened, screen, assertRequestSize, catalog };
 }

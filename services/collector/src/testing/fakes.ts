@@ -8,6 +8,7 @@ import {
 } from '@streamwatch/metrics-core';
 import type { Registry } from 'prom-client';
 import { createApp } from '../app';
+import type { AcceptedPoints } from '../domain/accepted-points';
 import { CardinalityLimiter } from '../domain/cardinality';
 import { InFlightBuffer } from '../domain/in-flight-buffer';
 import type { IngestLimits } from '../domain/limits';
@@ -29,10 +30,10 @@ export class FakeSink implements SampleSink {
   published: Array<{ samples: Sample[]; source: SampleSource }> = [];
   mode: 'ok' | 'fail' | 'hang' = 'ok';
   private held: Array<() => void> = [];
-  async publish(samples: readonly Sample[], source: SampleSource): Promise<void> {
+  async publish(points: AcceptedPoints, source: SampleSource): Promise<void> {
     if (this.mode === 'fail') throw new Error('broker down');
     if (this.mode === 'hang') return new Promise((resolve) => this.held.push(resolve));
-    this.published.push({ samples: [...samples], source });
+    this.published.push({ samples: points.toSamples(), source });
   }
   /** Lets every hanging publish finish (late acknowledgements). */
   async releaseHeld(): Promise<void> {

@@ -1,0 +1,94 @@
+import { sortedLabelNames } from '../sample/fingerprint';
+import { SAMPLE_SOURCES, type Labels } from '../sample/sample';
+import { STALE_NAN } from '../sample/staleness';
+import { encodeColumnBatch, type ColumnSeries } from './column-batch';
+import { decodeSampleBatch, encodeSampleBatch, type SeriesPoints } from './sample-batch.codec';
+import { WireStringPool, wireSeriesStrings } from './wire-strings';
+
+/** Columns holding `series`' points interleaved round-robin, each series chained through `next`. */
+function columnsOf(series: readonly SeriesPoints[], pool: WireStringPool) {
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  const stale: number[] = [];
+  const next: number[] = [];
+  const out: ColumnSeries[] = series.map((s) => ({
+    strings: wireSeriesStrings(s.name, s.labels, sortedLabelNames(s.labels), pool),
+    head: -1,
+    count: s.points.length,
+  }));
+  const tails = series.map(() => -1);
+  const longest = Math.max(0, ...series.map((s) => s.points.length));
+  for (let k = 0; k < longest; k++)
+    series.forEach((s, i) => {
+      const p = s.points[k];
+      if (!p) return;
+      const at = timestamps.length;
+      timestamps.push(p.timestampMs);
+      values.push(p.value);
+      stale.push(p.stale ? 1 : 0);
+      next.push(-1);
+      if (tails[i]! < 0) out[i]!.head = at;
+      else next[tails[i]!] = at;
+      tails[i] = at;
+    });
+  return { series: out, points: { timestamps, values, stale, next } };
+}
+
+describe('encodeColumnBatch', () => {
+  let seed = 11;
+  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+  const words = ['up', 'job', 'a', 'é', '日本', 'x'.repeat(200), '', 'instance', 'ü'.repeat(70)];
+  const timestamps = [0, 1, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 1_700_000_000_123, 2 ** 52 - 1];
+  const randomSeries = (): SeriesPoints[] =>
+    Array.from({ length: 1 + rnd(120) }, () => {
+      const labels: Labels = {};
+      for (let j = rnd(5); j > 0; j--) labels[`${words[rnd(words.length)]}${rnd(3)}`] = `v${rnd(400)}`;
+      return {
+        name: `m${rnd(300)}`,
+        labels,
+        points: Array.from({ length: rnd(4) }, () =>
+          rnd(10) === 0
+            ? { timestampMs: timestamps[rnd(timestamps.length)]!, value: STALE_NAN, stale: true }
+            : { timestampMs: timestamps[rnd(timestamps.length)]!, value: rnd(1000) / 7 - 50 },
+        ),
+      };
+    });
+
+  it('writes the bytes encodeSampleBatch writes, for any slice of the series', () => {
+    const pool = new WireStringPool();
+    for (let round = 0; round < 150; round++) {
+      const series = randomSeries();
+      const source = SAMPLE_SOURCES[rnd(SAMPLE_SOURCES.length)]!;
+      const cols = columnsOf(series, pool);
+      const from = rnd(series.length);
+      const to = from + 1 + rnd(series.length - from);
+      const actual = encodeColumnBatch(source, cols.series, from, to, cols.points);
+      const expected = encodeSampleBatch({ source, series: series.slice(from, to) });
+      expect(actual.toString('hex')).toBe(expected.toString('hex'));
+    }
+  });
+
+  it('still decodes to the same batch when a string has two WireStrings after the pool rotated', () => {
+    const pool = new WireStringPool(2);
+    const a: SeriesPoints = { name: 'up', labels: { job: 'api' }, points: [{ timestampMs: 5, value: 1 }] };
+    const first = columnsOf([a], pool).series[0]!;
+    wireSeriesStrings('other', { x: 'y' }, ['x'], pool);
+    wireSeriesStrings('more', { z: 'w' }, ['z'], pool);
+    const b: SeriesPoints = { name: 'up', labels: { job: 'web' }, points: [{ timestampMs: 6, value: 2 }] };
+    const cols = columnsOf([a, b], pool);
+    expect(cols.series[1]!.strings[0]).not.toBe(first.strings[0]);
+    cols.series[0] = { ...first, head: cols.series[0]!.head };
+    const decoded = decodeSampleBatch(encodeColumnBatch('push', cols.series, 0, 2, cols.points));
+    expect(decoded).toEqual({ source: 'push', series: [a, b] });
+  });
+
+  it('gives each message its own buffer', () => {
+    const pool = new WireStringPool();
+    const one = columnsOf([{ name: 'a', labels: {}, points: [{ timestampMs: 1, value: 1 }] }], pool);
+    const two = columnsOf([{ name: 'b', labels: {}, points: [{ timestampMs: 2, value: 2 }] }], pool);
+    const first = encodeColumnBatch('push', one.series, 0, 1, one.points);
+    const copy = Buffer.from(first);
+    encodeColumnBatch('push', two.series, 0, 1, two.points);
+    expect(first.equals(copy)).toBe(true);
+  });
+});
