@@ -1,25 +1,25 @@
 import { sortedLabelPairs, type SeriesPoints } from '@streamwatch/metrics-core';
-import { compress, uncompress } from 'snappyjs';
+import { compress } from 'snappyjs';
 import type { ResolvedSeries, SeriesLookup } from '../domain/series-catalog';
 import { RequestRejection } from '../ingest/http-rejection';
 import { ProtoFormatError } from './proto-reader';
+import { snappyUncompress, SnappyFormatError } from './snappy-block';
 import { WriteRequestType } from './remote-write.proto';
 import { resolveSeries, scanWriteRequest, type ScannedWrite } from './remote-write.reader';
 
 /** Snappy block format, with the declared uncompressed length checked before any allocation. */
 export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {
   try {
-    const out = uncompress(body, maxDecodedBytes);
-    return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+    return snappyUncompress(body, maxDecodedBytes);
   } catch (err) {
-    const message = (err as Error).message;
-    if (message.includes('too big'))
+    if (!(err instanceof SnappyFormatError)) throw err;
+    if (err.tooLarge)
       throw new RequestRejection(
         413,
         'decoded_too_large',
         `snappy body decodes to more than ${maxDecodedBytes} bytes`,
       );
-    throw new RequestRejection(400, 'malformed_body', `body is not snappy block-compressed: ${message}`);
+    throw new RequestRejection(400, 'malformed_body', `body is not snappy block-compressed: ${err.message}`);
   }
 }
 
