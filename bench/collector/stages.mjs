@@ -91,7 +91,7 @@ function stagesFor(cold, nowMs) {
   };
   const json = JSON.parse(push.toString('utf8'));
   const pushed = parsePushEntries(pushEntries(json), nowMs);
-  attachSeries(pushed.samples, (id, decode) => c.resolve(id, decode));
+  attachSeries(pushed.samples, c);
   const screened = screenWrite(resolved);
   const out = {};
   out['remote_write: snappy decode'] = measure(() => codec.snappyDecode(rw, 1 << 25));
@@ -105,7 +105,7 @@ function stagesFor(cold, nowMs) {
   out['push: entries to samples'] = measure(() => parsePushEntries(pushEntries(json), nowMs));
   out['push: series identity (catalog; check if new)'] = measure(() => {
     const cat = catalog();
-    attachSeries(parsePushEntries(pushEntries(json), nowMs).samples, (id, decode) => cat.resolve(id, decode));
+    attachSeries(parsePushEntries(pushEntries(json), nowMs).samples, cat);
   });
   out['push: screening (window, cardinality) to columns'] = measure(() => screenPush(pushed.samples));
   out['kafka messages (group by shard + series, wire encode)'] = measure(() => messages(screened.accepted));

@@ -158,7 +158,7 @@ export function resolveSeries(w: ScannedWrite, catalog: SeriesLookup): ResolvedS
     // the raw label bytes identify a series when they are contiguous (the usual layout)
     out[i] =
       span.labelsStart < 0
-        ? catalog.resolve(undefined, () => decode(span))
+        ? catalog.check(decode(span))
         : catalog.resolveBytes(view, span.labelsStart, span.labelsEnd, decode, span);
   }
   return out;

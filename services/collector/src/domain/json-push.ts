@@ -1,6 +1,6 @@
 import type { Labels, Sample } from '@streamwatch/metrics-core';
 import type { KnownSeries } from './known-series';
-import type { SeriesResolver } from './series-catalog';
+import type { SeriesLookup } from './series-catalog';
 import type { SampleRejection } from './rejection';
 
 export interface IndexedSample {
@@ -100,28 +100,11 @@ export function parsePushEntries(entries: readonly unknown[], receivedMs: number
   return out;
 }
 
-/**
- * An exact identity of a pushed series (name, then labels in their order, each string length-prefixed so
- * no two label sets share one), or undefined when a name or value is not a string.
- */
-export function pushSeriesId(name: unknown, labels: Labels): string | undefined {
-  if (typeof name !== 'string') return undefined;
-  let id = name.length + ':' + name;
-  for (const k in labels) {
-    const v: unknown = labels[k];
-    if (typeof v !== 'string') return undefined;
-    id += '\u0000' + k.length + ':' + k + v.length + ':' + v;
-  }
-  return id;
-}
-
 /** Gives each pushed sample its remembered series (labels object and check results) when known. */
-export function attachSeries(samples: IndexedSample[], resolve: SeriesResolver): void {
+export function attachSeries(samples: IndexedSample[], catalog: Pick<SeriesLookup, 'resolveFields'>): void {
   for (const item of samples) {
-    const { name, labels } = item.sample;
-    const id = pushSeriesId(name, labels);
-    if (id === undefined) continue;
-    const series = resolve(id, () => ({ name, labels }));
+    const series = catalog.resolveFields(item.sample.name, item.sample.labels);
+    if (series === undefined) continue;
     item.sample.labels = series.labels;
     item.series = series.known;
   }

@@ -2,42 +2,40 @@ import { DEFAULT_SAMPLE_LIMITS } from '@streamwatch/metrics-core';
 import { hashBytes } from './byte-identity';
 import { SeriesCatalog } from './series-catalog';
 
-describe('SeriesCatalog', () => {
-  it('decodes and checks a series once per identity', () => {
+describe('SeriesCatalog.resolveFields', () => {
+  it('decodes and checks a pushed series once per name and labels in their order', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
-    let decodes = 0;
-    const decode = () => (decodes++, { name: 'up', labels: { job: 'a' } });
-    const first = catalog.resolve('id-1', decode);
-    expect(catalog.resolve('id-1', decode)).toBe(first);
-    expect(decodes).toBe(1);
-    expect(first.known).toMatchObject({ key: 'up{job="a"}', problem: undefined });
-    catalog.resolve(undefined, decode);
-    catalog.resolve(undefined, decode);
-    expect(decodes).toBe(3);
+    const first = catalog.resolveFields('up', { job: 'a', instance: 'x' })!;
+    expect(catalog.resolveFields('up', { job: 'a', instance: 'x' })).toBe(first);
+    expect(first.known).toMatchObject({ key: 'up{instance="x",job="a"}', problem: undefined });
+    const others = [
+      catalog.resolveFields('up', { instance: 'x', job: 'a' }),
+      catalog.resolveFields('up', { job: 'a' }),
+      catalog.resolveFields('up', { job: 'a', instance: 'x', z: '' }),
+      catalog.resolveFields('up', { job: 'ai', nstance: 'x' }),
+      catalog.resolveFields('upj', { ob: 'a', instance: 'x' }),
+    ];
+    expect(new Set([first, ...others]).size).toBe(6);
+    expect(catalog.size).toBe(6);
   });
 
-  it('remembers the verdict of invalid series and leaves duplicate-label series unchecked', () => {
+  it('remembers the verdict of invalid series and leaves series with non-string fields to the caller', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
-    expect(catalog.resolve('bad', () => ({ name: '9lives', labels: {} })).known).toMatchObject({
+    expect(catalog.resolveFields('9lives', {})!.known).toMatchObject({
       key: '',
       problem: { reason: 'invalid_metric_name' },
     });
-    expect(
-      catalog.resolve('dup', () => ({ name: 'm', labels: { a: '1' }, duplicate: 'a' })).known,
-    ).toBeUndefined();
+    expect(catalog.resolveFields(7, {})).toBeUndefined();
+    expect(catalog.resolveFields('up', { job: 3 as unknown as string })).toBeUndefined();
   });
 
   it('stays bounded: two generations, the older dropped as a whole', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, 2);
-    let decodes = 0;
-    const decode = () => (decodes++, { name: 'up', labels: {} });
-    for (const id of ['a', 'b', 'c', 'd', 'e']) catalog.resolve(id, decode);
+    const seen = ['a', 'b', 'c', 'd', 'e'].map((n) => catalog.resolveFields(n, {}));
     expect(catalog.size).toBeLessThanOrEqual(4);
-    catalog.resolve('e', decode);
-    catalog.resolve('d', decode);
-    expect(decodes).toBe(5);
-    catalog.resolve('a', decode);
-    expect(decodes).toBe(6);
+    expect(catalog.resolveFields('e', {})).toBe(seen[4]);
+    expect(catalog.resolveFields('d', {})).toBe(seen[3]);
+    expect(catalog.resolveFields('a', {})).not.toBe(seen[0]);
   });
 });
 

@@ -1,5 +1,7 @@
 import type { Labels, SampleLimits } from '@streamwatch/metrics-core';
 import { copyBytes, hashBytes, sameBytes } from './byte-identity';
+import { fieldsOf, hashFields, sameFields } from './field-identity';
+import { HashChains } from './hash-chains';
 import { inspectSeries, type KnownSeries } from './known-series';
 
 /** A decoded series: its labels, or the label that appears twice (which rejects all its samples). */
@@ -14,42 +16,42 @@ export interface ResolvedSeries extends DecodedSeries {
   known?: KnownSeries;
 }
 
-/** A series remembered by its encoded bytes; entries whose bytes hash alike are chained. */
 interface ByteEntry {
   bytes: DataView;
   series: ResolvedSeries;
   next: ByteEntry | undefined;
 }
 
+interface FieldEntry {
+  fields: string[];
+  series: ResolvedSeries;
+  next: FieldEntry | undefined;
+}
+
 /**
  * Remembers decoded and checked series by their encoded identity, so a series sent again is neither decoded
- * nor validated again: by exact bytes (a remote-write series' raw labels) or by an exact string id (a
- * pushed series). Bounded: each kind keeps two generations of at most `generationSize` series; a series
- * unseen for two generations is decoded and checked afresh.
+ * nor validated again: by exact bytes (a remote-write series' raw labels) or by exact fields (a pushed
+ * series' name and labels in their order). Bounded: each kind keeps two generations of at most
+ * `generationSize` series; a series unseen for two generations is decoded and checked afresh.
  */
 export class SeriesCatalog {
-  private current = new Map<string, ResolvedSeries>();
-  private previous = new Map<string, ResolvedSeries>();
-  private currentBytes = new Map<number, ByteEntry>();
-  private previousBytes = new Map<number, ByteEntry>();
-  private currentBytesSize = 0;
-  private previousBytesSize = 0;
+  private readonly byBytes: HashChains<ByteEntry>;
+  private readonly byFields: HashChains<FieldEntry>;
 
   constructor(
     private readonly limits: SampleLimits,
-    private readonly generationSize = 50_000,
-  ) {}
+    generationSize = 50_000,
+  ) {
+    this.byBytes = new HashChains(generationSize);
+    this.byFields = new HashChains(generationSize);
+  }
 
-  /** `id` identifies the encoded series exactly (same id = same bytes); undefined = do not remember. */
-  resolve(id: string | undefined, decode: () => DecodedSeries): ResolvedSeries {
-    if (id !== undefined) {
-      const hit = this.current.get(id);
-      if (hit !== undefined) return hit;
-      const old = this.previous.get(id);
-      if (old !== undefined) return this.remember(id, old);
-    }
-    const series = this.check(decode());
-    return id === undefined ? series : this.remember(id, series);
+  /** A series that is not to be remembered: decoded and checked. */
+  check(series: DecodedSeries): ResolvedSeries {
+    const resolved: ResolvedSeries = series;
+    if (series.duplicate === undefined)
+      resolved.known = inspectSeries(series.name, series.labels, this.limits);
+    return resolved;
   }
 
   /** The series encoded as `view[start, end)`, remembered by those exact bytes; `decode(context)` when new. */
@@ -61,45 +63,48 @@ export class SeriesCatalog {
     context: C,
   ): ResolvedSeries {
     const hash = hashBytes(view, start, end);
-    for (let e = this.currentBytes.get(hash); e !== undefined; e = e.next)
+    for (let e = this.byBytes.head(hash); e !== undefined; e = e.next)
       if (sameBytes(view, start, end, e.bytes)) return e.series;
-    for (let e = this.previousBytes.get(hash); e !== undefined; e = e.next)
-      if (sameBytes(view, start, end, e.bytes)) return this.rememberBytes(hash, e.bytes, e.series);
-    return this.rememberBytes(hash, copyBytes(view, start, end), this.check(decode(context)));
+    let bytes: DataView | undefined;
+    let series: ResolvedSeries | undefined;
+    for (let e = this.byBytes.oldHead(hash); e !== undefined && series === undefined; e = e.next)
+      if (sameBytes(view, start, end, e.bytes)) ({ bytes, series } = e);
+    bytes ??= copyBytes(view, start, end);
+    series ??= this.check(decode(context));
+    return this.byBytes.add(hash, (next) => ({
+      bytes: bytes as DataView,
+      series: series as ResolvedSeries,
+      next,
+    })).series;
+  }
+
+  /**
+   * A pushed series, remembered by its name and labels in their order (the labels object of the first
+   * sample that named it is shared); undefined when the name or a label value is not a string.
+   */
+  resolveFields(name: unknown, labels: Labels): ResolvedSeries | undefined {
+    const hash = hashFields(name, labels);
+    if (hash === undefined) return undefined;
+    const n = name as string;
+    for (let e = this.byFields.head(hash); e !== undefined; e = e.next)
+      if (sameFields(n, labels, e.fields)) return e.series;
+    let fields: string[] | undefined;
+    let series: ResolvedSeries | undefined;
+    for (let e = this.byFields.oldHead(hash); e !== undefined && series === undefined; e = e.next)
+      if (sameFields(n, labels, e.fields)) ({ fields, series } = e);
+    fields ??= fieldsOf(n, labels);
+    series ??= this.check({ name: n, labels });
+    return this.byFields.add(hash, (next) => ({
+      fields: fields as string[],
+      series: series as ResolvedSeries,
+      next,
+    })).series;
   }
 
   get size(): number {
-    return this.current.size + this.previous.size + this.currentBytesSize + this.previousBytesSize;
-  }
-
-  private check(series: ResolvedSeries): ResolvedSeries {
-    if (series.duplicate === undefined) series.known = inspectSeries(series.name, series.labels, this.limits);
-    return series;
-  }
-
-  private remember(id: string, series: ResolvedSeries): ResolvedSeries {
-    if (this.current.size >= this.generationSize) {
-      this.previous = this.current;
-      this.current = new Map();
-    }
-    this.current.set(id, series);
-    return series;
-  }
-
-  private rememberBytes(hash: number, bytes: DataView, series: ResolvedSeries): ResolvedSeries {
-    if (this.currentBytesSize >= this.generationSize) {
-      this.previousBytes = this.currentBytes;
-      this.previousBytesSize = this.currentBytesSize;
-      this.currentBytes = new Map();
-      this.currentBytesSize = 0;
-    }
-    this.currentBytes.set(hash, { bytes, series, next: this.currentBytes.get(hash) });
-    this.currentBytesSize++;
-    return series;
+    return this.byBytes.size + this.byFields.size;
   }
 }
 
-/** What resolving a remote-write request's series needs of the catalog. */
-export type SeriesLookup = Pick<SeriesCatalog, 'resolve' | 'resolveBytes'>;
-
-export type SeriesResolver = (id: string | undefined, decode: () => DecodedSeries) => ResolvedSeries;
+/** What resolving a request's series needs of the catalog. */
+export type SeriesLookup = Pick<SeriesCatalog, 'check' | 'resolveBytes' | 'resolveFields'>;

@@ -34,7 +34,7 @@ export function pushRoute(deps: PushRouteDeps): Router {
         );
       deps.ingestor.assertRequestSize(entries.length, 'push');
       const parsed = parsePushEntries(entries, receivedMs);
-      attachSeries(parsed.samples, (id, decode) => deps.ingestor.catalog.resolve(id, decode));
+      attachSeries(parsed.samples, deps.ingestor.catalog);
       answerOutcome(res, await deps.ingestor.ingest(parsed.samples, parsed.rejections, 'push'));
     },
   );
