@@ -29,24 +29,33 @@ function approxSeriesBytes(s: SeriesPoints, names?: readonly string[]): number {
   return n + s.points.length * BYTES_PER_POINT;
 }
 
-/** End offsets of consecutive runs of `series` of at most `maxBytes` each, never splitting a series. */
-function chunkEnds(
-  series: readonly SeriesPoints[],
-  maxBytes: number,
-  sortedNames?: ReadonlyArray<readonly string[]>,
-): number[] {
+/** End offsets of consecutive runs of `count` items of at most `maxBytes` each (item i weighs `bytesOf(i)`). */
+export function chunkEndsBy(count: number, bytesOf: (i: number) => number, maxBytes: number): number[] {
   const ends: number[] = [];
   let size = 0;
-  for (let i = 0; i < series.length; i++) {
-    const bytes = approxSeriesBytes(series[i] as SeriesPoints, sortedNames?.[i]);
+  for (let i = 0; i < count; i++) {
+    const bytes = bytesOf(i);
     if (i > 0 && size + bytes > maxBytes) {
       ends.push(i);
       size = 0;
     }
     size += bytes;
   }
-  if (series.length > 0) ends.push(series.length);
+  if (count > 0) ends.push(count);
   return ends;
+}
+
+/** End offsets of consecutive runs of `series` of at most `maxBytes` each, never splitting a series. */
+function chunkEnds(
+  series: readonly SeriesPoints[],
+  maxBytes: number,
+  sortedNames?: ReadonlyArray<readonly string[]>,
+): number[] {
+  return chunkEndsBy(
+    series.length,
+    (i) => approxSeriesBytes(series[i] as SeriesPoints, sortedNames?.[i]),
+    maxBytes,
+  );
 }
 
 /** Splits one partition key's series into messages of at most `maxBytes`, never splitting a series. */

@@ -1,9 +1,9 @@
 import { sortedLabelNames } from '../sample/fingerprint';
-import { SAMPLE_SOURCES, type Labels } from '../sample/sample';
-import { STALE_NAN } from '../sample/staleness';
+import { SAMPLE_SOURCES } from '../sample/sample';
 import { encodeColumnBatch, type ColumnSeries } from './column-batch';
 import { decodeSampleBatch, encodeSampleBatch, type SeriesPoints } from './sample-batch.codec';
 import { WireStringPool, wireSeriesStrings } from './wire-strings';
+import { randomSeriesGenerator } from '../testing/random-series';
 
 /** Columns holding `series`' points interleaved round-robin, each series chained through `next`. */
 function columnsOf(series: readonly SeriesPoints[], pool: WireStringPool) {
@@ -35,24 +35,8 @@ function columnsOf(series: readonly SeriesPoints[], pool: WireStringPool) {
 }
 
 describe('encodeColumnBatch', () => {
-  let seed = 11;
-  const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-  const words = ['up', 'job', 'a', 'é', '日本', 'x'.repeat(200), '', 'instance', 'ü'.repeat(70)];
-  const timestamps = [0, 1, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 1_700_000_000_123, 2 ** 52 - 1];
-  const randomSeries = (): SeriesPoints[] =>
-    Array.from({ length: 1 + rnd(120) }, () => {
-      const labels: Labels = {};
-      for (let j = rnd(5); j > 0; j--) labels[`${words[rnd(words.length)]}${rnd(3)}`] = `v${rnd(400)}`;
-      return {
-        name: `m${rnd(300)}`,
-        labels,
-        points: Array.from({ length: rnd(4) }, () =>
-          rnd(10) === 0
-            ? { timestampMs: timestamps[rnd(timestamps.length)]!, value: STALE_NAN, stale: true }
-            : { timestampMs: timestamps[rnd(timestamps.length)]!, value: rnd(1000) / 7 - 50 },
-        ),
-      };
-    });
+  const { rnd, series: generate } = randomSeriesGenerator(11);
+  const randomSeries = () => generate(120);
 
   it('writes the bytes encodeSampleBatch writes, for any slice of the series', () => {
     const pool = new WireStringPool();

@@ -1,6 +1,6 @@
-import { SAMPLE_SOURCES, type SampleSource } from '../sample/sample';
+import type { SampleSource } from '../sample/sample';
 import { ByteWriter } from './bytes';
-import { WIRE_MAGIC_0, WIRE_MAGIC_1, WIRE_VERSION } from './sample-batch.codec';
+import { writeHeader } from './sample-batch.codec';
 import type { WireString } from './wire-strings';
 
 /**
@@ -50,11 +50,7 @@ export function encodeColumnBatch(
     }
   }
   const w = writer;
-  w.reset();
-  w.u8(WIRE_MAGIC_0);
-  w.u8(WIRE_MAGIC_1);
-  w.u8(WIRE_VERSION);
-  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(source)));
+  writeHeader(w, source);
   w.varint(table.length);
   for (let i = 0; i < table.length; i++) w.raw((table[i] as WireString).encoded);
   w.varint(to - from);

@@ -72,6 +72,15 @@ class StringTable {
   }
 }
 
+/** Starts a message in `w` (reset): magic, version, source. */
+export function writeHeader(w: ByteWriter, source: SampleSource): void {
+  w.reset();
+  w.u8(WIRE_MAGIC_0);
+  w.u8(WIRE_MAGIC_1);
+  w.u8(WIRE_VERSION);
+  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(source)));
+}
+
 /** Encoding is synchronous, so one writer and one table serve every message. */
 const scratch = new ByteWriter(1 << 16);
 const table = new StringTable();
@@ -94,11 +103,7 @@ export function encodeSeriesBatch(
     for (const k of names) refs.push(table.id(k), table.id(s.labels[k] as string));
   }
   const w = scratch;
-  w.reset();
-  w.u8(WIRE_MAGIC_0);
-  w.u8(WIRE_MAGIC_1);
-  w.u8(WIRE_VERSION);
-  w.u8(Math.max(0, SAMPLE_SOURCES.indexOf(source)));
+  writeHeader(w, source);
   w.varint(table.strings.length);
   for (const s of table.strings) w.string(s);
   w.varint(series.length);

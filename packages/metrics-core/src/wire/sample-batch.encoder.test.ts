@@ -1,5 +1,5 @@
-import { SAMPLE_SOURCES, type Labels, type SampleSource } from '../sample/sample';
-import { STALE_NAN } from '../sample/staleness';
+import { SAMPLE_SOURCES, type SampleSource } from '../sample/sample';
+import { randomSeriesGenerator } from '../testing/random-series';
 import { encodeSampleBatch, type SeriesPoints } from './sample-batch.codec';
 
 /** The encoder as first written (fresh string table per message, division-based varints): the byte reference. */
@@ -55,25 +55,10 @@ function referenceEncode(source: SampleSource, series: SeriesPoints[]): Buffer {
 
 describe('encodeSampleBatch bytes', () => {
   it('match the reference encoder on random batches, also when encoded one after another', () => {
-    let seed = 7;
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-    const words = ['up', 'job', 'a', 'é', '日本', 'x'.repeat(200), '', 'instance', 'ü'.repeat(70)];
-    const timestamps = [0, 1, 127, 128, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 5, 1_700_000_000_123, 2 ** 52 - 1];
+    const { rnd, series: randomSeries } = randomSeriesGenerator(7);
     const previous: Array<[Buffer, Buffer]> = [];
     for (let round = 0; round < 200; round++) {
-      const series: SeriesPoints[] = Array.from({ length: 1 + rnd(150) }, () => {
-        const labels: Labels = {};
-        for (let j = rnd(5); j > 0; j--) labels[`${words[rnd(words.length)]}${rnd(3)}`] = `v${rnd(400)}`;
-        return {
-          name: `m${rnd(300)}`,
-          labels,
-          points: Array.from({ length: rnd(4) }, () =>
-            rnd(10) === 0
-              ? { timestampMs: timestamps[rnd(timestamps.length)]!, value: STALE_NAN, stale: true }
-              : { timestampMs: timestamps[rnd(timestamps.length)]!, value: rnd(1000) / 7 - 50 },
-          ),
-        };
-      });
+      const series = randomSeries(150);
       const source = SAMPLE_SOURCES[rnd(SAMPLE_SOURCES.length)]!;
       const actual = encodeSampleBatch({ source, series });
       const expected = referenceEncode(source, series);

@@ -1,4 +1,9 @@
-import type { ColumnSeries, PointColumns, WireString } from '@streamwatch/metrics-core';
+import {
+  chunkEndsBy,
+  type ColumnSeries,
+  type PointColumns,
+  type WireString,
+} from '@streamwatch/metrics-core';
 import { POINT_BYTES, type AcceptedPoints } from './accepted-points';
 import type { KnownSeries } from './known-series';
 
@@ -81,17 +86,12 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
 
 /** End offsets of consecutive runs of `slots` of at most about `maxBytes` each, never splitting a series. */
 export function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): number[] {
-  const ends: number[] = [];
-  let size = 0;
-  for (let i = 0; i < slots.length; i++) {
-    const slot = slots[i] as SeriesSlot;
-    const bytes = slot.known.labelBytes + slot.count * POINT_BYTES;
-    if (i > 0 && size + bytes > maxBytes) {
-      ends.push(i);
-      size = 0;
-    }
-    size += bytes;
-  }
-  if (slots.length > 0) ends.push(slots.length);
-  return ends;
+  return chunkEndsBy(
+    slots.length,
+    (i) => {
+      const slot = slots[i] as SeriesSlot;
+      return slot.known.labelBytes + slot.count * POINT_BYTES;
+    },
+    maxBytes,
+  );
 }
