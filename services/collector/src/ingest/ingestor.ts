@@ -142,6 +142,5 @@ export function createIngestor(deps: IngestorDeps) {
     return ingestScreened(received, screened, source, parseRejections);
   }
 
-  // series by encoded identity (see SeriesCatalog), checked against this ingestor's limits
   return { ingest, ingestScreened, screen, assertRequestSize, catalog };
 }
