@@ -1,9 +1,10 @@
 /**
  * A 32-bit hash of `view[start, end)`, read four bytes at a time (a JS pass over single bytes is slower than
- * V8 slicing and hashing a string; over words it is faster).
+ * V8 slicing and hashing a string; over words it is faster). A secret `seed` keeps senders from choosing
+ * series that all collide.
  */
-export function hashBytes(view: DataView, start: number, end: number): number {
-  let h = 0x811c9dc5 ^ (end - start);
+export function hashBytes(view: DataView, start: number, end: number, seed: number): number {
+  let h = seed ^ (end - start);
   let i = start;
   for (; i + 4 <= end; i += 4) {
     h = Math.imul(h ^ view.getUint32(i, true), 0x9e3779b1);

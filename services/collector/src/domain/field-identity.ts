@@ -10,11 +10,12 @@ function mixString(h: number, s: string): number {
 
 /**
  * A 32-bit hash of a series given as a name and labels, the labels in their order (as pushed); undefined
- * when the name or a label value is not a string (such a series is checked, not remembered).
+ * when the name or a label value is not a string (such a series is checked, not remembered). A secret `seed`
+ * keeps senders from choosing series that all collide.
  */
-export function hashFields(name: unknown, labels: Labels): number | undefined {
+export function hashFields(name: unknown, labels: Labels, seed: number): number | undefined {
   if (typeof name !== 'string') return undefined;
-  let h = mixString(0x811c9dc5, name);
+  let h = mixString(seed, name);
   for (const k in labels) {
     const v: unknown = labels[k];
     if (typeof v !== 'string') return undefined;

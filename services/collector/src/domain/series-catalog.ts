@@ -41,6 +41,7 @@ export class SeriesCatalog {
   constructor(
     private readonly limits: SampleLimits,
     generationSize = 50_000,
+    private readonly seed = (Math.random() * 0x100000000) >>> 0,
   ) {
     this.byBytes = new HashChains(generationSize);
     this.byFields = new HashChains(generationSize);
@@ -62,7 +63,7 @@ export class SeriesCatalog {
     decode: (context: C) => DecodedSeries,
     context: C,
   ): ResolvedSeries {
-    const hash = hashBytes(view, start, end);
+    const hash = hashBytes(view, start, end, this.seed);
     for (let e = this.byBytes.head(hash); e !== undefined; e = e.next)
       if (sameBytes(view, start, end, e.bytes)) return e.series;
     let bytes: DataView | undefined;
@@ -83,7 +84,7 @@ export class SeriesCatalog {
    * sample that named it is shared); undefined when the name or a label value is not a string.
    */
   resolveFields(name: unknown, labels: Labels): ResolvedSeries | undefined {
-    const hash = hashFields(name, labels);
+    const hash = hashFields(name, labels, this.seed);
     if (hash === undefined) return undefined;
     const n = name as string;
     for (let e = this.byFields.head(hash); e !== undefined; e = e.next)
