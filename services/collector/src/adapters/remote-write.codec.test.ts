@@ -6,6 +6,7 @@ import { referenceDecode, referenceFlatten } from '../testing/reference-write-de
 import { encodeWriteRequest, readWriteRequest } from './remote-write.codec';
 import { WriteRequestType } from './remote-write.proto';
 import { screenWrite } from './remote-write.reader';
+import { ReusedBuffer } from './reused-buffer';
 import type { IndexedSample } from '../domain/json-push';
 import type { SampleRejection } from '../domain/rejection';
 
@@ -155,6 +156,28 @@ describe('remote write codec', () => {
     const interleaved = Buffer.from([0x0a, ts.length, ...ts]);
     expect(plain(read(interleaved, catalog))).toEqual(referenceFlatten(referenceDecode(interleaved)));
     expect(catalog.size).toBe(1);
+  });
+
+  it('keeps nothing of the decoded bytes: a reused decode buffer may be overwritten by the next request', () => {
+    const series = (v: string) => ({
+      labels: [
+        { name: '__name__', value: `m_${v}` },
+        { name: 'job', value: v.repeat(5000) },
+      ],
+      samples: [{ value: 1, timestamp: 5 }],
+    });
+    // same length: the second body is decoded over the first, with "c" where "a" was and "a" before it
+    const bodies = [encode([series('b'), series('a')]), encode([series('a'), series('c')])];
+    const output = new ReusedBuffer(1 << 20);
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS);
+    const [first, second] = bodies.map((raw) =>
+      offered(readWriteRequest(snappy(raw), 1 << 24, catalog, output)),
+    );
+    bodies.forEach((raw, i) =>
+      expect(plain([first, second][i]!)).toEqual(referenceFlatten(referenceDecode(raw))),
+    );
+    expect(second!.samples[0]!.series).toBe(first!.samples[1]!.series);
+    expect(catalog.size).toBe(3);
   });
 
   it('keeps labels named like Object.prototype members; "__proto__" stays a (reserved) label', () => {

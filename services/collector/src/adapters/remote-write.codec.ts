@@ -3,14 +3,20 @@ import { compress } from 'snappyjs';
 import type { ResolvedSeries, SeriesLookup } from '../domain/series-catalog';
 import { RequestRejection } from '../ingest/http-rejection';
 import { ProtoFormatError } from './proto-reader';
+import type { ReusedBuffer } from './reused-buffer';
 import { snappyUncompress, SnappyFormatError } from './snappy-block';
 import { WriteRequestType } from './remote-write.proto';
 import { resolveSeries, scanWriteRequest, type ScannedWrite } from './remote-write.reader';
 
-/** Snappy block format, with the declared uncompressed length checked before any allocation. */
-export function snappyDecode(body: Buffer, maxDecodedBytes: number): Buffer {
+/**
+ * Snappy block format, with the declared uncompressed length checked before any allocation; decoded into
+ * `output` when given (the result is then valid until its next use).
+ */
+export function snappyDecode(body: Buffer, maxDecodedBytes: number, output?: ReusedBuffer): Buffer {
   try {
-    return snappyUncompress(body, maxDecodedBytes);
+    return output
+      ? snappyUncompress(body, maxDecodedBytes, (n) => output.take(n))
+      : snappyUncompress(body, maxDecodedBytes);
   } catch (err) {
     if (!(err instanceof SnappyFormatError)) throw err;
     if (err.tooLarge)
@@ -29,10 +35,16 @@ export interface ReadWrite extends ScannedWrite {
 
 /**
  * snappy-block body -> scanned WriteRequest with every series resolved (labels decoded and checked, or
- * remembered); throws RequestRejection (400/413) for anything malformed or too large.
+ * remembered); throws RequestRejection (400/413) for anything malformed or too large. With `output`, the
+ * decoded bytes (`buf` of the result) live in that reused buffer: read them before the next request is.
  */
-export function readWriteRequest(body: Buffer, maxDecodedBytes: number, catalog: SeriesLookup): ReadWrite {
-  const raw = snappyDecode(body, maxDecodedBytes);
+export function readWriteRequest(
+  body: Buffer,
+  maxDecodedBytes: number,
+  catalog: SeriesLookup,
+  output?: ReusedBuffer,
+): ReadWrite {
+  const raw = snappyDecode(body, maxDecodedBytes, output);
   try {
     const scanned = scanWriteRequest(raw);
     return { ...scanned, resolved: resolveSeries(scanned, catalog) };

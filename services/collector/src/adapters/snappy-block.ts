@@ -14,9 +14,14 @@ const NATIVE_COPY_FROM = 16;
 /**
  * Decodes the snappy block format (remote write's Content-Encoding). The declared length is checked against
  * `maxLength` before anything is allocated, and every element against the input and the declared length,
- * so a decompression bomb or a corrupt body fails instead of growing or reading out of bounds.
+ * so a decompression bomb or a corrupt body fails instead of growing or reading out of bounds. `allocate`
+ * supplies the output (e.g. a reused buffer).
  */
-export function snappyUncompress(src: Uint8Array, maxLength: number): Buffer {
+export function snappyUncompress(
+  src: Uint8Array,
+  maxLength: number,
+  allocate: (length: number) => Buffer = Buffer.allocUnsafe,
+): Buffer {
   const n = src.length;
   let pos = 0;
   let length = 0;
@@ -30,7 +35,7 @@ export function snappyUncompress(src: Uint8Array, maxLength: number): Buffer {
   if (length > maxLength)
     throw new SnappyFormatError(`uncompressed length ${length} exceeds ${maxLength}`, true);
   // every byte is written before it is returned: elements are sequential and the total is checked below
-  const out = Buffer.allocUnsafe(length);
+  const out = allocate(length);
   let o = 0;
   while (pos < n) {
     const tag = src[pos++] as number;

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { readWriteRequest } from '../adapters/remote-write.codec';
 import { screenWrite } from '../adapters/remote-write.reader';
+import { ReusedBuffer } from '../adapters/reused-buffer';
 import { RequestRejection } from '../ingest/http-rejection';
 import type { Ingestor } from '../ingest/ingestor';
 import type { CollectorMetrics } from '../metrics';
@@ -19,6 +20,8 @@ export interface WriteRouteDeps {
 /** `POST /api/v1/write`: Prometheus remote write 1.0 (snappy block + protobuf WriteRequest). */
 export function writeRoute(deps: WriteRouteDeps): Router {
   const router = Router();
+  // each body is decoded, scanned and screened synchronously, so one buffer serves every request
+  const decoded = new ReusedBuffer();
   router.post(
     '/api/v1/write',
     countUnauthorized(deps.metrics, 'remote_write'),
@@ -32,7 +35,7 @@ export function writeRoute(deps: WriteRouteDeps): Router {
           `Content-Encoding "${encoding}" not supported; remote write 1.0 uses snappy`,
         );
       const body = await readRawBody(req, deps.maxBodyBytes);
-      const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.catalog);
+      const request = readWriteRequest(body, deps.maxDecodedBytes, deps.ingestor.catalog, decoded);
       deps.ingestor.assertRequestSize(request.total, 'remote_write');
       const screen = deps.ingestor.screen();
       screenWrite(request, request.resolved, screen);
