@@ -38,6 +38,8 @@ async function committedOffset(groupId: string, topic: string): Promise<number> 
 
 type SourceOptions = Partial<ThreadedSampleSourceOptions>;
 
+const newGroupId = () => `it-reader-${randomUUID().slice(0, 8)}`;
+
 function source(topic: string, groupId: string, over: SourceOptions) {
   return new ThreadedSampleSource({
     brokers,
@@ -58,7 +60,7 @@ const valueOf = (message: Buffer) => message.readDoubleLE(message.length - 8);
 
 it('hands every message over in order, skips a corrupt one with a count, and commits only what was applied', async () => {
   const topic = await newTopic();
-  const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+  const groupId = newGroupId();
   const expected = await publish(topic, 5);
   const raw = kafka.producer();
   await raw.connect();
@@ -99,7 +101,7 @@ it('hands every message over in order, skips a corrupt one with a count, and com
 
 it('stops applying and acknowledging after a message fails to apply, so nothing from there on is committed', async () => {
   const topic = await newTopic();
-  const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+  const groupId = newGroupId();
   await publish(topic, 5);
   const seen: number[] = [];
   const failures: string[] = [];
@@ -158,14 +160,17 @@ function inThread(topic: string, groupId: string, over: SourceOptions) {
   });
 }
 
-it.each([
+/** Each behaviour below holds for both ways of consuming. */
+const BOTH_PATHS = [
   ['in a reader thread', source],
   ['in this thread', inThread],
-] as const)(
+] as const;
+
+it.each(BOTH_PATHS)(
   'marks messages read again after a restart as replay when it seeks back to rebuild windows (%s)',
   async (_, source) => {
     const topic = await newTopic();
-    const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+    const groupId = newGroupId();
     await publish(topic, 4);
     const first: number[] = [];
     const a = source(topic, groupId, { handleMessage: (m) => void first.push(valueOf(m)) });
@@ -202,14 +207,11 @@ it.each([
   60_000,
 );
 
-it.each([
-  ['in a reader thread', source],
-  ['in this thread', inThread],
-] as const)(
+it.each(BOTH_PATHS)(
   'is replaying from start until it joined the group, then not on an idle topic, so ticks run without samples (%s)',
   async (_, source) => {
     const topic = await newTopic();
-    const groupId = `it-reader-${randomUUID().slice(0, 8)}`;
+    const groupId = newGroupId();
     const reader = source(topic, groupId, {
       rebuildWindowMs: () => 3_600_000,
       handleMessage: () => undefined,
