@@ -46,7 +46,13 @@ export { createKafka } from './kafka/kafka-client';
 export type { KafkaClientOptions } from './kafka/kafka-client';
 export { ensureTopics, TOPICS } from './kafka/topics';
 export type { TopicSpec } from './kafka/topics';
-export { SampleProducer, buildSampleMessages, chunkEndsBy } from './kafka/sample-producer';
+export {
+  SampleProducer,
+  buildSampleMessages,
+  chunkEndsBy,
+  approxLabelBytes,
+  BYTES_PER_POINT,
+} from './kafka/sample-producer';
 export type { SampleProducerOptions, Compression } from './kafka/sample-producer';
 export { BatchConsumer, groupConsumer, reportCorrupt } from './kafka/batch-consumer';
 export type { BatchConsumerOptions, MessageContext } from './kafka/batch-consumer';

@@ -15,18 +15,15 @@ export interface SampleProducerOptions {
 }
 
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP } as const;
-const BYTES_PER_POINT = 12;
+/** Rough encoded bytes of one point (timestamp delta + value), for splitting messages by size. */
+export const BYTES_PER_POINT = 12;
 const DEFAULT_MAX_MESSAGE_BYTES = 900_000;
 
-function approxSeriesBytes(s: SeriesPoints, names?: readonly string[]): number {
-  let n = s.name.length + 8;
-  if (names)
-    for (let i = 0; i < names.length; i++) {
-      const k = names[i] as string;
-      n += k.length + (s.labels[k] as string).length + 4;
-    }
-  else for (const k in s.labels) n += k.length + (s.labels[k] as string).length + 4;
-  return n + s.points.length * BYTES_PER_POINT;
+/** Rough encoded bytes of a series' name and labels, for splitting messages by size. */
+export function approxLabelBytes(name: string, labels: Labels): number {
+  let n = name.length + 8;
+  for (const k in labels) n += k.length + (labels[k] as string).length + 4;
+  return n;
 }
 
 /** End offsets of consecutive runs of `count` items of at most `maxBytes` each (item i weighs `bytesOf(i)`). */
@@ -46,14 +43,13 @@ export function chunkEndsBy(count: number, bytesOf: (i: number) => number, maxBy
 }
 
 /** End offsets of consecutive runs of `series` of at most `maxBytes` each, never splitting a series. */
-function chunkEnds(
-  series: readonly SeriesPoints[],
-  maxBytes: number,
-  sortedNames?: ReadonlyArray<readonly string[]>,
-): number[] {
+function chunkEnds(series: readonly SeriesPoints[], maxBytes: number): number[] {
   return chunkEndsBy(
     series.length,
-    (i) => approxSeriesBytes(series[i] as SeriesPoints, sortedNames?.[i]),
+    (i) => {
+      const s = series[i] as SeriesPoints;
+      return approxLabelBytes(s.name, s.labels) + s.points.length * BYTES_PER_POINT;
+    },
     maxBytes,
   );
 }
@@ -85,7 +81,7 @@ export function encodeShardSeries(
 ): Array<{ key: string; value: Buffer }> {
   const messages: Array<{ key: string; value: Buffer }> = [];
   for (const { key, series, sortedNames } of shards) {
-    const ends = chunkEnds(series, maxMessageBytes, sortedNames);
+    const ends = chunkEnds(series, maxMessageBytes);
     let start = 0;
     for (const end of ends) {
       const chunk = ends.length === 1 ? series : series.slice(start, end);

@@ -1,8 +1,5 @@
-import { isStaleNaN, STALE_NAN, type Sample } from '@streamwatch/metrics-core';
+import { BYTES_PER_POINT, isStaleNaN, STALE_NAN, type Sample } from '@streamwatch/metrics-core';
 import type { KnownSeries } from './known-series';
-
-/** Rough wire bytes per point (timestamp delta + value), as the producer's message splitting counts them. */
-export const POINT_BYTES = 12;
 
 /**
  * The accepted points of one request, column-wise: point i is `timestamps[i]`, `values[i]` of `series[i]`,
@@ -25,7 +22,7 @@ export class AcceptedPoints {
     this.timestamps.push(timestampMs);
     this.values.push(value);
     this.stale.push(stale ? 1 : 0);
-    this.bytes += series.labelBytes + POINT_BYTES;
+    this.bytes += series.labelBytes + BYTES_PER_POINT;
   }
 
   addSample(series: KnownSeries, sample: Sample): void {

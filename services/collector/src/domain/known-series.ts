@@ -1,4 +1,5 @@
 import {
+  approxLabelBytes,
   seriesKey,
   shardKey,
   validateSample,
@@ -33,12 +34,6 @@ export interface KnownSeries {
   /** Scratch of `groupByShard`: the grouping that last met this series, and the series' slot in it. */
   groupStamp: number;
   groupSlot: SeriesSlot | undefined;
-}
-
-function approxLabelBytes(name: string, labels: Labels): number {
-  let n = name.length + 8;
-  for (const k in labels) n += k.length + (labels[k] as string).length + 4;
-  return n;
 }
 
 /** The name/label part of `validateSample`, and the series key, computed once per series. */

@@ -1,10 +1,11 @@
 import {
+  BYTES_PER_POINT,
   chunkEndsBy,
   type ColumnSeries,
   type PointColumns,
   type WireString,
 } from '@streamwatch/metrics-core';
-import { POINT_BYTES, type AcceptedPoints } from './accepted-points';
+import type { AcceptedPoints } from './accepted-points';
 import type { KnownSeries } from './known-series';
 
 /** One series of a grouped send: its wire strings and its points, chained in arrival order. */
@@ -90,7 +91,7 @@ export function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): numbe
     slots.length,
     (i) => {
       const slot = slots[i] as SeriesSlot;
-      return slot.known.labelBytes + slot.count * POINT_BYTES;
+      return slot.known.labelBytes + slot.count * BYTES_PER_POINT;
     },
     maxBytes,
   );
