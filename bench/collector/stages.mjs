@@ -20,7 +20,7 @@ const { SeriesCatalog } = dist('domain/series-catalog.js');
 const { attachSeries, parsePushEntries, pushEntries } = dist('domain/json-push.js');
 const { PointScreen } = dist('domain/screening.js');
 const { CardinalityLimiter } = dist('domain/cardinality.js');
-const { chunkEnds, groupByShard } = dist('domain/shard-series.js');
+const { shardMessages } = dist('domain/shard-series.js');
 
 const ITER = Number(process.argv[2] ?? 300);
 const N = 1000;
@@ -70,18 +70,7 @@ function stagesFor(cold, nowMs) {
     return screen;
   };
   // what KafkaSampleSink sends for one request
-  const messages = (points) => {
-    const { shards, points: columns } = groupByShard([points]);
-    const out = [];
-    for (const { key, slots } of shards) {
-      let start = 0;
-      for (const end of chunkEnds(slots, 900_000)) {
-        out.push({ key, value: core.encodeColumnBatch('remote_write', slots, start, end, columns) });
-        start = end;
-      }
-    }
-    return out;
-  };
+  const messages = (points) => shardMessages([points], 'remote_write', 900_000);
   const raw = codec.snappyDecode(rw, 1 << 25);
   const scanned = reader.scanWriteRequest(raw);
   const c = catalog();

@@ -1,6 +1,6 @@
-import { encodeColumnBatch, type SampleProducer, type SampleSource } from '@streamwatch/metrics-core';
+import type { SampleProducer, SampleSource } from '@streamwatch/metrics-core';
 import type { AcceptedPoints } from '../domain/accepted-points';
-import { chunkEnds, groupByShard } from '../domain/shard-series';
+import { shardMessages } from '../domain/shard-series';
 import { SendCoalescer, type SendCoalescerOptions } from '../ingest/send-coalescer';
 import type { SampleSink } from '../ports';
 
@@ -46,16 +46,8 @@ export class KafkaSampleSink implements SampleSink {
       else bySource.set(source, [points]);
     }
     const messages: Array<{ key: string; value: Buffer }> = [];
-    for (const [source, group] of bySource) {
-      const { shards, points } = groupByShard(group);
-      for (const { key, slots } of shards) {
-        let start = 0;
-        for (const end of chunkEnds(slots, this.producer.maxMessageBytes)) {
-          messages.push({ key, value: encodeColumnBatch(source, slots, start, end, points) });
-          start = end;
-        }
-      }
-    }
+    for (const [source, group] of bySource)
+      for (const m of shardMessages(group, source, this.producer.maxMessageBytes)) messages.push(m);
     if (messages.length > 0) await this.producer.sendRaw(messages);
   }
 

@@ -2,15 +2,13 @@ import {
   buildSampleMessages,
   DEFAULT_SAMPLE_LIMITS,
   decodeSampleBatch,
-  encodeColumnBatch,
   isStaleNaN,
   type Labels,
   type Sample,
-  type SampleSource,
 } from '@streamwatch/metrics-core';
 import { AcceptedPoints } from './accepted-points';
 import { inspectSeries } from './known-series';
-import { chunkEnds, groupByShard } from './shard-series';
+import { shardMessages } from './shard-series';
 
 /** Accepted points of `samples`; `fresh` gives every sample its own series object (as unremembered series). */
 function pointsOf(samples: readonly Sample[], fresh = false): AcceptedPoints {
@@ -28,19 +26,7 @@ function pointsOf(samples: readonly Sample[], fresh = false): AcceptedPoints {
   return points;
 }
 
-/** The sink's messages for `parts`, as keyed buffers. */
-function encode(parts: AcceptedPoints[], source: SampleSource, maxBytes = 900_000) {
-  const { shards, points } = groupByShard(parts);
-  return shards.flatMap(({ key, slots }) => {
-    let start = 0;
-    return chunkEnds(slots, maxBytes).map((end) => ({
-      key,
-      value: encodeColumnBatch(source, slots, start, (start = end), points),
-    }));
-  });
-}
-
-describe('groupByShard', () => {
+describe('shardMessages', () => {
   let seed = 11;
   const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
   const labelSets: Labels[] = [
@@ -64,7 +50,7 @@ describe('groupByShard', () => {
       const samples = randomSamples(60, 1_700_000_000_000);
       const maxBytes = round % 2 ? 900_000 : 200;
       const expected = buildSampleMessages(samples, 'push', maxBytes);
-      const actual = encode([pointsOf(samples, round % 3 === 0)], 'push', maxBytes);
+      const actual = shardMessages([pointsOf(samples, round % 3 === 0)], 'push', maxBytes);
       expect(actual.map((m) => m.key)).toEqual(expected.map((m) => m.key));
       expect(actual.map((m) => m.value.toString('hex'))).toEqual(
         expected.map((m) => m.value.toString('hex')),
@@ -74,9 +60,10 @@ describe('groupByShard', () => {
 
   it('merges the parts of several requests: one message per key, each series once, points in request order', () => {
     const requests = [0, 1, 2].map((r) => randomSamples(40, 1_700_000_000_000 + 100 * r));
-    const merged = encode(
+    const merged = shardMessages(
       requests.map((r) => pointsOf(r)),
       'remote_write',
+      900_000,
     );
     const expected = buildSampleMessages(requests.flat(), 'remote_write');
     expect(merged.map((m) => [m.key, m.value.toString('hex')])).toEqual(
@@ -86,7 +73,7 @@ describe('groupByShard', () => {
 
   it('flags staleness markers', () => {
     const s: Sample = { name: 'up', labels: { job: 'a' }, value: NaN, timestampMs: 1, stale: true };
-    const [message] = encode([pointsOf([s])], 'scrape');
+    const [message] = shardMessages([pointsOf([s])], 'scrape', 900_000);
     const point = decodeSampleBatch(message!.value).series[0]!.points[0]!;
     expect(point.stale).toBe(true);
     expect(isStaleNaN(point.value)).toBe(true);

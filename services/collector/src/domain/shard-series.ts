@@ -1,8 +1,10 @@
 import {
   BYTES_PER_POINT,
   chunkEndsBy,
+  encodeColumnBatch,
   type ColumnSeries,
   type PointColumns,
+  type SampleSource,
   type WireString,
 } from '@streamwatch/metrics-core';
 import type { AcceptedPoints } from './accepted-points';
@@ -86,7 +88,7 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
 }
 
 /** End offsets of consecutive runs of `slots` of at most about `maxBytes` each, never splitting a series. */
-export function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): number[] {
+function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): number[] {
   return chunkEndsBy(
     slots.length,
     (i) => {
@@ -95,4 +97,25 @@ export function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): numbe
     },
     maxBytes,
   );
+}
+
+/**
+ * The Kafka messages carrying `parts` (see `groupByShard`): per shard key in first-seen order, one message
+ * per run of its series of at most about `maxBytes`.
+ */
+export function shardMessages(
+  parts: readonly AcceptedPoints[],
+  source: SampleSource,
+  maxBytes: number,
+): Array<{ key: string; value: Buffer }> {
+  const { shards, points } = groupByShard(parts);
+  const messages: Array<{ key: string; value: Buffer }> = [];
+  for (const { key, slots } of shards) {
+    let start = 0;
+    for (const end of chunkEnds(slots, maxBytes)) {
+      messages.push({ key, value: encodeColumnBatch(source, slots, start, end, points) });
+      start = end;
+    }
+  }
+  return messages;
 }
