@@ -7,6 +7,7 @@ jest.setTimeout(150_000);
 
 let broker: PrivateKafka;
 let collector: ServiceProcess;
+const pushers: Pusher[] = [];
 const topic = uniqueName('collector-int-outage');
 const run = uniqueName('run');
 
@@ -22,6 +23,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // a failed test must not leave the push loop running: Jest would wait for it forever
+  await Promise.all(pushers.map((p) => p.stop()));
   await collector?.stop();
   await broker?.destroy();
 });
@@ -72,6 +75,7 @@ class Pusher {
 describe('broker stop/start', () => {
   it('answers 503 fast while Kafka is down, resumes without restart, and loses no acknowledged sample', async () => {
     const pusher = new Pusher();
+    pushers.push(pusher);
     pusher.start(collector.url);
     await waitFor(async () => pusher.count(204) >= 10, 10_000);
 

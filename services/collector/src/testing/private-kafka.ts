@@ -34,8 +34,13 @@ export class PrivateKafka {
     });
   }
 
-  start(): Promise<void> {
-    return this.infra('up');
+  /** Starts the broker; a JVM that exits during start-up (seen once right after a stop) gets one more try. */
+  async start(): Promise<void> {
+    try {
+      await this.infra('up');
+    } catch {
+      await this.infra('up');
+    }
   }
 
   stop(): Promise<void> {
