@@ -4,8 +4,13 @@ export class ProtoFormatError extends Error {}
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const TWO_32 = 4294967296;
 
-/** Minimal protobuf reader over `buf[pos, end)`: varints, fixed64 doubles, length-delimited fields. */
+/**
+ * Minimal protobuf reader over `buf[pos, end)`: varints, fixed64 doubles, length-delimited fields. Doubles are
+ * read through a DataView: Buffer's readDoubleLE/readUInt32LE check their arguments on every call.
+ */
 export class ProtoReader {
+  private view: DataView | undefined = undefined;
+
   constructor(
     readonly buf: Buffer,
     public pos: number,
@@ -33,6 +38,11 @@ export class ProtoReader {
 
   /** Unsigned varint of up to 32 bits (tags, lengths). */
   uint32(): number {
+    const first = this.buf[this.pos] as number;
+    if (first < 0x80 && this.pos < this.end) {
+      this.pos++;
+      return first;
+    }
     let result = 0;
     for (let shift = 0; shift < 35; shift += 7) {
       if (this.pos >= this.end) this.fail('truncated varint');
@@ -98,17 +108,22 @@ export class ProtoReader {
     return this.buf[this.pos++] as number;
   }
 
-  /** True when the next fixed64 is Prometheus' staleness marker (0x7ff0000000000002). */
-  isStaleMarker(): boolean {
-    if (this.pos + 8 > this.end) this.fail('truncated double');
-    return this.buf.readUInt32LE(this.pos) === 2 && this.buf.readUInt32LE(this.pos + 4) === 0x7ff00000;
-  }
-
   double(): number {
     if (this.pos + 8 > this.end) this.fail('truncated double');
-    const value = this.buf.readDoubleLE(this.pos);
+    const value = this.dataView().getFloat64(this.pos, true);
     this.pos += 8;
     return value;
+  }
+
+  /** True when the fixed64 at `at` (already read) is Prometheus' staleness marker, 0x7ff0000000000002. */
+  staleMarkerAt(at: number): boolean {
+    const view = this.dataView();
+    return view.getUint32(at, true) === 2 && view.getUint32(at + 4, true) === 0x7ff00000;
+  }
+
+  private dataView(): DataView {
+    const buf = this.buf;
+    return (this.view ??= new DataView(buf.buffer, buf.byteOffset, buf.length));
   }
 
   /** A length-delimited UTF-8 string; invalid UTF-8 is an error, as in protobufjs. */

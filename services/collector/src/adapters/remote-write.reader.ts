@@ -100,8 +100,10 @@ function scanPoint(r: ProtoReader, out: ScannedWrite): void {
   while (r.more()) {
     const tag = r.tag();
     if (tag === ((1 << 3) | 1)) {
-      stale = r.isStaleMarker();
+      const at = r.pos;
       value = r.double();
+      // a NaN's payload may not survive in a JavaScript number: the marker is recognised by its bytes
+      stale = value !== value && r.staleMarkerAt(at);
     } else if (tag === ((2 << 3) | 0)) timestamp = r.int64();
     else r.skip(tag);
   }

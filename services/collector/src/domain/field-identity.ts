@@ -9,7 +9,7 @@ function mixString(h: number, s: string): number {
 }
 
 /**
- * A 32-bit hash of a series given as a name and labels, the labels in their order (as pushed); undefined
+ * A 30-bit hash (a small integer, see `hashBytes`) of a series given as a name and labels, the labels in their order (as pushed); undefined
  * when the name or a label value is not a string (such a series is checked, not remembered). A secret `seed`
  * keeps senders from choosing series that all collide.
  */
@@ -21,7 +21,7 @@ export function hashFields(name: unknown, labels: Labels, seed: number): number 
     if (typeof v !== 'string') return undefined;
     h = mixString(mixString(h, k), v);
   }
-  return h >>> 0;
+  return h & 0x3fffffff;
 }
 
 /** The fields `sameFields` compares: the name, then each label's name and value, in order. */

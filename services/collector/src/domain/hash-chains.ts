@@ -4,7 +4,7 @@ export interface Chained<E> {
 }
 
 /**
- * Entries by 32-bit hash, each chain searched by the caller with its own key comparison. Bounded: two
+ * Entries by hash, each chain searched by the caller with its own key comparison. Bounded: two
  * generations of at most `generationSize` entries; when the current one is full it becomes the previous
  * one and the older is dropped as a whole.
  */

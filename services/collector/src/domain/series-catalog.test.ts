@@ -61,7 +61,7 @@ describe('SeriesCatalog.resolveBytes', () => {
   });
 
   it('keeps series whose bytes hash alike apart', () => {
-    // two random words per input: a birthday collision of the 32-bit hash within a few 100,000 tries
+    // two random words per input: a birthday collision of the 30-bit hash within a few 10,000 tries
     const seen = new Map<number, number>();
     let pair: [number, number] | undefined;
     const word = (i: number) =>
