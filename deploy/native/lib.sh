@@ -96,8 +96,14 @@ spawn() {
   # In a non-interactive shell the background subshell is not a process group
   # leader, so `setsid` execs in place (no fork) and $! is the daemon's pid.
   # fd 9 is infra.sh's lock (see lock_state): do not let the daemon inherit it.
-  ( exec 9>&-; cd "$dir" && exec setsid "$@" </dev/null >>"$log" 2>&1 ) &
+  # The cd happens before the fork: `is_running` identifies our processes by
+  # their cwd, and a child that had not reached its own cd yet was taken for
+  # one that had exited during startup.
+  local here=$PWD
+  cd "$dir" || die "$name: cannot enter $dir"
+  ( exec 9>&-; exec setsid "$@" </dev/null >>"$log" 2>&1 ) &
   printf '%s\n' "$!" >"$(pid_file "$name")"
+  cd "$here"
 }
 
 # Send SIGTERM, wait up to <timeout> s, then SIGKILL.
