@@ -3,10 +3,13 @@ import { WireFormatError } from './wire-error';
 /** Growable byte writer with unsigned LEB128 varints exact up to 2^53. */
 export class ByteWriter {
   private buf: Buffer;
+  /** Over `buf`: Buffer's writeDoubleLE/writeUInt32LE check their arguments on every call. */
+  private view: DataView;
   private pos = 0;
 
   constructor(initialSize = 4096) {
     this.buf = Buffer.allocUnsafe(initialSize);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
   private ensure(extra: number): void {
@@ -16,6 +19,7 @@ export class ByteWriter {
     const next = Buffer.allocUnsafe(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+    this.view = new DataView(next.buffer, next.byteOffset, next.length);
   }
 
   u8(value: number): void {
@@ -52,14 +56,14 @@ export class ByteWriter {
   /** Writes the two 32-bit halves so NaN payloads (the staleness marker) survive exactly. */
   float64Bits(hi: number, lo: number): void {
     this.ensure(8);
-    this.buf.writeUInt32LE(lo, this.pos);
-    this.buf.writeUInt32LE(hi, this.pos + 4);
+    this.view.setUint32(this.pos, lo, true);
+    this.view.setUint32(this.pos + 4, hi, true);
     this.pos += 8;
   }
 
   float64(value: number): void {
     this.ensure(8);
-    this.buf.writeDoubleLE(value, this.pos);
+    this.view.setFloat64(this.pos, value, true);
     this.pos += 8;
   }
 
