@@ -41,6 +41,10 @@ describe('requireAuth', () => {
       .post('/x')
       .set('Authorization', 'Basic ' + Buffer.from('am:px').toString('base64'))
       .expect(401);
+    await request(a)
+      .post('/x')
+      .set('Authorization', 'Basic ' + Buffer.from('an:pw').toString('base64'))
+      .expect(401);
     await request(a).post('/x').set('Authorization', 'Basic !!!').expect(401);
   });
 
