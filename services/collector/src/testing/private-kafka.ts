@@ -34,7 +34,11 @@ export class PrivateKafka {
     });
   }
 
-  /** Starts the broker; a JVM that exits during start-up (seen once right after a stop) gets one more try. */
+  /**
+   * Starts the broker, with one more try when infra.sh reports it gone during start-up. That was seen once
+   * while the JVM was in fact starting: spawn then took a child that had not yet entered its directory for one
+   * that had exited (infra.sh now enters it before forking).
+   */
   async start(): Promise<void> {
     try {
       await this.infra('up');
