@@ -55,6 +55,27 @@ function percentile(sorted, p) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
+/** The shared broker's pid (infra.sh's pid file), if it runs here. */
+function brokerPid() {
+  try {
+    const pid = Number(readFileSync(join(ROOT, '.native/pids/kafka.pid'), 'utf8').trim());
+    readFileSync(`/proc/${pid}/stat`);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds the whole machine spent busy (all cores; /proc/stat), for the share every process took. */
+function machineBusySeconds() {
+  const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
 function procStats(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]);
@@ -105,6 +126,9 @@ async function drive(concurrency, once, pid) {
   let acked = 0;
   let failed = 0;
   const before = pid ? procStats(pid) : undefined;
+  const broker = brokerPid();
+  const brokerBefore = broker ? procStats(broker).cpuSeconds : undefined;
+  const machineBefore = machineBusySeconds();
   let maxRss = 0;
   const rssTimer = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : undefined;
   const started = performance.now();
@@ -135,14 +159,19 @@ async function drive(concurrency, once, pid) {
     result.cpu = (after.cpuSeconds - before.cpuSeconds) / elapsed;
     result.rss = Math.max(maxRss, after.rss);
   }
+  if (broker) result.brokerCpu = (procStats(broker).cpuSeconds - brokerBefore) / elapsed;
+  result.machineCpu = (machineBusySeconds() - machineBefore) / elapsed;
   return result;
 }
 
 function fmt(r) {
+  const pct = (x) => `${(x * 100).toFixed(0).padStart(3)}%`;
   const extra =
-    r.cpu === undefined
+    (r.cpu === undefined
       ? ''
-      : `  cpu ${(r.cpu * 100).toFixed(0).padStart(3)}%  rss ${(r.rss / 2 ** 20).toFixed(0)} MiB`;
+      : `  cpu ${pct(r.cpu)} (${((1e6 * r.cpu) / r.rate).toFixed(2)} µs/sample)  rss ${(r.rss / 2 ** 20).toFixed(0)} MiB`) +
+    (r.brokerCpu === undefined ? '' : `  broker ${pct(r.brokerCpu)}`) +
+    `  machine ${pct(r.machineCpu)} of ${cpus().length * 100}%`;
   return `c=${String(r.concurrency).padStart(2)}  ${Math.round(r.rate).toLocaleString('en').padStart(9)} samples/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  failed ${r.failed}${extra}`;
 }
 

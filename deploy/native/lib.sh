@@ -97,13 +97,13 @@ spawn() {
   # leader, so `setsid` execs in place (no fork) and $! is the daemon's pid.
   # fd 9 is infra.sh's lock (see lock_state): do not let the daemon inherit it.
   # The cd happens before the fork: `is_running` identifies our processes by
-  # their cwd, and a child that had not reached its own cd yet was taken for
-  # one that had exited during startup.
+  # their cwd, and a child that had not reached its own cd yet could be taken
+  # for one that had exited during startup.
   local here=$PWD
   cd "$dir" || die "$name: cannot enter $dir"
   ( exec 9>&-; exec setsid "$@" </dev/null >>"$log" 2>&1 ) &
   printf '%s\n' "$!" >"$(pid_file "$name")"
-  cd "$here"
+  cd "$here" || die "$name: cannot return to $here"
 }
 
 # Send SIGTERM, wait up to <timeout> s, then SIGKILL.
@@ -160,10 +160,19 @@ wait_port_free() {  # <port> <timeout-seconds>
 wait_ready() {
   local name=$1 timeout=$2; shift 2
   local deadline=$((SECONDS + timeout))
+  local pid noted=
   while ((SECONDS < deadline)); do
     if ! is_running "$name"; then
-      show_log_tail "$name"
-      die "$name: process exited during startup (log: $(log_file "$name"))"
+      # Twice a live daemon was taken for a dead one here (cause not found): only a pid that is gone counts.
+      pid=$(head -n1 "$(pid_file "$name")" 2>/dev/null || true)
+      if [[ $pid =~ ^[0-9]+$ ]] && ! pid_gone "$pid"; then
+        [[ -n $noted ]] || log "$name: pid $pid is alive but not recognised as ours yet" \
+          "(state $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null), cwd $(readlink "/proc/$pid/cwd" 2>/dev/null)); waiting"
+        noted=1
+      else
+        show_log_tail "$name"
+        die "$name: process exited during startup (log: $(log_file "$name"))"
+      fi
     fi
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.2

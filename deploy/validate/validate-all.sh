@@ -83,7 +83,7 @@ step 'docker-compose.yml semantics (healthchecks, ports, secrets, env)' node $VA
 step 'grafana provisioning + dashboards (structure, uids, PromQL)' node $VALIDATE/dashboards-check.js
 
 if command -v shellcheck >/dev/null; then
-  step 'shellcheck' shellcheck -x deploy/native/stack.sh deploy/validate/*.sh grafana/entrypoint.sh
+  step 'shellcheck' shellcheck -x deploy/native/*.sh deploy/validate/*.sh grafana/entrypoint.sh
 fi
 step 'validator tests (node --test)' node --test $VALIDATE/test/
 
