@@ -9,9 +9,9 @@ function mixString(h: number, s: string): number {
 }
 
 /**
- * A 30-bit hash (a small integer, see `hashBytes`) of a series given as a name and labels, the labels in their order (as pushed); undefined
- * when the name or a label value is not a string (such a series is checked, not remembered). A secret `seed`
- * keeps senders from choosing series that all collide.
+ * A 30-bit hash (a small integer, see `hashBytes`) of a series given as a name and labels, the labels in their
+ * order (as pushed); undefined when the name or a label value is not a string (such a series is checked, not
+ * remembered). A secret `seed` keeps senders from choosing series that all collide.
  */
 export function hashFields(name: unknown, labels: Labels, seed: number): number | undefined {
   if (typeof name !== 'string') return undefined;
