@@ -35,9 +35,8 @@ export class PrivateKafka {
   }
 
   /**
-   * Starts the broker, with one more try when infra.sh reports it gone during start-up. That was seen once
-   * while the JVM was in fact starting: spawn then took a child that had not yet entered its directory for one
-   * that had exited (infra.sh now enters it before forking).
+   * Starts the broker, with one more try when infra.sh reports it gone during start-up. That was seen while
+   * the JVM was in fact starting; infra.sh now only gives up on a pid that is gone, and logs what it saw.
    */
   async start(): Promise<void> {
     try {
