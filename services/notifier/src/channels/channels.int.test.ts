@@ -131,9 +131,14 @@ receivers:
     expect(h?.headers['x-streamwatch-signature']).toBe(`sha256=${sig}`);
     expect(h?.headers['x-streamwatch-idempotency-key']).toMatch(/^[0-9a-f]{32}$/);
 
-    const { rows } = await db.pool.query(
-      `SELECT outcome, reason FROM delivery_attempts a JOIN notifications n ON n.id = a.notification_id WHERE n.channel_type = 'dingtalk' ORDER BY a.id`,
-    );
+    // the stand-in has answered the retry, but the notifier records the attempt only once it has the answer
+    let rows: unknown[] = [];
+    await waitFor(async () => {
+      ({ rows } = await db.pool.query(
+        `SELECT outcome, reason FROM delivery_attempts a JOIN notifications n ON n.id = a.notification_id WHERE n.channel_type = 'dingtalk' ORDER BY a.id`,
+      ));
+      return rows.length >= 2;
+    }, 5_000);
     expect(rows).toEqual([
       { outcome: 'failed', reason: 'provider_error' },
       { outcome: 'delivered', reason: null },
@@ -170,9 +175,14 @@ receivers:
     const summary = texts.find((t) => t.includes('[SUMMARY] 4 notifications'));
     expect(summary).toBeDefined();
     for (const i of [1, 2, 3, 4]) expect(summary).toContain(`problem ${i}`);
-    const { rows } = await db.pool.query(
-      `SELECT state, folded FROM notifications WHERE receiver = 'limited' ORDER BY id`,
-    );
+    // as above: a notification is marked delivered only once the stand-in's answer is in
+    let rows: Array<{ state: string; folded: boolean }> = [];
+    await waitFor(async () => {
+      ({ rows } = await db.pool.query(
+        `SELECT state, folded FROM notifications WHERE receiver = 'limited' ORDER BY id`,
+      ));
+      return rows.every((r) => r.state === 'delivered');
+    }, 5_000);
     expect(rows.map((r) => r.state)).toEqual(Array(5).fill('delivered'));
     expect(rows.filter((r) => r.folded)).toHaveLength(4);
   });

@@ -117,7 +117,12 @@ receivers:
       async () => delivered().filter((d) => d.status === 'resolved').length === fromAm + 1,
       10_000,
     );
-    const { rows } = await db.pool.query(`SELECT origin, state FROM notifications WHERE status = 'resolved'`);
+    // the sink has answered, but the notification is marked delivered only once the answer is in
+    let rows: Array<{ origin: string; state: string }> = [];
+    await waitFor(async () => {
+      ({ rows } = await db.pool.query(`SELECT origin, state FROM notifications WHERE status = 'resolved'`));
+      return rows.some((r) => r.origin === 'resolved-guarantee' && r.state === 'delivered');
+    }, 5_000);
     expect(rows).toContainEqual({ origin: 'resolved-guarantee', state: 'delivered' });
     expect(fromAm).toBe(0);
   });
