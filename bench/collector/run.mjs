@@ -134,10 +134,10 @@ async function drive(concurrency, once, pid) {
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: concurrency }, async (_, k) => {
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const n = await once();
+        const n = await once(k);
         latencies.push(performance.now() - t0);
         if (n > 0) acked += n;
         else failed++;
@@ -233,13 +233,23 @@ async function main() {
   };
   const floors = { floor: await startFloor(false), floor_coalescing: await startFloor(true) };
 
+  // each concurrent sender posts its own series, as Prometheus' remote-write shards do (BENCH_SAME_SERIES=1:
+  // every sender the same 1,000 series, as before round 6; coalesced sends then carry several points per series)
+  const senders = process.env.BENCH_SAME_SERIES === '1' ? 1 : Math.max(...CONCURRENCIES);
+  const bodies = Array.from({ length: senders }, (_, k) => {
+    const own = requestSamples(SAMPLES_PER_REQUEST, now, k);
+    return {
+      rw: encodeWriteRequest(core.groupSeries(own, (s) => core.seriesKey(s.name, s.labels))),
+      push: Buffer.from(
+        JSON.stringify(
+          own.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs })),
+        ),
+      ),
+    };
+  });
   const samples = requestSamples(SAMPLES_PER_REQUEST, now);
-  const rwBody = encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));
-  const pushBody = Buffer.from(
-    JSON.stringify(
-      samples.map((s) => ({ name: s.name, labels: s.labels, value: s.value, timestamp: s.timestampMs })),
-    ),
-  );
+  const rwBody = bodies[0].rw;
+  const pushBody = bodies[0].push;
   const rwHeaders = {
     'Content-Type': 'application/x-protobuf',
     'Content-Encoding': 'snappy',
@@ -261,7 +271,9 @@ async function main() {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  console.log(`remote_write body ${rwBody.length} B (snappy), push body ${pushBody.length} B (JSON)`);
+  console.log(
+    `remote_write body ${rwBody.length} B (snappy), push body ${pushBody.length} B (JSON); ${senders === 1 ? 'every sender posts the same 1,000 series' : `each of up to ${senders} concurrent senders posts its own 1,000 series`}`,
+  );
   // interleaved per concurrency (ceiling, remote_write, push) so a noisy shared machine hits all three alike
   const messages = core.buildSampleMessages(samples, 'remote_write');
   const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5 });
@@ -291,7 +303,7 @@ async function main() {
     if (MODES.includes('remote_write')) {
       const rw = await drive(
         c,
-        async () => ok(await post(port, '/api/v1/write', rwHeaders, rwBody)),
+        async (k) => ok(await post(port, '/api/v1/write', rwHeaders, bodies[k % senders].rw)),
         collector.pid,
       );
       results.remote_write.push(rw);
@@ -300,7 +312,15 @@ async function main() {
     if (MODES.includes('push')) {
       const push = await drive(
         c,
-        async () => ok(await post(port, '/api/v1/samples', { 'Content-Type': 'application/json' }, pushBody)),
+        async (k) =>
+          ok(
+            await post(
+              port,
+              '/api/v1/samples',
+              { 'Content-Type': 'application/json' },
+              bodies[k % senders].push,
+            ),
+          ),
         collector.pid,
       );
       results.push.push(push);
