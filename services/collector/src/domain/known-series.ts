@@ -11,7 +11,7 @@ import {
 } from '@streamwatch/metrics-core';
 import type { SeriesCell } from './cardinality';
 import type { SampleRejection } from './rejection';
-import type { SeriesSlot } from './shard-series';
+import { SeriesSlot, slotFor } from './series-slot';
 
 export type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;
 
@@ -31,9 +31,8 @@ export interface KnownSeries {
   readonly wire: readonly WireString[];
   /** Its cell in the series limiter that last admitted it (see `CardinalityLimiter.admitSeries`). */
   cell: SeriesCell | undefined;
-  /** Scratch of `groupByShard`: the grouping that last met this series, and the series' slot in it. */
-  groupStamp: number;
-  groupSlot: SeriesSlot | undefined;
+  /** Its place in a grouped Kafka send, shared by every object of this series (undefined when invalid). */
+  readonly slot: SeriesSlot | undefined;
 }
 
 /** The name/label part of `validateSample`, and the series key, computed once per series. */
@@ -50,22 +49,30 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
       labelBytes: 0,
       wire: [],
       cell: undefined,
-      groupStamp: 0,
-      groupSlot: undefined,
+      slot: undefined,
     };
-  // code-unit order, as the wire encoder sorts label names
-  const sortedNames = Object.keys(labels).sort();
+  const key = seriesKey(name, labels);
+  const slot = slotFor(
+    key,
+    () =>
+      new SeriesSlot(
+        key,
+        shardKey(name, labels),
+        // code-unit order, as the wire encoder sorts label names
+        wireSeriesStrings(name, labels, Object.keys(labels).sort()),
+        approxLabelBytes(name, labels),
+      ),
+  );
   return {
     name,
     labels,
-    key: seriesKey(name, labels),
-    shard: shardKey(name, labels),
+    key,
+    shard: slot.shard,
     problem,
-    labelBytes: approxLabelBytes(name, labels),
-    wire: wireSeriesStrings(name, labels, sortedNames),
+    labelBytes: slot.labelBytes,
+    wire: slot.strings,
     cell: undefined,
-    groupStamp: 0,
-    groupSlot: undefined,
+    slot,
   };
 }
 

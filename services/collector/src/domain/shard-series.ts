@@ -2,25 +2,12 @@ import {
   BYTES_PER_POINT,
   chunkEndsBy,
   encodeColumnBatch,
-  type ColumnSeries,
   type PointColumns,
   type SampleSource,
-  type WireString,
 } from '@streamwatch/metrics-core';
 import type { AcceptedPoints } from './accepted-points';
 import type { KnownSeries } from './known-series';
-
-/** One series of a grouped send: its wire strings and its points, chained in arrival order. */
-export class SeriesSlot implements ColumnSeries {
-  readonly strings: readonly WireString[];
-  head = -1;
-  tail = -1;
-  count = 0;
-
-  constructor(readonly known: KnownSeries) {
-    this.strings = known.wire;
-  }
-}
+import type { SeriesSlot } from './series-slot';
 
 /** The series of one Kafka partition key, in first-seen order. */
 export interface ShardGroup {
@@ -37,10 +24,10 @@ export interface GroupedPoints {
 let lastStamp = 0;
 
 /**
- * Groups the parts' points by shard key, then by series key, in first-seen order; a series sent by several
- * parts becomes one series whose points keep the parts' order. The grouping of metrics-core's
- * `buildSampleMessages`, without a lookup per point: a series object met again in the same grouping finds
- * its slot through its own scratch fields.
+ * Groups the parts' points by shard key, then by series, in first-seen order; a series sent by several parts
+ * becomes one series whose points keep the parts' order. The grouping of metrics-core's
+ * `buildSampleMessages`, without a lookup per point: every object of a series shares its `SeriesSlot`. The
+ * slots' chains are valid until the next grouping, so encode before grouping again (as `shardMessages` does).
  */
 export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
   let total = 0;
@@ -50,7 +37,6 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
   const stale = new Uint8Array(total);
   const next = new Int32Array(total);
   const stamp = ++lastStamp;
-  const slotsByKey = new Map<string, SeriesSlot>();
   const shardsByKey = new Map<string, ShardGroup>();
   let g = 0;
   for (const part of parts) {
@@ -60,26 +46,19 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
       values[g] = part.values[i] as number;
       stale[g] = part.stale[i] as number;
       next[g] = -1;
-      const known = series[i] as KnownSeries;
-      let slot = known.groupStamp === stamp ? (known.groupSlot as SeriesSlot) : undefined;
-      if (slot === undefined) {
-        // another object of the same series (e.g. remembered twice) must share its slot
-        slot = slotsByKey.get(known.key);
-        if (slot === undefined) {
-          slot = new SeriesSlot(known);
-          slotsByKey.set(known.key, slot);
-          let shard = shardsByKey.get(known.shard);
-          if (shard === undefined) {
-            shard = { key: known.shard, slots: [] };
-            shardsByKey.set(known.shard, shard);
-          }
-          shard.slots.push(slot);
+      // only valid series are accepted, and every valid series has a slot
+      const slot = (series[i] as KnownSeries).slot as SeriesSlot;
+      if (slot.stamp !== stamp) {
+        slot.stamp = stamp;
+        slot.head = g;
+        slot.count = 0;
+        let shard = shardsByKey.get(slot.shard);
+        if (shard === undefined) {
+          shard = { key: slot.shard, slots: [] };
+          shardsByKey.set(slot.shard, shard);
         }
-        known.groupStamp = stamp;
-        known.groupSlot = slot;
-      }
-      if (slot.tail < 0) slot.head = g;
-      else next[slot.tail] = g;
+        shard.slots.push(slot);
+      } else next[slot.tail] = g;
       slot.tail = g;
       slot.count++;
     }
@@ -93,7 +72,7 @@ function chunkEnds(slots: readonly SeriesSlot[], maxBytes: number): number[] {
     slots.length,
     (i) => {
       const slot = slots[i] as SeriesSlot;
-      return slot.known.labelBytes + slot.count * BYTES_PER_POINT;
+      return slot.labelBytes + slot.count * BYTES_PER_POINT;
     },
     maxBytes,
   );

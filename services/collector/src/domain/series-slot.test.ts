@@ -1,0 +1,19 @@
+import { DEFAULT_SAMPLE_LIMITS } from '@streamwatch/metrics-core';
+import { inspectSeries } from './known-series';
+
+describe('series slots', () => {
+  it('gives every object of one series the same slot, and other series their own', () => {
+    const a = inspectSeries('up', { job: 'a', instance: '1' }, DEFAULT_SAMPLE_LIMITS);
+    const reordered = inspectSeries('up', { instance: '1', job: 'a' }, DEFAULT_SAMPLE_LIMITS);
+    const other = inspectSeries('up', { job: 'a', instance: '2' }, DEFAULT_SAMPLE_LIMITS);
+    expect(reordered).not.toBe(a);
+    expect(reordered.slot).toBe(a.slot);
+    expect(other.slot).not.toBe(a.slot);
+    expect(a.slot).toMatchObject({ key: a.key, shard: a.shard, labelBytes: a.labelBytes });
+    expect(a.slot?.strings).toBe(a.wire);
+  });
+
+  it('gives an invalid series none', () => {
+    expect(inspectSeries('1bad', {}, DEFAULT_SAMPLE_LIMITS).slot).toBeUndefined();
+  });
+});
