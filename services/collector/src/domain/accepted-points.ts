@@ -1,5 +1,6 @@
 import { BYTES_PER_POINT, isStaleNaN, STALE_NAN, type Sample } from '@streamwatch/metrics-core';
 import type { KnownSeries } from './known-series';
+import type { SeriesSlot } from './series-slot';
 
 /**
  * The accepted points of one request, column-wise: point i is `timestamps[i]`, `values[i]` of `series[i]`,
@@ -22,7 +23,8 @@ export class AcceptedPoints {
     this.timestamps.push(timestampMs);
     this.values.push(value);
     this.stale.push(stale ? 1 : 0);
-    this.bytes += series.labelBytes + BYTES_PER_POINT;
+    // only valid series are accepted, and every valid series has a slot
+    this.bytes += (series.slot as SeriesSlot).labelBytes + BYTES_PER_POINT;
   }
 
   addSample(series: KnownSeries, sample: Sample): void {

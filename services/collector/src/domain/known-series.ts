@@ -6,7 +6,6 @@ import {
   type Labels,
   type Sample,
   type SampleLimits,
-  type WireString,
   wireSeriesStrings,
 } from '@streamwatch/metrics-core';
 import type { SeriesCell } from './cardinality';
@@ -21,17 +20,14 @@ export interface KnownSeries {
   readonly labels: Labels;
   /** `seriesKey(name, labels)`; empty when the series is invalid. */
   readonly key: string;
-  /** `shardKey(name, labels)`, the Kafka partition key; empty when the series is invalid. */
-  readonly shard: string;
   /** The first name/label problem `validateSample` reports for any sample of this series. */
   readonly problem: Problem | undefined;
-  /** Rough encoded size of the series' name and labels, for bounding Kafka sends (0 when invalid). */
-  readonly labelBytes: number;
-  /** The name and labels as the wire encoder references them (empty when invalid). */
-  readonly wire: readonly WireString[];
   /** Its cell in the series limiter that last admitted it (see `CardinalityLimiter.admitSeries`). */
   cell: SeriesCell | undefined;
-  /** Its place in a grouped Kafka send, shared by every object of this series (undefined when invalid). */
+  /**
+   * Shared by every object of this series: its Kafka partition key, wire strings and size, and its place in a
+   * grouped send (undefined when invalid).
+   */
   readonly slot: SeriesSlot | undefined;
 }
 
@@ -44,10 +40,7 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
       name,
       labels,
       key: '',
-      shard: '',
       problem,
-      labelBytes: 0,
-      wire: [],
       cell: undefined,
       slot: undefined,
     };
@@ -56,7 +49,6 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
     key,
     () =>
       new SeriesSlot(
-        key,
         shardKey(name, labels),
         // code-unit order, as the wire encoder sorts label names
         wireSeriesStrings(name, labels, Object.keys(labels).sort()),
@@ -67,10 +59,7 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
     name,
     labels,
     key,
-    shard: slot.shard,
     problem,
-    labelBytes: slot.labelBytes,
-    wire: slot.strings,
     cell: undefined,
     slot,
   };

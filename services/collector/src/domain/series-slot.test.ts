@@ -1,4 +1,4 @@
-import { DEFAULT_SAMPLE_LIMITS } from '@streamwatch/metrics-core';
+import { approxLabelBytes, DEFAULT_SAMPLE_LIMITS, shardKey } from '@streamwatch/metrics-core';
 import { inspectSeries } from './known-series';
 
 describe('series slots', () => {
@@ -9,8 +9,13 @@ describe('series slots', () => {
     expect(reordered).not.toBe(a);
     expect(reordered.slot).toBe(a.slot);
     expect(other.slot).not.toBe(a.slot);
-    expect(a.slot).toMatchObject({ key: a.key, shard: a.shard, labelBytes: a.labelBytes });
-    expect(a.slot?.strings).toBe(a.wire);
+    const labels = { job: 'a', instance: '1' };
+    expect(a.slot).toMatchObject({
+      shard: shardKey('up', labels),
+      labelBytes: approxLabelBytes('up', labels),
+    });
+    // name, then each label's name and value by label name
+    expect(a.slot?.strings.map((s) => s.value)).toEqual(['up', 'instance', '1', 'job', 'a']);
   });
 
   it('gives an invalid series none', () => {

@@ -12,7 +12,6 @@ export class SeriesSlot implements ColumnSeries {
   count = 0;
 
   constructor(
-    readonly key: string,
     /** The Kafka partition key. */
     readonly shard: string,
     /** The name and labels as the wire encoder references them. */
