@@ -230,6 +230,28 @@ describe('wire messages straight into the store', () => {
     expect(big.rememberedLayouts).toEqual({ count: 0, bytes: 0 });
   });
 
+  it("remembers a key's layout from its first message, so its second is held back like any steady message", () => {
+    const { store, scheduler } = setup();
+    const steady = (step: number) =>
+      encodeSampleBatch({
+        source: 'push',
+        series: ['a', 'b', 'c'].map((instance, i) => ({
+          name: 'm1',
+          labels: { job: 'j', instance },
+          points: [{ timestampMs: 1_000_000 + 1000 * step, value: i + step }],
+        })),
+      });
+    scheduler.appendMessage(steady(0), false, 'k');
+    expect(scheduler.rememberedLayouts.count).toBe(1);
+    scheduler.appendMessage(steady(1), false, 'k');
+    expect(scheduler.deferredPoints).toBe(3);
+    scheduler.applyDeferred();
+    expect(dump(store)['{"__name__":"m1","instance":"c","job":"j"}']).toEqual([
+      [1_000_000, 2],
+      [1_001_000, 3],
+    ]);
+  });
+
   it('reuses a remembered string table only when it is the same table', () => {
     const { store, scheduler } = setup();
     const one = (name: string, job: string): Buffer =>

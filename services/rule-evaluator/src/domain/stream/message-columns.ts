@@ -44,6 +44,7 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
   private readonly tables = new Map<string, RememberedTable>();
   private key: string | null = null;
   private reused = false;
+  private firstOfKey = false;
 
   constructor(private readonly strings: StringInterner) {}
 
@@ -65,6 +66,7 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
     this.table = table;
     this.local = grown(this.local, table.length, (n) => new Int32Array(n));
     const known = this.key === null ? undefined : this.tables.get(this.key);
+    this.firstOfKey = this.key !== null && known === undefined;
     this.reused =
       known !== undefined &&
       known.generation === this.strings.generation &&
@@ -76,6 +78,11 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
   /** True when the last message's string table repeated its key's previous one (a steady producer). */
   get tableRepeated(): boolean {
     return this.reused;
+  }
+
+  /** True when the last message was the first under its key (as far as the remembered tables go). */
+  get firstOfItsKey(): boolean {
+    return this.firstOfKey;
   }
 
   /** Prepares for a message read through a remembered layout (`visitSampleBatchPoints`) whose series are known. */

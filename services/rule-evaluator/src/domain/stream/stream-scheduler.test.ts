@@ -41,6 +41,22 @@ describe('StreamScheduler', () => {
     expect(setup().store.retentionMs).toBe(605_000);
   });
 
+  it("finds a name's rules again after its interned id was reused for another name", () => {
+    const { scheduler, calls, store } = setup();
+    const one = (name: string, timestampMs: number): SampleBatch => ({
+      source: 'push',
+      series: [{ name, labels: {}, points: [{ timestampMs, value: 1 }] }],
+    });
+    scheduler.ingest(one('up', 2_000_000));
+    scheduler.ingest(one('unrelated', 2_000_000 + store.retentionMs + 1));
+    expect(scheduler.collect()).toBe(1);
+    calls.length = 0;
+    // 'up' had no labels: its only string's id is free again, and the next new name takes it
+    scheduler.ingest(one('cpu', 2_000_000 + store.retentionMs + 1));
+    expect(store.seriesCount).toBe(2);
+    expect(calls.map((c) => c.id)).toEqual(['cpu']);
+  });
+
   it('evaluates only the rules matching touched series, at the event time', () => {
     const { scheduler, calls } = setup();
     const res = scheduler.ingest(batch('up', 'api', [2_000_000, 1], [2_001_000, 1]));

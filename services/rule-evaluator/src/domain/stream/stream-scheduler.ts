@@ -102,8 +102,12 @@ export class StreamScheduler<R extends StreamRule> {
   /** The distinct rule lists cached on stored series: of one rule by its slot, else by the slots joined with ','. */
   private singleSlots: Array<readonly number[] | undefined> = [];
   private slotLists = new Map<string, readonly number[]>();
-  /** The slots of the index's per-name rule lists (`rulesByNameAlone`), by list. */
-  private slotsOfList = new Map<readonly R[], readonly number[]>();
+  /**
+   * The slots of the index's per-name rule lists (`rulesByNameAlone`) by the name's interned id (null: the name
+   * alone does not decide), valid while the interner's `generation` is `nameSlotsGeneration`.
+   */
+  private nameSlots = new Map<number, readonly number[] | null>();
+  private nameSlotsGeneration = -1;
   private readonly columns: MessageColumns;
   /** Per message key, the last message's skeleton and the series it resolved to (see `appendMessage`). */
   private readonly layouts = new Map<string, RememberedLayout>();
@@ -132,7 +136,7 @@ export class StreamScheduler<R extends StreamRule> {
     this.rulesVersion++;
     this.singleSlots = [];
     this.slotLists = new Map();
-    this.slotsOfList = new Map();
+    this.nameSlots = new Map();
     const longest = rules.reduce((m, r) => Math.max(m, r.windowMs), 0);
     this.deps.store.setRetention(longest + this.deps.allowedLatenessMs);
     this.deps.store.setIndexedLabels(
@@ -193,7 +197,9 @@ export class StreamScheduler<R extends StreamRule> {
     if (known !== undefined) this.forgetLayout(key as string);
     visitSampleBatch(message, this.columns.forKey(key));
     this.columns.remember();
-    const steady = key !== null && this.columns.tableRepeated;
+    // A key's first message is remembered too: most keys are steady, and their second message then needs no
+    // lookup at all. A key whose skeleton does change pays for that one copy.
+    const steady = key !== null && (this.columns.tableRepeated || this.columns.firstOfItsKey);
     const seriesCount = this.columns.seriesCount;
     const res = this.appendColumns(this.columns, replay);
     if (steady) this.rememberLayout(key, message, seriesCount);
@@ -283,7 +289,7 @@ export class StreamScheduler<R extends StreamRule> {
 
   /**
    * Remembers the message's skeleton with the series it resolved to, so the key's next message with the same
-   * skeleton skips string and series lookups. Only for keys whose string table repeated (a steady producer),
+   * skeleton skips string and series lookups. Only for keys seen for the first time or whose string table repeated (a steady producer),
    * and only while no stored series is forgotten (the store's generation).
    */
   private rememberLayout(key: string, message: Buffer, seriesCount: number): void {
@@ -404,15 +410,27 @@ export class StreamScheduler<R extends StreamRule> {
    */
   private slotsOf(series: StoredSeries): readonly number[] {
     if (series.rulesVersion === this.rulesVersion) return series.rules as readonly number[];
-    const byName = this.index.rulesByNameAlone(series.name);
-    let shared = byName === undefined ? undefined : this.slotsOfList.get(byName);
-    if (shared === undefined) {
-      shared = this.sharedSlots(byName ?? this.index.match(series.labels));
-      if (byName !== undefined) this.slotsOfList.set(byName, shared);
-    }
+    const shared = this.slotsByName(series) ?? this.sharedSlots(this.index.match(series.labels));
     series.rules = shared;
     series.rulesVersion = this.rulesVersion;
     return shared;
+  }
+
+  /** The slots of the rules reading every series of `series`' name, when the name alone decides. */
+  private slotsByName(series: StoredSeries): readonly number[] | undefined {
+    const strings = this.deps.store.strings;
+    if (this.nameSlotsGeneration !== strings.generation) {
+      this.nameSlots.clear();
+      this.nameSlotsGeneration = strings.generation;
+    }
+    const nameId = series.ids[0] as number;
+    let shared = this.nameSlots.get(nameId);
+    if (shared === undefined) {
+      const byName = this.index.rulesByNameAlone(series.name);
+      shared = byName === undefined ? null : this.sharedSlots(byName);
+      this.nameSlots.set(nameId, shared);
+    }
+    return shared ?? undefined;
   }
 
   private sharedSlots(rules: readonly R[]): readonly number[] {
