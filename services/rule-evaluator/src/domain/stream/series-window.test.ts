@@ -83,7 +83,8 @@ describe('SeriesWindow', () => {
       }
       return w;
     };
-    const capacity = (w: SeriesWindow) => (w.bytes - 16) / 16;
+    // the array header and the oldest time, newest time and newest value before the ring
+    const capacity = (w: SeriesWindow) => (w.bytes - 16 - 24) / 16;
     expect(capacity(fill(40_000, true, 1000, 200))).toBe(42);
     expect(capacity(fill(40_000, false, 1000, 200))).toBe(64);
     const dense = fill(1_000_000, true, 1, 300);

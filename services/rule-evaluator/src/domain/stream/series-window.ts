@@ -5,11 +5,18 @@ const INITIAL_CAPACITY = 4;
 /** A window grown from its spacing gets at most this many points at once; beyond, it doubles. */
 const MAX_HINTED_CAPACITY = 256;
 
+/** Where the oldest time, the newest time and the newest value sit in `buf`, before the ring. */
+const OLDEST_T = 0;
+const NEWEST_T = 1;
+const NEWEST_V = 2;
+const RING = 3;
+
 /**
  * The recent points of one series as a ring of (time, value) pairs in one array of unboxed doubles: pair i
- * at `[2i, 2i + 1]`, so a point's time and value share a cache line (16 bytes a point, no object per point,
- * one allocation per window). The oldest and newest times are also kept in fields, so appending in order and
- * trimming need not read the array.
+ * at `[RING + 2i, RING + 2i + 1]`, so a point's time and value share a cache line (16 bytes a point, no object
+ * per point, one allocation per window). The oldest time, the newest time and value head the same array, so
+ * appending in order and trimming need not find them in the ring, and a window holds no boxed double fields
+ * (each would be an object of its own, allocated with every new series).
  * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
  * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
@@ -21,14 +28,11 @@ export class SeriesWindow {
   private marks: number[] | undefined = undefined;
   private head = 0;
   private size = 0;
-  private oldestT = Infinity;
-  private newestT = -Infinity;
-  private newestV = NaN;
   private newestStale = false;
 
   constructor(capacity = INITIAL_CAPACITY) {
     this.cap = capacity;
-    this.buf = doubles(2 * capacity);
+    this.buf = emptyWindow(capacity);
   }
 
   get length(): number {
@@ -36,16 +40,16 @@ export class SeriesWindow {
   }
 
   get lastT(): number {
-    return this.newestT;
+    return this.buf[NEWEST_T] as number;
   }
 
   get firstT(): number {
-    return this.oldestT;
+    return this.buf[OLDEST_T] as number;
   }
 
   /** The newest point's value (NaN when empty or a staleness marker). */
   get lastV(): number {
-    return this.newestV;
+    return this.buf[NEWEST_V] as number;
   }
 
   /** True when the newest point is a staleness marker. */
@@ -54,7 +58,7 @@ export class SeriesWindow {
   }
 
   get bytes(): number {
-    return 16 + 16 * this.cap + (this.marks ? this.cap * 8 : 0);
+    return 16 + 8 * RING + 16 * this.cap + (this.marks ? this.cap * 8 : 0);
   }
 
   private slot(i: number): number {
@@ -63,11 +67,11 @@ export class SeriesWindow {
   }
 
   t(i: number): number {
-    return this.buf[2 * this.slot(i)] as number;
+    return this.buf[RING + 2 * this.slot(i)] as number;
   }
 
   v(i: number): number {
-    return this.stale(i) ? STALE_NAN : (this.buf[2 * this.slot(i) + 1] as number);
+    return this.stale(i) ? STALE_NAN : (this.buf[RING + 2 * this.slot(i) + 1] as number);
   }
 
   /** True when the i-th point is a staleness marker. */
@@ -80,20 +84,21 @@ export class SeriesWindow {
    * then grows at once to what that span takes at the points' spacing so far (bounded), not only doubling.
    */
   append(t: number, v: number, stale = isStaleNaN(v), spanMs = 0): void {
-    if (t <= this.newestT) return this.insertOutOfOrder(t, v, stale);
+    if (t <= (this.buf[NEWEST_T] as number)) return this.insertOutOfOrder(t, v, stale);
     if (this.size === this.cap) this.resize(this.grownCapacity(t, spanMs));
+    const buf = this.buf;
     const at = this.slot(this.size);
-    this.buf[2 * at] = t;
+    buf[RING + 2 * at] = t;
     this.setValue(at, v, stale);
-    if (this.size === 0) this.oldestT = t;
-    this.newestT = t;
-    this.newestV = stale ? NaN : v;
+    if (this.size === 0) buf[OLDEST_T] = t;
+    buf[NEWEST_T] = t;
+    buf[NEWEST_V] = stale ? NaN : v;
     this.newestStale = stale;
     this.size++;
   }
 
   private setValue(at: number, v: number, stale: boolean): void {
-    this.buf[2 * at + 1] = stale ? NaN : v;
+    this.buf[RING + 2 * at + 1] = stale ? NaN : v;
     if (stale) (this.marks ??= new Array<number>(this.cap).fill(0))[at] = 1;
     else if (this.marks !== undefined) this.marks[at] = 0;
   }
@@ -102,7 +107,7 @@ export class SeriesWindow {
     const i = this.lowerBound(t);
     if (i < this.size && this.t(i) === t) {
       if (i === this.size - 1) {
-        this.newestV = stale ? NaN : v;
+        this.buf[NEWEST_V] = stale ? NaN : v;
         this.newestStale = stale;
       }
       return this.setValue(this.slot(i), v, stale);
@@ -113,31 +118,32 @@ export class SeriesWindow {
     for (let j = this.size; j > i; j--) {
       const to = this.slot(j);
       const from = this.slot(j - 1);
-      buf[2 * to] = buf[2 * from] as number;
-      buf[2 * to + 1] = buf[2 * from + 1] as number;
+      buf[RING + 2 * to] = buf[RING + 2 * from] as number;
+      buf[RING + 2 * to + 1] = buf[RING + 2 * from + 1] as number;
       if (marks !== undefined) marks[to] = marks[from] as number;
     }
     const at = this.slot(i);
-    buf[2 * at] = t;
+    buf[RING + 2 * at] = t;
     this.setValue(at, v, stale);
-    if (i === 0) this.oldestT = t;
+    if (i === 0) buf[OLDEST_T] = t;
     this.size++;
   }
 
   /** Drops points older than `minT`; shrinks the arrays when they are mostly empty. */
   trimBefore(minT: number): void {
-    if (this.oldestT >= minT) return;
-    while (this.size > 0 && (this.buf[2 * this.head] as number) < minT) {
+    const buf = this.buf;
+    if ((buf[OLDEST_T] as number) >= minT) return;
+    while (this.size > 0 && (buf[RING + 2 * this.head] as number) < minT) {
       this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
       this.size--;
     }
     if (this.size === 0) {
       this.head = 0;
-      this.oldestT = Infinity;
-      this.newestT = -Infinity;
-      this.newestV = NaN;
+      buf[OLDEST_T] = Infinity;
+      buf[NEWEST_T] = -Infinity;
+      buf[NEWEST_V] = NaN;
       this.newestStale = false;
-    } else this.oldestT = this.buf[2 * this.head] as number;
+    } else buf[OLDEST_T] = buf[RING + 2 * this.head] as number;
     if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(Math.ceil(this.cap / 2));
   }
 
@@ -160,7 +166,9 @@ export class SeriesWindow {
       const t = this.t(i);
       if (t > maxT) break;
       out.push(
-        this.stale(i) ? { t, v: STALE_NAN, stale: true } : { t, v: this.buf[2 * this.slot(i) + 1] as number },
+        this.stale(i)
+          ? { t, v: STALE_NAN, stale: true }
+          : { t, v: this.buf[RING + 2 * this.slot(i) + 1] as number },
       );
     }
     return out;
@@ -174,24 +182,27 @@ export class SeriesWindow {
       if (t < minT) return undefined;
       return this.stale(i)
         ? { t, v: STALE_NAN, stale: true }
-        : { t, v: this.buf[2 * this.slot(i) + 1] as number };
+        : { t, v: this.buf[RING + 2 * this.slot(i) + 1] as number };
     }
     return undefined;
   }
 
   private grownCapacity(nextT: number, spanMs: number): number {
-    const spacing = (nextT - this.oldestT) / this.size;
+    const spacing = (nextT - (this.buf[OLDEST_T] as number)) / this.size;
     const need = spanMs > 0 && spacing > 0 ? Math.ceil(spanMs / spacing) + 2 : 0;
     return Math.max(this.cap * 2, Math.min(need, MAX_HINTED_CAPACITY));
   }
 
   private resize(capacity: number): void {
-    const buf = doubles(2 * capacity);
+    const buf = doubles(RING + 2 * capacity);
     const marks = this.marks === undefined ? undefined : new Array<number>(capacity).fill(0);
+    buf[OLDEST_T] = this.buf[OLDEST_T] as number;
+    buf[NEWEST_T] = this.buf[NEWEST_T] as number;
+    buf[NEWEST_V] = this.buf[NEWEST_V] as number;
     for (let i = 0; i < this.size; i++) {
       const from = this.slot(i);
-      buf[2 * i] = this.buf[2 * from] as number;
-      buf[2 * i + 1] = this.buf[2 * from + 1] as number;
+      buf[RING + 2 * i] = this.buf[RING + 2 * from] as number;
+      buf[RING + 2 * i + 1] = this.buf[RING + 2 * from + 1] as number;
       if (marks !== undefined) marks[i] = (this.marks as number[])[from] as number;
     }
     this.buf = buf;
@@ -199,6 +210,15 @@ export class SeriesWindow {
     this.cap = capacity;
     this.head = 0;
   }
+}
+
+/** The array of an empty window with room for `capacity` points. */
+function emptyWindow(capacity: number): number[] {
+  const buf = doubles(RING + 2 * capacity);
+  buf[OLDEST_T] = Infinity;
+  buf[NEWEST_T] = -Infinity;
+  buf[NEWEST_V] = NaN;
+  return buf;
 }
 
 /** A plain array of doubles (8 bytes an element, unboxed): far cheaper to allocate than a typed array. */
