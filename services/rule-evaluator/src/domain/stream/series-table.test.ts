@@ -5,6 +5,9 @@ class S implements IdentifiedSeries {
   constructor(readonly ids: number[]) {
     this.hash = hashIds(Int32Array.from(ids), 0, ids.length);
   }
+  sameIds(ids: Int32Array, from: number, length: number): boolean {
+    return length === this.ids.length && this.ids.every((id, i) => ids[from + i] === id);
+  }
 }
 
 describe('SeriesTable', () => {

@@ -423,7 +423,7 @@ export class StreamScheduler<R extends StreamRule> {
       this.nameSlots.clear();
       this.nameSlotsGeneration = strings.generation;
     }
-    const nameId = series.ids[0] as number;
+    const nameId = series.nameId;
     let shared = this.nameSlots.get(nameId);
     if (shared === undefined) {
       const byName = this.index.rulesByNameAlone(series.name);

@@ -122,6 +122,29 @@ describe('WindowStore series identity', () => {
     expect(store.series('other', { x: 'only-here' }).labels).toEqual({ __name__: 'other', x: 'only-here' });
   });
 
+  it('keeps the remaining series findable with their labels after most were forgotten and their ids moved', () => {
+    const store = new WindowStore(10_000);
+    const kept = Array.from({ length: 300 }, (_, i) => {
+      const labels = { instance: `host-${i}`, job: i % 2 ? 'api' : 'db' };
+      const series = put(store, `m${i % 3}`, labels, 1000, i).series;
+      return { name: `m${i % 3}`, labels, series, gone: i % 5 !== 0 };
+    });
+    for (const k of kept) if (!k.gone) put(store, k.name, k.labels, 20_000, 1);
+    expect(store.collect()).toBe(240);
+    for (const k of kept) {
+      const found = store.find(k.name, k.labels);
+      if (k.gone) expect(found).toBeUndefined();
+      else {
+        expect(found).toBe(k.series);
+        expect(found?.labels).toEqual({ __name__: k.name, ...k.labels });
+        expect(found?.label('instance')).toBe(k.labels.instance);
+      }
+    }
+    const fresh = put(store, 'm9', { instance: 'new' }, 20_000, 1).series;
+    expect(store.find('m9', { instance: 'new' })).toBe(fresh);
+    expect(fresh.labels).toEqual({ __name__: 'm9', instance: 'new' });
+  });
+
   it('builds a series labels on first read, and a dropped series keeps its labels after its string ids are reused', () => {
     const store = new WindowStore(5000);
     const dropped = store.series('gone_total', { pod: 'p-1', zone: 'z' });

@@ -1,6 +1,7 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
 import { selectNewest, selectRange } from './series-select';
+import { IdArena } from './id-arena';
 import { hashIds, SeriesTable, type IdentifiedSeries } from './series-table';
 import { SeriesWindow } from './series-window';
 import { StringInterner } from './string-interner';
@@ -25,7 +26,10 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   constructor(
     readonly id: number,
     private readonly strings: StringInterner,
-    readonly ids: readonly number[],
+    private readonly arena: IdArena,
+    /** Where its ids start in the arena (moved only by `IdArena.compact`). */
+    public idsAt: number,
+    readonly idsLength: number,
     readonly hash: number,
   ) {
     super();
@@ -34,26 +38,47 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   /** Includes `__name__`. */
   get labels(): Labels {
     if (this.labelSet === undefined) {
-      const ids = this.ids;
-      const labels: Labels = { __name__: this.strings.str(ids[0] as number) };
-      for (let i = 1; i < ids.length; i += 2)
+      const ids = this.arena.data;
+      const at = this.idsAt;
+      const labels: Labels = { __name__: this.strings.str(ids[at] as number) };
+      for (let i = at + 1; i < at + this.idsLength; i += 2)
         labels[this.strings.str(ids[i] as number)] = this.strings.str(ids[i + 1] as number);
       this.labelSet = labels;
     }
     return this.labelSet;
   }
 
+  /** The interned id of the metric name. */
+  get nameId(): number {
+    return this.arena.data[this.idsAt] as number;
+  }
+
+  /** The interned id at position `i` of its tuple `[name, label1, value1, ...]`. */
+  idAt(i: number): number {
+    return this.arena.data[this.idsAt + i] as number;
+  }
+
   get name(): string {
-    return this.strings.str(this.ids[0] as number);
+    return this.strings.str(this.nameId);
   }
 
   /** The value of label `name` (not `__name__`), if the series has it. */
   label(name: string): string | undefined {
     const id = this.strings.lookup(name);
     if (id === undefined) return undefined;
-    const ids = this.ids;
-    for (let i = 1; i < ids.length; i += 2) if (ids[i] === id) return this.strings.str(ids[i + 1] as number);
+    const ids = this.arena.data;
+    const at = this.idsAt;
+    for (let i = at + 1; i < at + this.idsLength; i += 2)
+      if (ids[i] === id) return this.strings.str(ids[i + 1] as number);
     return undefined;
+  }
+
+  sameIds(ids: Int32Array, from: number, length: number): boolean {
+    if (length !== this.idsLength) return false;
+    const own = this.arena.data;
+    const at = this.idsAt;
+    for (let i = 0; i < length; i++) if (own[at + i] !== ids[from + i]) return false;
+    return true;
   }
 
   get window(): SeriesWindow {
@@ -81,13 +106,6 @@ export interface AppendOutcome {
   accepted: boolean;
 }
 
-/** Copies into an array of exactly `length` (pushing would allocate room for 17 or more). */
-function copyIds(ids: Int32Array, from: number, length: number): number[] {
-  const out = new Array<number>(length);
-  for (let i = 0; i < length; i++) out[i] = ids[from + i] as number;
-  return out;
-}
-
 /**
  * Per-series windows of recent points with an inverted label index (name -> value -> series) over the
  * label names that rules match with `=`.
@@ -97,6 +115,7 @@ function copyIds(ids: Int32Array, from: number, length: number): number[] {
 export class WindowStore implements SeriesStore {
   /** Label strings as ids; a series is found by its id tuple (`seriesByIds`). */
   readonly strings = new StringInterner();
+  private readonly arena = new IdArena();
   private readonly table = new SeriesTable<StoredSeries>();
   /** Every series; removal compacts it (and the posting lists) once per `collect()`. */
   private all: StoredSeries[] = [];
@@ -187,7 +206,7 @@ export class WindowStore implements SeriesStore {
    */
   seriesByIds(ids: Int32Array, from: number, length: number): StoredSeries {
     const hash = hashIds(ids, from, length);
-    return this.table.find(ids, from, length, hash) ?? this.create(copyIds(ids, from, length), hash);
+    return this.table.find(ids, from, length, hash) ?? this.create(ids, from, length, hash);
   }
 
   /** Appends one point; false when it is older than the retention allows. */
@@ -224,6 +243,7 @@ export class WindowStore implements SeriesStore {
     if (dropped > 0) {
       this.all = kept;
       this.rebuildPostings();
+      if (this.arena.wasteful) this.arena.compact(kept);
     }
     this.strings.sweep();
     return dropped;
@@ -231,13 +251,14 @@ export class WindowStore implements SeriesStore {
 
   approxBytes(): number {
     let bytes = 0;
-    for (const s of this.all) bytes += s.window.bytes + 80 + 16 + 4 * s.ids.length;
-    return bytes;
+    for (const s of this.all) bytes += s.window.bytes + 96;
+    return bytes + this.arena.byteLength;
   }
 
-  private create(ids: readonly number[], hash: number): StoredSeries {
-    for (let i = 0; i < ids.length; i++) this.strings.retain(ids[i] as number);
-    const series = new StoredSeries(this.nextId++, this.strings, ids, hash);
+  private create(ids: Int32Array, from: number, length: number, hash: number): StoredSeries {
+    for (let i = from; i < from + length; i++) this.strings.retain(ids[i] as number);
+    const at = this.arena.add(ids, from, length);
+    const series = new StoredSeries(this.nextId++, this.strings, this.arena, at, length, hash);
     this.all.push(series);
     this.table.add(series);
     this.index(series);
@@ -266,7 +287,8 @@ export class WindowStore implements SeriesStore {
     this.generation++;
     this.table.remove(s);
     void s.labels; // built while its strings are still interned: they may be reused once released
-    for (let i = 0; i < s.ids.length; i++) this.strings.release(s.ids[i] as number);
+    for (let i = 0; i < s.idsLength; i++) this.strings.release(s.idAt(i));
+    this.arena.free(s.idsLength);
   }
 
   /** The smallest posting list among non-empty equality matchers on indexed labels, else every series. */
