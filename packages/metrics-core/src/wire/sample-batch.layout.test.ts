@@ -57,6 +57,16 @@ describe('visitSampleBatchPoints', () => {
     }
   });
 
+  it('keeps its own copy of the skeleton only: the message buffer may be reused', () => {
+    const batch = randomBatch(20, () => 5);
+    const buf = encodeSampleBatch(batch);
+    const layout = sampleBatchLayout(buf);
+    const again = Buffer.from(buf);
+    buf.fill(0);
+    expect(pointsVia(again, layout)).toEqual(pointsOf(decodeSampleBatch(again)));
+    expect(layout.byteLength - 8 * layout.seriesCount).toBeLessThan(again.length / 2);
+  });
+
   it('refuses any message whose skeleton differs', () => {
     const base: SampleBatch = {
       source: 'push',

@@ -8,7 +8,7 @@ import { WireFormatError } from './wire-error';
  */
 export class SampleBatchLayout {
   constructor(
-    /** A copy of the message the layout was taken from. */
+    /** The skeleton's bytes: the message's head, then every series' header, without the points. */
     private readonly bytes: Buffer,
     /** Length of the head: from the magic to the series count, inclusive. */
     readonly headLength: number,
@@ -21,7 +21,7 @@ export class SampleBatchLayout {
     return this.starts.length;
   }
 
-  /** Bytes held (the message copy and the offsets). */
+  /** Bytes held (the skeleton and the offsets). */
   get byteLength(): number {
     return this.bytes.length + 8 * this.starts.length;
   }
@@ -67,7 +67,28 @@ export function sampleBatchLayout(buf: Buffer): SampleBatchLayout {
   }
   if (c.remaining !== 0)
     throw new WireFormatError('corrupt', `${c.remaining} trailing bytes after the last series`);
-  return new SampleBatchLayout(Buffer.from(buf), headLength, starts, ends);
+  return new SampleBatchLayout(skeleton(buf, headLength, starts, ends), headLength, starts, ends);
+}
+
+/**
+ * Copies the head and the series headers of `buf` together (the points are not compared, and a steady
+ * producer's skeleton is usually small enough for Buffer's shared pool); rebases `starts` and `ends` onto it.
+ */
+function skeleton(buf: Buffer, headLength: number, starts: Int32Array, ends: Int32Array): Buffer {
+  let length = headLength;
+  for (let i = 0; i < starts.length; i++) length += (ends[i] as number) - (starts[i] as number);
+  const out = Buffer.allocUnsafe(length);
+  buf.copy(out, 0, 0, headLength);
+  let at = headLength;
+  for (let i = 0; i < starts.length; i++) {
+    const from = starts[i] as number;
+    const to = ends[i] as number;
+    for (let k = from; k < to; k++) out[at + k - from] = buf[k] as number;
+    starts[i] = at;
+    at += to - from;
+    ends[i] = at;
+  }
+  return out;
 }
 
 const SKIP = { point(): void {} };

@@ -24,7 +24,6 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   private labelSet: Labels | undefined = undefined;
 
   constructor(
-    readonly id: number,
     private readonly strings: StringInterner,
     private readonly arena: IdArena,
     /** Where its ids start in the arena (moved only by `IdArena.compact`). */
@@ -123,7 +122,6 @@ export class WindowStore implements SeriesStore {
   private readonly postings = new Map<string, Map<string, StoredSeries[]>>();
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
   private indexed: ReadonlySet<string> = new Set(['__name__']);
-  private nextId = 1;
   /** Bumped whenever a series is forgotten: references to stored series kept elsewhere are then stale. */
   generation = 0;
   private retention: number;
@@ -258,7 +256,7 @@ export class WindowStore implements SeriesStore {
   private create(ids: Int32Array, from: number, length: number, hash: number): StoredSeries {
     for (let i = from; i < from + length; i++) this.strings.retain(ids[i] as number);
     const at = this.arena.add(ids, from, length);
-    const series = new StoredSeries(this.nextId++, this.strings, this.arena, at, length, hash);
+    const series = new StoredSeries(this.strings, this.arena, at, length, hash);
     this.all.push(series);
     this.table.add(series);
     this.index(series);
