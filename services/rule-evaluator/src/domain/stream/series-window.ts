@@ -1,38 +1,65 @@
 import { isStaleNaN, STALE_NAN } from '@streamwatch/metrics-core';
 import type { Point } from '../promql/api';
+import { DoubleSlab } from './double-slab';
 
 const INITIAL_CAPACITY = 4;
 /** A window grown from its spacing gets at most this many points at once; beyond, it doubles. */
 const MAX_HINTED_CAPACITY = 256;
 
-/** Where the oldest time, the newest time and the newest value sit in `buf`, before the ring. */
+/** Where the oldest time, the newest time and the newest value sit in a window's region, before the ring. */
 const OLDEST_T = 0;
 const NEWEST_T = 1;
 const NEWEST_V = 2;
 const RING = 3;
 
 /**
- * The recent points of one series as a ring of (time, value) pairs in one array of unboxed doubles: pair i
- * at `[RING + 2i, RING + 2i + 1]`, so a point's time and value share a cache line (16 bytes a point, no object
- * per point, one allocation per window). The oldest time, the newest time and value head the same array, so
- * appending in order and trimming need not find them in the ring, and a window holds no boxed double fields
- * (each would be an object of its own, allocated with every new series).
+ * The recent points of one series as a ring of (time, value) pairs in one region of unboxed doubles, taken from
+ * a `DoubleSlab`: pair i at `[RING + 2i, RING + 2i + 1]` of the region, so a point's time and value share a
+ * cache line (16 bytes a point, no object per point, nothing on the JS heap). The oldest time, the newest time
+ * and value head the region, so appending in order and trimming need not find them in the ring.
  * Staleness markers are flagged in a side array, created with the first marker, so they stay distinct from
  * ordinary NaNs whatever V8 does to NaN payloads; they are read back as STALE_NAN.
  * Points stay ordered by time: an out-of-order point (within the allowed lateness) is inserted in place,
  * and a point with an existing timestamp replaces the value, as a duplicate write does in Prometheus.
+ * A window whose region was given back (`release`) is empty, and takes a new one if appended to.
  */
 export class SeriesWindow {
-  private buf: number[];
+  private data: Float64Array;
+  private at: number;
   private cap: number;
   private marks: number[] | undefined = undefined;
   private head = 0;
   private size = 0;
   private newestStale = false;
 
-  constructor(capacity = INITIAL_CAPACITY) {
+  constructor(
+    capacity = INITIAL_CAPACITY,
+    private readonly slab: DoubleSlab = new DoubleSlab(RING + 2 * capacity),
+  ) {
     this.cap = capacity;
-    this.buf = emptyWindow(capacity);
+    this.at = slab.take(RING + 2 * capacity);
+    this.data = slab.taken;
+    this.clearHead();
+  }
+
+  private clearHead(): void {
+    const data = this.data;
+    const at = this.at;
+    data[at + OLDEST_T] = Infinity;
+    data[at + NEWEST_T] = -Infinity;
+    data[at + NEWEST_V] = NaN;
+  }
+
+  /** Gives the window's region back to its slab; the window is then empty. */
+  release(): void {
+    if (this.cap > 0) this.slab.give(this.data, this.at, RING + 2 * this.cap);
+    this.data = HEAD_ONLY;
+    this.at = 0;
+    this.cap = 0;
+    this.marks = undefined;
+    this.head = 0;
+    this.size = 0;
+    this.newestStale = false;
   }
 
   get length(): number {
@@ -40,16 +67,16 @@ export class SeriesWindow {
   }
 
   get lastT(): number {
-    return this.buf[NEWEST_T] as number;
+    return this.data[this.at + NEWEST_T] as number;
   }
 
   get firstT(): number {
-    return this.buf[OLDEST_T] as number;
+    return this.data[this.at + OLDEST_T] as number;
   }
 
   /** The newest point's value (NaN when empty or a staleness marker). */
   get lastV(): number {
-    return this.buf[NEWEST_V] as number;
+    return this.data[this.at + NEWEST_V] as number;
   }
 
   /** True when the newest point is a staleness marker. */
@@ -67,11 +94,11 @@ export class SeriesWindow {
   }
 
   t(i: number): number {
-    return this.buf[RING + 2 * this.slot(i)] as number;
+    return this.data[this.at + RING + 2 * this.slot(i)] as number;
   }
 
   v(i: number): number {
-    return this.stale(i) ? STALE_NAN : (this.buf[RING + 2 * this.slot(i) + 1] as number);
+    return this.stale(i) ? STALE_NAN : (this.data[this.at + RING + 2 * this.slot(i) + 1] as number);
   }
 
   /** True when the i-th point is a staleness marker. */
@@ -84,21 +111,22 @@ export class SeriesWindow {
    * then grows at once to what that span takes at the points' spacing so far (bounded), not only doubling.
    */
   append(t: number, v: number, stale = isStaleNaN(v), spanMs = 0): void {
-    if (t <= (this.buf[NEWEST_T] as number)) return this.insertOutOfOrder(t, v, stale);
+    if (t <= (this.data[this.at + NEWEST_T] as number)) return this.insertOutOfOrder(t, v, stale);
     if (this.size === this.cap) this.resize(this.grownCapacity(t, spanMs));
-    const buf = this.buf;
+    const data = this.data;
+    const base = this.at;
     const at = this.slot(this.size);
-    buf[RING + 2 * at] = t;
+    data[base + RING + 2 * at] = t;
     this.setValue(at, v, stale);
-    if (this.size === 0) buf[OLDEST_T] = t;
-    buf[NEWEST_T] = t;
-    buf[NEWEST_V] = stale ? NaN : v;
+    if (this.size === 0) data[base + OLDEST_T] = t;
+    data[base + NEWEST_T] = t;
+    data[base + NEWEST_V] = stale ? NaN : v;
     this.newestStale = stale;
     this.size++;
   }
 
   private setValue(at: number, v: number, stale: boolean): void {
-    this.buf[RING + 2 * at + 1] = stale ? NaN : v;
+    this.data[this.at + RING + 2 * at + 1] = stale ? NaN : v;
     if (stale) (this.marks ??= new Array<number>(this.cap).fill(0))[at] = 1;
     else if (this.marks !== undefined) this.marks[at] = 0;
   }
@@ -107,43 +135,43 @@ export class SeriesWindow {
     const i = this.lowerBound(t);
     if (i < this.size && this.t(i) === t) {
       if (i === this.size - 1) {
-        this.buf[NEWEST_V] = stale ? NaN : v;
+        this.data[this.at + NEWEST_V] = stale ? NaN : v;
         this.newestStale = stale;
       }
       return this.setValue(this.slot(i), v, stale);
     }
     if (this.size === this.cap) this.resize(this.cap * 2);
-    const buf = this.buf;
+    const data = this.data;
+    const ring = this.at + RING;
     const marks = this.marks;
     for (let j = this.size; j > i; j--) {
       const to = this.slot(j);
       const from = this.slot(j - 1);
-      buf[RING + 2 * to] = buf[RING + 2 * from] as number;
-      buf[RING + 2 * to + 1] = buf[RING + 2 * from + 1] as number;
+      data[ring + 2 * to] = data[ring + 2 * from] as number;
+      data[ring + 2 * to + 1] = data[ring + 2 * from + 1] as number;
       if (marks !== undefined) marks[to] = marks[from] as number;
     }
     const at = this.slot(i);
-    buf[RING + 2 * at] = t;
+    data[ring + 2 * at] = t;
     this.setValue(at, v, stale);
-    if (i === 0) buf[OLDEST_T] = t;
+    if (i === 0) data[this.at + OLDEST_T] = t;
     this.size++;
   }
 
   /** Drops points older than `minT`; shrinks the arrays when they are mostly empty. */
   trimBefore(minT: number): void {
-    const buf = this.buf;
-    if ((buf[OLDEST_T] as number) >= minT) return;
-    while (this.size > 0 && (buf[RING + 2 * this.head] as number) < minT) {
+    const data = this.data;
+    const base = this.at;
+    if ((data[base + OLDEST_T] as number) >= minT) return;
+    while (this.size > 0 && (data[base + RING + 2 * this.head] as number) < minT) {
       this.head = this.head + 1 === this.cap ? 0 : this.head + 1;
       this.size--;
     }
     if (this.size === 0) {
       this.head = 0;
-      buf[OLDEST_T] = Infinity;
-      buf[NEWEST_T] = -Infinity;
-      buf[NEWEST_V] = NaN;
+      this.clearHead();
       this.newestStale = false;
-    } else buf[OLDEST_T] = buf[RING + 2 * this.head] as number;
+    } else data[base + OLDEST_T] = data[base + RING + 2 * this.head] as number;
     if (this.cap > INITIAL_CAPACITY * 2 && this.size * 4 <= this.cap) this.resize(Math.ceil(this.cap / 2));
   }
 
@@ -168,7 +196,7 @@ export class SeriesWindow {
       out.push(
         this.stale(i)
           ? { t, v: STALE_NAN, stale: true }
-          : { t, v: this.buf[RING + 2 * this.slot(i) + 1] as number },
+          : { t, v: this.data[this.at + RING + 2 * this.slot(i) + 1] as number },
       );
     }
     return out;
@@ -182,48 +210,40 @@ export class SeriesWindow {
       if (t < minT) return undefined;
       return this.stale(i)
         ? { t, v: STALE_NAN, stale: true }
-        : { t, v: this.buf[RING + 2 * this.slot(i) + 1] as number };
+        : { t, v: this.data[this.at + RING + 2 * this.slot(i) + 1] as number };
     }
     return undefined;
   }
 
   private grownCapacity(nextT: number, spanMs: number): number {
-    const spacing = (nextT - (this.buf[OLDEST_T] as number)) / this.size;
+    const spacing = (nextT - (this.data[this.at + OLDEST_T] as number)) / this.size;
     const need = spanMs > 0 && spacing > 0 ? Math.ceil(spanMs / spacing) + 2 : 0;
-    return Math.max(this.cap * 2, Math.min(need, MAX_HINTED_CAPACITY));
+    return Math.max(this.cap * 2, INITIAL_CAPACITY, Math.min(need, MAX_HINTED_CAPACITY));
   }
 
   private resize(capacity: number): void {
-    const buf = doubles(RING + 2 * capacity);
+    const from = this.data;
+    const base = this.at;
+    const at = this.slab.take(RING + 2 * capacity);
+    const data = this.slab.taken;
     const marks = this.marks === undefined ? undefined : new Array<number>(capacity).fill(0);
-    buf[OLDEST_T] = this.buf[OLDEST_T] as number;
-    buf[NEWEST_T] = this.buf[NEWEST_T] as number;
-    buf[NEWEST_V] = this.buf[NEWEST_V] as number;
+    data[at + OLDEST_T] = from[base + OLDEST_T] as number;
+    data[at + NEWEST_T] = from[base + NEWEST_T] as number;
+    data[at + NEWEST_V] = from[base + NEWEST_V] as number;
     for (let i = 0; i < this.size; i++) {
-      const from = this.slot(i);
-      buf[RING + 2 * i] = this.buf[RING + 2 * from] as number;
-      buf[RING + 2 * i + 1] = this.buf[RING + 2 * from + 1] as number;
-      if (marks !== undefined) marks[i] = (this.marks as number[])[from] as number;
+      const slot = this.slot(i);
+      data[at + RING + 2 * i] = from[base + RING + 2 * slot] as number;
+      data[at + RING + 2 * i + 1] = from[base + RING + 2 * slot + 1] as number;
+      if (marks !== undefined) marks[i] = (this.marks as number[])[slot] as number;
     }
-    this.buf = buf;
+    if (this.cap > 0) this.slab.give(from, base, RING + 2 * this.cap);
+    this.data = data;
+    this.at = at;
     this.marks = marks;
     this.cap = capacity;
     this.head = 0;
   }
 }
 
-/** The array of an empty window with room for `capacity` points. */
-function emptyWindow(capacity: number): number[] {
-  const buf = doubles(RING + 2 * capacity);
-  buf[OLDEST_T] = Infinity;
-  buf[NEWEST_T] = -Infinity;
-  buf[NEWEST_V] = NaN;
-  return buf;
-}
-
-/** A plain array of doubles (8 bytes an element, unboxed): far cheaper to allocate than a typed array. */
-function doubles(n: number): number[] {
-  const a = new Array<number>(n);
-  for (let i = 0; i < n; i++) a[i] = 0.5;
-  return a;
-}
+/** The region of a released window: its head only (empty), never written. */
+const HEAD_ONLY = Float64Array.of(Infinity, -Infinity, NaN);

@@ -1,6 +1,7 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
 import { selectNewest, selectRange } from './series-select';
+import { DoubleSlab } from './double-slab';
 import { IdArena } from './id-arena';
 import { hashIds, SeriesTable, type IdentifiedSeries } from './series-table';
 import { SeriesWindow } from './series-window';
@@ -30,8 +31,9 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
     public idsAt: number,
     readonly idsLength: number,
     readonly hash: number,
+    slab: DoubleSlab,
   ) {
-    super();
+    super(undefined, slab);
   }
 
   /** Includes `__name__`. */
@@ -115,6 +117,8 @@ export class WindowStore implements SeriesStore {
   /** Label strings as ids; a series is found by its id tuple (`seriesByIds`). */
   readonly strings = new StringInterner();
   private readonly arena = new IdArena();
+  /** Where every window keeps its points. */
+  private readonly slab = new DoubleSlab();
   private readonly table = new SeriesTable<StoredSeries>();
   /** Every series; removal compacts it (and the posting lists) once per `collect()`. */
   private all: StoredSeries[] = [];
@@ -256,7 +260,7 @@ export class WindowStore implements SeriesStore {
   private create(ids: Int32Array, from: number, length: number, hash: number): StoredSeries {
     for (let i = from; i < from + length; i++) this.strings.retain(ids[i] as number);
     const at = this.arena.add(ids, from, length);
-    const series = new StoredSeries(this.strings, this.arena, at, length, hash);
+    const series = new StoredSeries(this.strings, this.arena, at, length, hash, this.slab);
     this.all.push(series);
     this.table.add(series);
     this.index(series);
@@ -287,6 +291,7 @@ export class WindowStore implements SeriesStore {
     void s.labels; // built while its strings are still interned: they may be reused once released
     for (let i = 0; i < s.idsLength; i++) this.strings.release(s.idAt(i));
     this.arena.free(s.idsLength);
+    s.window.release();
   }
 
   /** The smallest posting list among non-empty equality matchers on indexed labels, else every series. */

@@ -1,0 +1,48 @@
+import { DoubleSlab } from './double-slab';
+import { SeriesWindow } from './series-window';
+
+describe('DoubleSlab', () => {
+  it('hands out disjoint regions across chunks and reuses given-back regions of the same size', () => {
+    const slab = new DoubleSlab(64);
+    const regions = Array.from({ length: 40 }, (_, i) => {
+      const size = 5 + (i % 3);
+      const at = slab.take(size);
+      const data = slab.taken;
+      data.fill(i, at, at + size);
+      return { data, at, size, i };
+    });
+    for (const r of regions)
+      expect(Array.from(r.data.subarray(r.at, r.at + r.size))).toEqual(Array(r.size).fill(r.i));
+    expect(new Set(regions.map((r) => r.data)).size).toBeGreaterThan(1);
+    const back = regions[7] as (typeof regions)[number];
+    slab.give(back.data, back.at, back.size);
+    expect(slab.heldDoubles).toBe(regions.reduce((n, r) => n + r.size, 0) - back.size);
+    expect(slab.take(back.size)).toBe(back.at);
+    expect(slab.taken).toBe(back.data);
+  });
+
+  it('lets windows sharing a slab grow, shrink and be released without touching each other', () => {
+    const slab = new DoubleSlab(32);
+    const windows = Array.from({ length: 20 }, () => new SeriesWindow(4, slab));
+    for (let t = 1; t <= 60; t++)
+      windows.forEach((w, k) => {
+        if (k % 3 === 0 || t <= 10) w.append(t * 1000, k * 100 + t, false, 30_000);
+      });
+    windows.forEach((w, k) => {
+      if (k % 3 !== 0) w.release();
+    });
+    const fresh = Array.from({ length: 10 }, () => new SeriesWindow(4, slab));
+    fresh.forEach((w, k) => w.append(70_000, -k));
+    windows.forEach((w, k) => {
+      if (k % 3 !== 0) return expect(w.length).toBe(0);
+      w.trimBefore(45_000);
+      expect(w.range(0, Infinity)).toEqual(
+        Array.from({ length: 16 }, (_, i) => ({ t: (45 + i) * 1000, v: k * 100 + 45 + i })),
+      );
+    });
+    fresh.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 70_000, v: -k }]));
+    const released = windows[1] as SeriesWindow;
+    released.append(80_000, 1);
+    expect(released.range(0, Infinity)).toEqual([{ t: 80_000, v: 1 }]);
+  });
+});
