@@ -43,6 +43,20 @@ describe('DoubleSlab', () => {
     fresh.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 70_000, v: -k }]));
     const released = windows[1] as SeriesWindow;
     released.append(80_000, 1);
-    expect(released.range(0, Infinity)).toEqual([{ t: 80_000, v: 1 }]);
+    released.append(79_000, 2);
+    expect(released.range(0, Infinity)).toEqual([
+      { t: 79_000, v: 2 },
+      { t: 80_000, v: 1 },
+    ]);
+    // a released window has no room: even the out-of-order path must take a region before writing
+    const small = new DoubleSlab(64);
+    const another = new SeriesWindow(4, small);
+    another.release();
+    another.append(-Infinity, 3);
+    const next = [new SeriesWindow(4, small), new SeriesWindow(4, small)];
+    next.forEach((w, k) => w.append(90_000, k));
+    expect(another.range(-Infinity, Infinity)).toEqual([{ t: -Infinity, v: 3 }]);
+    next.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 90_000, v: k }]));
+    fresh.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 70_000, v: -k }]));
   });
 });

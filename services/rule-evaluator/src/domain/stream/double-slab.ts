@@ -45,13 +45,6 @@ export class DoubleSlab {
     list.push(this.chunks.lastIndexOf(chunk) * CHUNK_SPAN + at);
   }
 
-  /** Bytes of the chunks. */
-  get byteLength(): number {
-    let bytes = 0;
-    for (const c of this.chunks) bytes += c.byteLength;
-    return bytes;
-  }
-
   /** Doubles in regions currently held. */
   get heldDoubles(): number {
     return this.held;

@@ -140,7 +140,7 @@ export class SeriesWindow {
       }
       return this.setValue(this.slot(i), v, stale);
     }
-    if (this.size === this.cap) this.resize(this.cap * 2);
+    if (this.size === this.cap) this.resize(Math.max(this.cap * 2, INITIAL_CAPACITY));
     const data = this.data;
     const ring = this.at + RING;
     const marks = this.marks;

@@ -289,8 +289,8 @@ export class StreamScheduler<R extends StreamRule> {
 
   /**
    * Remembers the message's skeleton with the series it resolved to, so the key's next message with the same
-   * skeleton skips string and series lookups. Only for keys seen for the first time or whose string table repeated (a steady producer),
-   * and only while no stored series is forgotten (the store's generation).
+   * skeleton skips string and series lookups. Only for keys seen for the first time or whose string table
+   * repeated (a steady producer), and only while no stored series is forgotten (the store's generation).
    */
   private rememberLayout(key: string, message: Buffer, seriesCount: number): void {
     const series: StoredSeries[] = [];

@@ -133,8 +133,14 @@ describe('WindowStore series identity', () => {
     expect(store.collect()).toBe(240);
     for (const k of kept) {
       const found = store.find(k.name, k.labels);
-      if (k.gone) expect(found).toBeUndefined();
-      else {
+      if (k.gone) {
+        expect(found).toBeUndefined();
+        expect([k.series.name, k.series.label('instance'), k.series.label('__name__')]).toEqual([
+          k.name,
+          k.labels.instance,
+          undefined,
+        ]);
+      } else {
         expect(found).toBe(k.series);
         expect(found?.labels).toEqual({ __name__: k.name, ...k.labels });
         expect(found?.label('instance')).toBe(k.labels.instance);

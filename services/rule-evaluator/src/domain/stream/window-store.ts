@@ -60,11 +60,14 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   }
 
   get name(): string {
-    return this.strings.str(this.nameId);
+    return this.labelSet === undefined ? this.strings.str(this.nameId) : (this.labelSet.__name__ as string);
   }
 
   /** The value of label `name` (not `__name__`), if the series has it. */
   label(name: string): string | undefined {
+    // a forgotten series answers from its labels: its ids may have moved and its strings been reused since
+    if (this.labelSet !== undefined)
+      return name !== '__name__' && Object.hasOwn(this.labelSet, name) ? this.labelSet[name] : undefined;
     const id = this.strings.lookup(name);
     if (id === undefined) return undefined;
     const ids = this.arena.data;
