@@ -21,6 +21,20 @@ describe('DoubleSlab', () => {
     expect(slab.taken).toBe(back.data);
   });
 
+  it('drops a chunk once every region in it is given back', () => {
+    const slab = new DoubleSlab(4);
+    const taken = Array.from({ length: 28 }, () => ({ at: slab.take(11), data: slab.taken }));
+    expect(new Set(taken.map((r) => r.data)).size).toBe(3);
+    const most = slab.byteLength;
+    for (const r of taken) slab.give(r.data, r.at, 11);
+    expect(slab.heldDoubles).toBe(0);
+    expect(slab.byteLength).toBe(0);
+    expect(most).toBe(28 * 11 * 8);
+    const again = Array.from({ length: 20 }, () => ({ at: slab.take(11), data: slab.taken }));
+    again.forEach((r, i) => r.data.fill(i, r.at, r.at + 11));
+    again.forEach((r, i) => expect(Array.from(r.data.subarray(r.at, r.at + 11))).toEqual(Array(11).fill(i)));
+  });
+
   it('lets windows sharing a slab grow, shrink and be released without touching each other', () => {
     const slab = new DoubleSlab(32);
     const windows = Array.from({ length: 20 }, () => new SeriesWindow(4, slab));

@@ -34,7 +34,7 @@ export class SeriesWindow {
 
   constructor(
     capacity = INITIAL_CAPACITY,
-    private readonly slab: DoubleSlab = new DoubleSlab(RING + 2 * capacity),
+    private readonly slab: DoubleSlab = new DoubleSlab(1),
   ) {
     this.cap = capacity;
     this.at = slab.take(RING + 2 * capacity);
@@ -221,7 +221,8 @@ export class SeriesWindow {
     return Math.max(this.cap * 2, INITIAL_CAPACITY, Math.min(need, MAX_HINTED_CAPACITY));
   }
 
-  private resize(capacity: number): void {
+  private resize(wanted: number): void {
+    const capacity = capacityClass(wanted);
     const from = this.data;
     const base = this.at;
     const at = this.slab.take(RING + 2 * capacity);
@@ -243,6 +244,17 @@ export class SeriesWindow {
     this.cap = capacity;
     this.head = 0;
   }
+}
+
+/**
+ * `n` rounded up to a window size the slab keeps chunks for: 4 to 8, then four sizes per doubling (8, 10, 12,
+ * 14, 16, 20, 24, 28, 32, 40, ...), so windows of nearby sizes share chunks and reuse each other's regions,
+ * for at most a quarter more room than asked.
+ */
+function capacityClass(n: number): number {
+  if (n <= 8) return Math.max(n, INITIAL_CAPACITY);
+  const step = 2 ** Math.floor(Math.log2(n - 1)) / 4;
+  return Math.ceil(n / step) * step;
 }
 
 /** The region of a released window: its head only (empty), never written. */
