@@ -2,12 +2,14 @@
  * Room for many windows' doubles in large Float64Arrays (chunks), handed out as regions of exact sizes. Each
  * chunk holds regions of one size only: a region given back is reused by the next region of that size, and a
  * chunk whose regions are all given back is dropped (the next region of its size starts a small one), so
- * windows that grew past their first size leave no chunks of it behind. A window then allocates nothing on the JS heap when it is created or grows, so the
- * garbage collector neither copies nor marks its points. Chunks never move: a region stays where it is for
- * as long as it is held.
+ * windows that grew past their first size leave no chunks of it behind. A window then allocates nothing on the
+ * JS heap when it is created or grows, so the garbage collector neither copies nor marks its points. Chunks
+ * never move: a region stays where it is for as long as it is held.
  */
 export class DoubleSlab {
   private readonly chunks: Array<Chunk | undefined> = [];
+  /** Indexes in `chunks` of dropped chunks, for the next new ones. */
+  private readonly vacant: number[] = [];
   private readonly index = new Map<Float64Array, number>();
   /** Per region size: the chunk regions are cut from next, and the regions given back. */
   private readonly sizes = new Map<number, SizeClass>();
@@ -35,9 +37,10 @@ export class DoubleSlab {
       const length =
         chunk === undefined ? this.firstChunk * size : Math.min(MAX_CHUNK, 2 * chunk.data.length);
       chunk = { data: new Float64Array(Math.max(size, length - (length % size))), top: 0, held: 0 };
-      sizeClass.current = this.chunks.length;
-      this.index.set(chunk.data, this.chunks.length);
-      this.chunks.push(chunk);
+      const i = this.vacant.pop() ?? this.chunks.length;
+      this.chunks[i] = chunk;
+      this.index.set(chunk.data, i);
+      sizeClass.current = i;
     }
     const at = chunk.top;
     chunk.top += size;
@@ -58,6 +61,7 @@ export class DoubleSlab {
     }
     if (sizeClass.current === i) sizeClass.current = -1;
     this.chunks[i] = undefined;
+    this.vacant.push(i);
     this.index.delete(data);
     sizeClass.free = sizeClass.free.filter((r) => Math.floor(r / CHUNK_SPAN) !== i);
   }
