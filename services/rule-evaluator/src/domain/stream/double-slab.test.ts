@@ -73,9 +73,16 @@ describe('DoubleSlab', () => {
     const another = new SeriesWindow(4, small);
     another.release();
     another.append(-Infinity, 3);
+    // more released windows written the same way: their regions come right after `another`'s
+    const others = [new SeriesWindow(4, small), new SeriesWindow(4, small)];
+    others.forEach((w, k) => {
+      w.release();
+      w.append(-Infinity, 10 + k);
+    });
     const next = [new SeriesWindow(4, small), new SeriesWindow(4, small)];
     next.forEach((w, k) => w.append(90_000, k));
     expect(another.range(-Infinity, Infinity)).toEqual([{ t: -Infinity, v: 3 }]);
+    others.forEach((w, k) => expect(w.range(-Infinity, Infinity)).toEqual([{ t: -Infinity, v: 10 + k }]));
     next.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 90_000, v: k }]));
     fresh.forEach((w, k) => expect(w.range(0, Infinity)).toEqual([{ t: 70_000, v: -k }]));
   });

@@ -140,7 +140,7 @@ export class SeriesWindow {
       }
       return this.setValue(this.slot(i), v, stale);
     }
-    if (this.size === this.cap) this.resize(Math.max(this.cap * 2, INITIAL_CAPACITY));
+    if (this.size === this.cap) this.resize(this.cap * 2);
     const data = this.data;
     const ring = this.at + RING;
     const marks = this.marks;
@@ -218,7 +218,7 @@ export class SeriesWindow {
   private grownCapacity(nextT: number, spanMs: number): number {
     const spacing = (nextT - (this.data[this.at + OLDEST_T] as number)) / this.size;
     const need = spanMs > 0 && spacing > 0 ? Math.ceil(spanMs / spacing) + 2 : 0;
-    return Math.max(this.cap * 2, INITIAL_CAPACITY, Math.min(need, MAX_HINTED_CAPACITY));
+    return Math.max(this.cap * 2, Math.min(need, MAX_HINTED_CAPACITY));
   }
 
   private resize(wanted: number): void {
@@ -249,7 +249,8 @@ export class SeriesWindow {
 /**
  * `n` rounded up to a window size the slab keeps chunks for: 4 to 8, then four sizes per doubling (8, 10, 12,
  * 14, 16, 20, 24, 28, 32, 40, ...), so windows of nearby sizes share chunks and reuse each other's regions,
- * for at most a quarter more room than asked.
+ * for at most a quarter more room than asked. Never below the initial capacity, so a released window (no room
+ * at all) gets room on its next write, whichever way it is written.
  */
 function capacityClass(n: number): number {
   if (n <= 8) return Math.max(n, INITIAL_CAPACITY);
