@@ -5,6 +5,7 @@ import { ScopedStore, ScopeKeys } from '../domain/stream/scoped-store';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
 import { WindowStore, type StoredSeries } from '../domain/stream/window-store';
 import type { AlertingEvaluation, AlertingRuleSnapshot } from '../domain/rules/types';
+import { trackedAlertsVersion } from '../domain/rules/alerting-rule';
 import type { Clock } from '../ports';
 import type { AlertingEngine, LoadedRule } from './loaded-rule';
 import { OutputQueue, type OutputDeps } from './output-queue';
@@ -58,6 +59,7 @@ export class EvaluationRuntime {
       store: this.store,
       now: () => deps.clock.now(),
       allowedLatenessMs: deps.allowedLatenessMs,
+      quietVersion: trackedAlertsVersion,
       evaluate: (rule, t, trigger, sampleT, scope) => this.evaluate(rule, t, trigger, sampleT, scope),
     });
   }

@@ -1,6 +1,7 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesStore } from '../domain/promql/api';
 import type { SeriesPartitioning } from '../domain/promql/partitioning';
+import type { ValueRange } from '../domain/promql/series-filter';
 import type { PartialMode, StreamRule } from '../domain/stream/stream-scheduler';
 import type {
   Alert,
@@ -16,7 +17,7 @@ export interface AlertingEngine {
   readonly partitioning?: SeriesPartitioning;
   activeSources?(): Array<{ key: string; metric: string; labels: Labels }> | undefined;
   evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
-  readonly seriesFilter?: (value: number) => boolean;
+  readonly seriesRange?: ValueRange;
   trackedAlerts?(): number;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;
@@ -41,8 +42,9 @@ export class LoadedRule implements StreamRule {
   health: RuleHealth = { health: 'unknown', lastError: '', evaluationTime: 0 };
   /** Alerting rules over a per-series expression are evaluated over the touched series only. */
   readonly partial: PartialMode | undefined;
+  /** For exact per-series alerting: the values a series' newest value must have to matter (see `quiet`). */
+  readonly passes: ValueRange | undefined;
   private readonly timeDriven: boolean;
-  private readonly filter: ((value: number) => boolean) | undefined;
 
   constructor(
     /** Stable across reloads and restarts: source, group, name and occurrence. */
@@ -62,20 +64,15 @@ export class LoadedRule implements StreamRule {
     this.timeDriven = timeDriven || TIME_DRIVEN.test(spec.expr);
     const p = rule.kind === 'alert' && rule.engine.evaluatePartial ? rule.engine.partitioning : undefined;
     this.partial = p === undefined ? undefined : p.exact ? 'exact' : 'windowed';
-    this.filter =
+    this.passes =
       this.partial === 'exact' && rule.kind === 'alert' && rule.engine.trackedAlerts
-        ? rule.engine.seriesFilter
+        ? rule.engine.seriesRange
         : undefined;
   }
 
-  /**
-   * True when evaluating the rule over a series alone, whose newest point is (`value`, `stale`), would change
-   * nothing: the rule holds no alerts and the value fails the expression's filter (or is a staleness marker).
-   */
-  skipValue(value: number, stale: boolean): boolean {
-    if (this.filter === undefined || this.rule.kind !== 'alert' || this.rule.engine.trackedAlerts?.() !== 0)
-      return false;
-    return stale || !this.filter(value);
+  /** True while the rule holds no alert, resolved ones included. */
+  quiet(): boolean {
+    return this.rule.kind === 'alert' && this.rule.engine.trackedAlerts?.() === 0;
   }
 
   get alerting(): AlertingEngine | undefined {

@@ -1,5 +1,5 @@
 import { createRegistry, silentLogger, STALE_NAN, type SampleBatch } from '@streamwatch/metrics-core';
-import type { Alert } from '../domain/rules/types';
+import type { Alert, AlertingRuleSnapshot } from '../domain/rules/types';
 import { createEvaluatorMetrics } from '../metrics';
 import { EvaluationRuntime } from './evaluation-runtime';
 import { FakeClock, MemoryRecordings, MemorySink, MemoryStateStore, MemoryTransitions } from './fakes';
@@ -31,6 +31,7 @@ function rulesYaml(r: () => number): string {
     rule('Far', 'abs(x - 5) >= 3') +
     rule('Bool', '(x > bool 7) == 1') +
     rule('Both', 'y{i!="0"} * 2 < 6') +
+    rule('Not', 'x != 3.5') +
     rule('Sum', 'sum by (i) (x) > 8')
   );
 }
@@ -139,9 +140,19 @@ describe('partial evaluation of per-series rules', () => {
         'exact',
         'exact',
         'exact',
+        'exact',
+        undefined,
+      ]);
+      expect(partial.rt.loadedRules.map((x) => x.passes?.complement)).toEqual([
+        false,
+        undefined,
+        undefined,
+        undefined,
+        true,
         undefined,
       ]);
       expect(full.rt.loadedRules.map((x) => x.partial)).toEqual([
+        undefined,
         undefined,
         undefined,
         undefined,
@@ -170,6 +181,36 @@ describe('partial evaluation of per-series rules', () => {
       expect(transitions).toBeGreaterThan(0);
     },
   );
+
+  it('lets series below a threshold skip the rule only while it holds no alert, restored ones included', async () => {
+    const yaml = 'groups:\n  - name: g\n    rules:\n      - alert: High\n        expr: x > 5\n';
+    const compile = () =>
+      createRuleCompiler({ defaultIntervalMs: 3_600_000, externalURL: '' }).compile(yaml, 'file', 'p.yml');
+    const point = (t: number, v: number): SampleBatch => ({
+      source: 'push',
+      series: [{ name: 'x', labels: { i: 'a' }, points: [{ timestampMs: t, value: v }] }],
+    });
+    const clock = new FakeClock(T0);
+    // a runtime whose alert fires, to take its state from
+    const before = runtime(clock, 0);
+    before.rt.replaceRules(compile());
+    await before.rt.handleBatch(point(T0, 9), false);
+    const [fired] = before.rt.loadedRules;
+    expect(fired?.alerting?.activeAlerts().map((a) => a.state)).toEqual(['firing']);
+
+    const { rt, transitions } = runtime(clock, 0);
+    rt.replaceRules(compile());
+    // below the threshold, with no alert held: the series skips the rule
+    await rt.handleBatch(point(T0, 1), false);
+    expect(transitions.events).toEqual([]);
+    const [rule] = rt.loadedRules;
+    expect(
+      rt.restore(new Map([[rule?.id as string, fired?.alerting?.snapshot() as AlertingRuleSnapshot]])),
+    ).toBe(1);
+    // the restored alert is held now: a value below the threshold resolves it
+    await rt.handleBatch(point(T0 + 15_000, 1), false);
+    expect(transitions.events.map((e) => `${e.labels.i}:${e.to}`)).toEqual(['a:resolved']);
+  });
 
   it('evaluates a rate rule over the touched series, and in full on the next tick', async () => {
     const yaml = 'groups:\n  - name: g\n    rules:\n      - alert: Fast\n        expr: rate(c[1m]) > 0.5\n';

@@ -1,6 +1,7 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import { ValidationError } from '@streamwatch/metrics-core';
 import type { SeriesPartitioning } from './partitioning';
+import type { ValueRange } from './series-filter';
 
 /** One sample; `t` in milliseconds. */
 export interface Point {
@@ -53,8 +54,8 @@ export interface CompiledExpr {
   readonly windowMs: number;
   /** Set when the expression splits into independent per-series parts (see partitioning.ts). */
   readonly partitioning?: SeriesPartitioning;
-  /** Set for `selector <cmp> number`: the test a series' newest value must pass to be in the result (series-filter.ts). */
-  readonly seriesFilter?: (value: number) => boolean;
+  /** Set for `selector <cmp> number`: the values a series' newest value must have to be in the result (series-filter.ts). */
+  readonly seriesRange?: ValueRange;
   evaluate(store: SeriesStore, tMs: number): InstantValue;
 }
 

@@ -10,7 +10,7 @@ import type { Expr } from './ast';
 import { Evaluator } from './evaluator';
 import { parsePromQL } from './parse';
 import { seriesPartitioning } from './partitioning';
-import { seriesFilter } from './series-filter';
+import { seriesRange } from './series-filter';
 import { typeName, typeOf } from './type-check';
 import { EvalError } from './values';
 
@@ -64,7 +64,7 @@ export function compileExpr(text: string): CompiledExpr {
     selectors,
     windowMs,
     partitioning: seriesPartitioning(ast),
-    seriesFilter: seriesFilter(ast),
+    seriesRange: seriesRange(ast),
     evaluate(store: SeriesStore, tMs: number): InstantValue {
       try {
         const v = new Evaluator(store, tMs).eval(ast);

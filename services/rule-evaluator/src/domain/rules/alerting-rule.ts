@@ -7,6 +7,7 @@ import {
   type VectorSample,
 } from '../promql';
 import { dropMetricName, labelsKey } from '../promql/labels';
+import type { ValueRange } from '../promql/series-filter';
 import { AlertDecorations } from './alert-labels';
 import { RuleHealthTracker } from './rule-health';
 import type {
@@ -20,6 +21,14 @@ import type {
 
 /** Prometheus keeps resolved alerts this long so they are re-sent as resolved. */
 export const RESOLVED_RETENTION_MS = 15 * 60 * 1000;
+
+/**
+ * Moves whenever the number of alerts any rule tracks changes (in this process): whoever caches "this rule
+ * tracks no alert" stays right by comparing against it. Shared by all rules, so one rule's change merely
+ * invalidates what was cached about the others too.
+ */
+let trackedCountVersion = 0;
+export const trackedAlertsVersion = (): number => trackedCountVersion;
 
 /** A series behind an alert: its `seriesKey`, metric name and labels (without `__name__`). */
 export interface SeriesSource {
@@ -64,9 +73,9 @@ export class AlertingRule {
     return this.expr.partitioning;
   }
 
-  /** The expression's per-series value test, for an exact per-series expression (see `seriesFilter`). */
-  get seriesFilter(): ((value: number) => boolean) | undefined {
-    return this.expr.partitioning?.exact ? this.expr.seriesFilter : undefined;
+  /** The values a series must have to be in the result, for an exact per-series expression (see `seriesRange`). */
+  get seriesRange(): ValueRange | undefined {
+    return this.expr.partitioning?.exact ? this.expr.seriesRange : undefined;
   }
 
   /** How many alerts the rule holds, resolved ones included: with none, a series that yields nothing changes nothing. */
@@ -144,6 +153,7 @@ export class AlertingRule {
         lastSeenAt: ts,
       });
     }
+    const tracked = this.active.size;
     const before = new Map<string, AlertState>();
     for (const [k, a] of this.active) before.set(k, a.state);
     for (const [k, a] of fresh) {
@@ -201,6 +211,7 @@ export class AlertingRule {
         });
       activeOut.push(a);
     }
+    if (this.active.size !== tracked) trackedCountVersion++;
     return { active: activeOut, transitions };
   }
 
@@ -236,5 +247,6 @@ export class AlertingRule {
     if (snapshot.version !== 1 || snapshot.rule !== this.spec.name) return;
     this.active = new Map(snapshot.alerts.map((a) => [labelsKey(a.labels), { ...a }]));
     this.sources.clear();
+    trackedCountVersion++;
   }
 }

@@ -1,6 +1,6 @@
 export * from './types';
 export { parseRuleFile, RuleFileError } from './rule-file';
-export { AlertingRule, RESOLVED_RETENTION_MS } from './alerting-rule';
+export { AlertingRule, RESOLVED_RETENTION_MS, trackedAlertsVersion } from './alerting-rule';
 export type { AlertingRuleOptions } from './alerting-rule';
 export { RecordingRule } from './recording-rule';
 export type { RecordedSeries, RecordingEvaluation } from './recording-rule';

@@ -129,7 +129,8 @@ describe('wire messages straight into the store', () => {
       ...rule,
       windowMs: 4000,
       partial: 'exact',
-      skipValue: (v, stale) => stale || !(v > 50),
+      passes: { min: 50.000000000000014, max: Infinity, complement: false },
+      quiet: () => true,
     };
     const make = () => {
       const store = new WindowStore(0);

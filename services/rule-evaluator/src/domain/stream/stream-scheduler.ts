@@ -6,6 +6,7 @@ import {
   type SampleBatchLayout,
 } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
+import type { ValueRange } from '../promql/series-filter';
 import { DeferredRows } from './deferred-rows';
 import { MessageColumns } from './message-columns';
 import { SelectorIndex } from './selector-index';
@@ -28,10 +29,12 @@ export interface StreamRule {
   /** Whether the rule can be evaluated over only the series a batch touched. */
   readonly partial?: PartialMode;
   /**
-   * Optional, for 'exact' rules: true when evaluating the rule over just a series whose newest point now is
-   * (`value`, `stale`) would change nothing, so the series need not touch the rule.
+   * Optional, for 'exact' rules, with `quiet`: while `quiet()` holds, evaluating the rule over just a series
+   * whose newest point is a staleness marker or a value outside `passes` would change nothing, so such a
+   * series need not touch the rule.
    */
-  skipValue?(value: number, stale: boolean): boolean;
+  readonly passes?: ValueRange;
+  quiet?(): boolean;
   /** True while a time-driven transition may be due: pending/firing alerts, absent(), anomaly state. */
   wantsTick(): boolean;
 }
@@ -42,6 +45,11 @@ export interface SchedulerDeps<R extends StreamRule> {
   store: WindowStore;
   now: () => number;
   allowedLatenessMs: number;
+  /**
+   * Moves whenever any rule's `quiet()` may have changed, so the scheduler can keep what it asked; without it,
+   * every message asks again.
+   */
+  quietVersion?: () => number;
   /**
    * Upper bound of the bytes remembered message layouts hold with their deferred points (default 64 MiB); one
    * message gets a 16th.
@@ -95,6 +103,16 @@ export class StreamScheduler<R extends StreamRule> {
   /** Rules touched since the last `evaluatePending()`, by slot, and their slots in touch order. */
   private pendingAt: Array<PendingEvaluation<R> | undefined> = [];
   private pendingOrder: number[] = [];
+  /**
+   * Per slot, learnt while `skipsLearnt[slot] === skipEpoch`: whether a series may skip the rule (1: unless its
+   * value is in [passMin, passMax]; 2: unless it is outside; 0: never), kept in arrays so a touch reads no rule.
+   */
+  private skipKind = new Uint8Array(0);
+  private passMin = new Float64Array(0);
+  private passMax = new Float64Array(0);
+  private skipsLearnt = new Float64Array(0);
+  private skipEpoch = 1;
+  private quietSeen: number | undefined = undefined;
   /** 'windowed' rules evaluated partially since their last full evaluation. */
   private readonly fullOnTick = new Set<R>();
   /** Bumped on every rule change; invalidates the rule lists cached on stored series. */
@@ -153,6 +171,11 @@ export class StreamScheduler<R extends StreamRule> {
       .map((slot) => this.pendingAt[slot] as PendingEvaluation<R>)
       .filter((p) => kept.has(p.rule));
     this.slots = new Map(rules.map((r, i) => [r, i]));
+    this.skipKind = new Uint8Array(rules.length);
+    this.passMin = new Float64Array(rules.length);
+    this.passMax = new Float64Array(rules.length);
+    this.skipsLearnt = new Float64Array(rules.length);
+    this.skipEpoch++;
     this.pendingAt = new Array<PendingEvaluation<R> | undefined>(rules.length).fill(undefined);
     this.pendingOrder = [];
     for (const p of pending) {
@@ -233,6 +256,7 @@ export class StreamScheduler<R extends StreamRule> {
       for (let i = 0; i < n; i++) known.slots[i] = this.slotsOf(known.series[i] as StoredSeries);
       known.rulesVersion = this.rulesVersion;
     }
+    this.checkQuiet();
     let newest = -Infinity;
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
@@ -347,6 +371,7 @@ export class StreamScheduler<R extends StreamRule> {
   }
 
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
+    this.checkQuiet();
     const store = this.deps.store;
     let points = 0;
     let late = 0;
@@ -393,14 +418,42 @@ export class StreamScheduler<R extends StreamRule> {
       const slot = slots[i] as number;
       const p = this.pendingAt[slot];
       if (p === undefined) {
+        if (this.skips(slot, value, stale)) continue;
         const rule = this.rules[slot] as R;
-        if (rule.skipValue?.(value, stale)) continue;
         this.pendingAt[slot] = { rule, sampleT, series: rule.partial ? [series] : undefined };
         this.pendingOrder.push(slot);
-      } else if (!p.rule.skipValue?.(value, stale)) {
+      } else if (!this.skips(slot, value, stale)) {
         if (sampleT > p.sampleT) p.sampleT = sampleT;
         p.series?.push(series);
       }
+    }
+  }
+
+  /** Whether a series whose newest point is (`value`, `stale`) need not touch the rule in `slot` (see `passes`). */
+  private skips(slot: number, value: number, stale: boolean): boolean {
+    if (this.skipsLearnt[slot] !== this.skipEpoch) this.learnSkip(slot);
+    const kind = this.skipKind[slot] as number;
+    if (kind === 0) return false;
+    const inside = (this.passMin[slot] as number) <= value && value <= (this.passMax[slot] as number);
+    return stale || inside === (kind === 2);
+  }
+
+  private learnSkip(slot: number): void {
+    const rule = this.rules[slot] as R;
+    const range = rule.passes;
+    const skipping = range !== undefined && rule.quiet?.() === true;
+    this.skipKind[slot] = !skipping ? 0 : range.complement ? 2 : 1;
+    this.passMin[slot] = range?.min ?? NaN;
+    this.passMax[slot] = range?.max ?? NaN;
+    this.skipsLearnt[slot] = this.skipEpoch;
+  }
+
+  /** Forgets what `skips` learnt when a rule's `quiet()` may have changed since (called once a message). */
+  private checkQuiet(): void {
+    const version = this.deps.quietVersion?.();
+    if (version === undefined || version !== this.quietSeen) {
+      this.quietSeen = version;
+      this.skipEpoch++;
     }
   }
 
