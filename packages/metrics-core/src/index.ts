@@ -37,7 +37,12 @@ export type { ColumnSeries, PointColumns } from './wire/column-batch';
 export { WireString, WireStringPool, wireSeriesStrings } from './wire/wire-strings';
 export { visitSampleBatch } from './wire/sample-batch.visitor';
 export type { SampleBatchVisitor } from './wire/sample-batch.visitor';
-export { SampleBatchLayout, sampleBatchLayout, visitSampleBatchPoints } from './wire/sample-batch.layout';
+export {
+  readSinglePoints,
+  SampleBatchLayout,
+  sampleBatchLayout,
+  visitSampleBatchPoints,
+} from './wire/sample-batch.layout';
 export type { SampleBatchPointVisitor } from './wire/sample-batch.layout';
 export { WireFormatError } from './wire/wire-error';
 export type { WireFormatProblem } from './wire/wire-error';

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { STALE_NAN } from '../sample/staleness';
 import { decodeSampleBatch, encodeSampleBatch, type SampleBatch } from './sample-batch.codec';
-import { sampleBatchLayout, visitSampleBatchPoints, type SampleBatchLayout } from './sample-batch.layout';
+import {
+  readSinglePoints,
+  sampleBatchLayout,
+  visitSampleBatchPoints,
+  type SampleBatchLayout,
+} from './sample-batch.layout';
 import { WireFormatError } from './wire-error';
 
 /** Points per layout series, as visitSampleBatchPoints yields them; undefined when it refuses the layout. */
@@ -121,5 +126,110 @@ describe('visitSampleBatchPoints', () => {
     const good = encodeSampleBatch(randomBatch(5, () => 1));
     expect(() => sampleBatchLayout(good.subarray(0, good.length - 1))).toThrow(WireFormatError);
     expect(sampleBatchLayout(good).seriesCount).toBe(decodeSampleBatch(good).series.length);
+  });
+});
+
+/** Points per layout series via readSinglePoints (one each), or undefined when it declines. */
+function singlesVia(
+  buf: Buffer,
+  layout: SampleBatchLayout,
+): Array<Array<[number, number, boolean]>> | undefined {
+  const n = layout.seriesCount;
+  const ts = new Float64Array(n);
+  const vs = new Float64Array(n);
+  const stale = new Uint8Array(n);
+  if (readSinglePoints(buf, layout, ts, vs, stale) !== n) return undefined;
+  return Array.from({ length: n }, (_, i) => [[ts[i]!, vs[i]!, stale[i] === 1]]);
+}
+
+describe('readSinglePoints', () => {
+  it('reads a message whose series carry one point each exactly as visitSampleBatchPoints does', () => {
+    let markers = 0;
+    let nans = 0;
+    for (let i = 0; i < 100; i++) {
+      const first = randomBatch(20, () => 1);
+      const next: SampleBatch = {
+        source: first.source,
+        series: first.series.map((s, k) => ({
+          ...s,
+          points: [
+            {
+              // small, negative and large timestamps: varints of one to eight bytes
+              timestampMs: [0, -1, 63, -5000, 1_700_000_100_000 - rnd(100)][k % 5]!,
+              value: rnd(5) === 0 ? STALE_NAN : rnd(3) === 0 ? NaN : rnd(10_000) / 3,
+            },
+          ],
+        })),
+      };
+      const layout = sampleBatchLayout(encodeSampleBatch(first));
+      const buf = encodeSampleBatch(next);
+      const read = singlesVia(buf, layout);
+      expect(read).toBeDefined();
+      expect(read).toEqual(pointsVia(buf, layout));
+      for (const [, v, stale] of read?.flat() ?? []) {
+        if (stale) markers++;
+        else if (Number.isNaN(v)) nans++;
+      }
+    }
+    // markers and plain NaNs both occurred, told apart by the flag
+    expect([markers > 0, nans > 0]).toEqual([true, true]);
+  });
+
+  it('declines a series with no point or several, a different skeleton, trailing or missing bytes', () => {
+    const one = randomBatch(10, () => 1);
+    const layout = sampleBatchLayout(encodeSampleBatch(one));
+    const same = encodeSampleBatch(one);
+    expect(singlesVia(same, layout)).toBeDefined();
+    expect(singlesVia(same, layout)).toEqual(pointsVia(same, layout));
+    for (const count of [0, 2]) {
+      const other: SampleBatch = {
+        ...one,
+        series: one.series.map((s, k) =>
+          k === one.series.length - 1 ? { ...s, points: randomBatch(1, () => count).series[0]!.points } : s,
+        ),
+      };
+      const buf = encodeSampleBatch(other);
+      expect(pointsVia(buf, layout)?.map((points) => points.length)).toEqual(
+        other.series.map((x) => x.points.length),
+      );
+      expect(singlesVia(buf, layout)).toBeUndefined();
+    }
+    expect(singlesVia(encodeSampleBatch({ ...one, source: 'scrape' }), layout)).toBeUndefined();
+    const good = encodeSampleBatch(one);
+    expect(singlesVia(Buffer.concat([good, Buffer.from([0])]), layout)).toBeUndefined();
+    // a timestamp varint of nine bytes is corrupt: declined here, refused by visitSampleBatchPoints
+    const single = encodeSampleBatch({
+      source: 'push',
+      series: [{ name: 'm', labels: {}, points: [{ timestampMs: 5, value: 1 }] }],
+    });
+    const singleLayout = sampleBatchLayout(single);
+    const pointAt = single.length - 10;
+    expect(singlesVia(single, singleLayout)).toEqual([[[5, 1, false]]]);
+    const longVarint = Buffer.concat([
+      single.subarray(0, pointAt + 1),
+      Buffer.from([0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]),
+      Buffer.alloc(8),
+    ]);
+    expect(() => pointsVia(longVarint, singleLayout)).toThrow(WireFormatError);
+    expect(singlesVia(longVarint, singleLayout)).toBeUndefined();
+    for (let cut = 1; cut < 12; cut++)
+      expect(singlesVia(good.subarray(0, good.length - cut), layout)).toBeUndefined();
+  });
+
+  it('reads a corrupted message only as visitSampleBatchPoints would, and never throws', () => {
+    const good = encodeSampleBatch(randomBatch(10, () => 1));
+    const layout = sampleBatchLayout(good);
+    let read = 0;
+    for (let i = 0; i < 2000; i++) {
+      const buf = Buffer.from(good);
+      const at = i % buf.length;
+      buf[at] = (buf[at] ?? 0) ^ (1 + (i % 255));
+      const singles = singlesVia(buf, layout);
+      if (singles === undefined) continue;
+      read++;
+      expect(singles).toEqual(pointsVia(buf, layout));
+    }
+    expect(read).toBeGreaterThan(0);
+    expect(singlesVia(randomBytes(3), layout)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { STALE_NAN } from '../sample/staleness';
 import { Cursor, header, readPoints } from './cursor';
 import { WireFormatError } from './wire-error';
 
@@ -122,4 +123,50 @@ export function visitSampleBatchPoints(
     readPoints(c, visitor);
   }
   return c.remaining === 0;
+}
+
+/**
+ * `visitSampleBatchPoints` for the usual message of a steady producer, whose series carry one point each:
+ * writes series i's point to `ts[i]`, `vs[i]` and `stale[i]` (1: a staleness marker, read back as STALE_NAN),
+ * with no callback per series. Returns the series count, or -1 when it cannot: the skeleton differs, a series
+ * has another number of points, or the points are malformed (`visitSampleBatchPoints` then says which). The
+ * arrays must have room for `layout.seriesCount` entries; on -1 their contents are unspecified.
+ */
+export function readSinglePoints(
+  buf: Buffer,
+  layout: SampleBatchLayout,
+  ts: Float64Array,
+  vs: Float64Array,
+  stale: Uint8Array,
+): number {
+  if (!layout.sameHead(buf)) return -1;
+  const end = buf.length;
+  const view = new DataView(buf.buffer, buf.byteOffset, end);
+  const count = layout.seriesCount;
+  let pos = layout.headLength;
+  for (let i = 0; i < count; i++) {
+    const length = layout.matchHeader(i, buf, pos);
+    if (length < 0) return -1;
+    pos += length;
+    // one point: the count is the single byte 1, then a zigzag varint timestamp and 8 bytes of value
+    if (pos + 10 > end || buf[pos] !== 1) return -1;
+    pos++;
+    let z = 0;
+    let scale = 1;
+    for (let k = 0; ; k++) {
+      if (k === 8 || pos >= end) return -1;
+      const byte = buf[pos++] as number;
+      z += (byte & 0x7f) * scale;
+      if (byte < 0x80) break;
+      scale *= 0x80;
+    }
+    if (pos + 8 > end) return -1;
+    const v = view.getFloat64(pos, true);
+    const marker = v !== v && view.getUint32(pos, true) === 2 && view.getUint32(pos + 4, true) === 0x7ff00000;
+    ts[i] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    vs[i] = marker ? STALE_NAN : v;
+    stale[i] = marker ? 1 : 0;
+    pos += 8;
+  }
+  return pos === end ? count : -1;
 }

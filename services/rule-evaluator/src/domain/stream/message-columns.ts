@@ -1,5 +1,7 @@
 import {
   isStalePoint,
+  readSinglePoints,
+  type SampleBatchLayout,
   type Labels,
   type SampleBatch,
   type SampleBatchPointVisitor,
@@ -90,6 +92,32 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
     this.clear();
     this.resolved = series;
     return this;
+  }
+
+  /**
+   * Reads a message through its key's remembered layout when its series carry one point each (the steady
+   * case), straight into the columns; false when it is not such a message (nothing is read then).
+   */
+  readSingles(message: Buffer, layout: SampleBatchLayout, series: readonly StoredSeries[]): boolean {
+    this.forLayout(series);
+    const n = layout.seriesCount;
+    if (this.ts.length < n) {
+      this.ts = new Float64Array(n);
+      this.vs = new Float64Array(n);
+      this.stale = new Uint8Array(n);
+    }
+    if (readSinglePoints(message, layout, this.ts, this.vs, this.stale) < 0) return false;
+    this.idStart = grown(this.idStart, n + 1, (k) => new Int32Array(k));
+    this.pointStart = grown(this.pointStart, n + 1, (k) => new Int32Array(k));
+    const idStart = this.idStart;
+    const pointStart = this.pointStart;
+    for (let i = 0; i <= n; i++) {
+      idStart[i] = 0;
+      pointStart[i] = i;
+    }
+    this.seriesCount = n;
+    this.points = n;
+    return true;
   }
 
   seriesStart(): void {

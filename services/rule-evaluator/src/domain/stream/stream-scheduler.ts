@@ -214,7 +214,8 @@ export class StreamScheduler<R extends StreamRule> {
     if (
       known !== undefined &&
       known.generation === store.generation &&
-      visitSampleBatchPoints(message, known.layout, this.columns.forLayout(known.series))
+      (this.columns.readSingles(message, known.layout, known.series) ||
+        visitSampleBatchPoints(message, known.layout, this.columns.forLayout(known.series)))
     )
       return this.defer(known, replay) ?? this.appendThrough(known, replay);
     if (known !== undefined) this.forgetLayout(key as string);
