@@ -58,6 +58,29 @@ describe('WindowStore', () => {
     expect(s?.points.map((p) => p.v)).toEqual([3, 4, 5]);
   });
 
+  it('indexes series from the first selection on: those created before, after, and what a collection leaves', () => {
+    const store = new WindowStore(5000);
+    const names = () =>
+      store
+        .select([{ name: '__name__', op: '=', value: 'up' }], 0, Infinity)
+        .map((s) => s.labels.i)
+        .sort();
+    put(store, 'up', { i: 'a' }, 0, 1);
+    put(store, 'up', { i: 'b' }, 4000, 1);
+    put(store, 'down', { i: 'x' }, 4000, 1);
+    expect(names()).toEqual(['a', 'b']);
+    put(store, 'up', { i: 'c' }, 6000, 1);
+    expect(names()).toEqual(['a', 'b', 'c']);
+    expect(store.collect()).toBe(1);
+    expect(names()).toEqual(['b', 'c']);
+    store.setIndexedLabels(['i']);
+    put(store, 'up', { i: 'd' }, 7000, 1);
+    expect(store.select([{ name: 'i', op: '=', value: 'd' }], 0, Infinity).map((s) => s.labels.i)).toEqual([
+      'd',
+    ]);
+    expect(names()).toEqual(['b', 'c', 'd']);
+  });
+
   it('bounds each window by the retention and forgets idle series', () => {
     const store = new WindowStore(5000);
     put(store, 'old', {}, 0, 1);

@@ -127,6 +127,11 @@ export class WindowStore implements SeriesStore {
   private all: StoredSeries[] = [];
   private scratch = new Int32Array(33);
   private readonly postings = new Map<string, Map<string, StoredSeries[]>>();
+  /**
+   * Whether `postings` is kept: only from the first selection on. Rules evaluated over the series a batch
+   * touched never select, so a store serving only them never pays for indexing its series.
+   */
+  private postingsKept = false;
   /** Label names with posting lists: `__name__` and those that rules match with `=`. */
   private indexed: ReadonlySet<string> = new Set(['__name__']);
   /** Bumped whenever a series is forgotten: references to stored series kept elsewhere are then stale. */
@@ -159,8 +164,7 @@ export class WindowStore implements SeriesStore {
     const next = new Set(['__name__', ...names]);
     if (next.size === this.indexed.size && [...next].every((n) => this.indexed.has(n))) return;
     this.indexed = next;
-    this.postings.clear();
-    for (const s of this.all) this.index(s);
+    if (this.postingsKept) this.rebuildPostings();
   }
 
   append(name: string, labels: Labels, t: number, v: number): AppendOutcome {
@@ -247,7 +251,7 @@ export class WindowStore implements SeriesStore {
     }
     if (dropped > 0) {
       this.all = kept;
-      this.rebuildPostings();
+      if (this.postingsKept) this.rebuildPostings();
       if (this.arena.wasteful) this.arena.compact(kept);
     }
     this.strings.sweep();
@@ -266,7 +270,7 @@ export class WindowStore implements SeriesStore {
     const series = new StoredSeries(this.strings, this.arena, at, length, hash, this.slab);
     this.all.push(series);
     this.table.add(series);
-    this.index(series);
+    if (this.postingsKept) this.index(series);
     return series;
   }
 
@@ -299,6 +303,10 @@ export class WindowStore implements SeriesStore {
 
   /** The smallest posting list among non-empty equality matchers on indexed labels, else every series. */
   private candidates(matchers: LabelMatcher[]): Iterable<StoredSeries> {
+    if (!this.postingsKept) {
+      this.postingsKept = true;
+      this.rebuildPostings();
+    }
     let best: StoredSeries[] | undefined;
     for (const m of matchers) {
       if (m.op !== '=' || m.value === '' || !this.indexed.has(m.name)) continue;
