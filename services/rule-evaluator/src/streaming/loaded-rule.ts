@@ -18,6 +18,7 @@ export interface AlertingEngine {
   activeSources?(): Array<{ key: string; metric: string; labels: Labels }> | undefined;
   evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
   readonly seriesRange?: ValueRange;
+  /** With `seriesRange`: its changes must move `trackedAlertsVersion`, which the scheduler caches against. */
   trackedAlerts?(): number;
   snapshot(): AlertingRuleSnapshot;
   restore(snapshot: AlertingRuleSnapshot): void;
