@@ -1,5 +1,5 @@
 // Shared by the rule-evaluator streaming benchmarks (throughput.mjs): the data set
-// (100,000 series, ROUNDS rounds, default 3), the timing (whole run and after the first round), the no-op
+// (100,000 series, ROUNDS rounds, default 30), the timing (whole run and after the first round), the no-op
 // consumers and the evaluator's production consumer path.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +23,7 @@ const env = Object.fromEntries(
 );
 export const SERIES = 100_000,
   RULES = 1_000,
-  ROUNDS = Number(process.env.ROUNDS ?? 3),
+  ROUNDS = Number(process.env.ROUNDS ?? 30),
   PAIRS = Number(process.env.PAIRS ?? 3),
   PARTITIONS = 4,
   LATENCY_PROBES = 50;
