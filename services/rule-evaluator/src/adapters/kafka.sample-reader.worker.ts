@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { EachBatchPayload } from 'kafkajs';
 import { createKafka, createLogger, groupConsumer } from '@streamwatch/metrics-core';
 import { WindowRebuild } from './kafka.window-rebuild';
+import { ReaderBuffers } from './reader-buffers';
 import type { HandedBatch, ReaderCommand, ReaderEvent, ReaderSettings } from './kafka.threaded-sample-source';
 
 const settings = workerData as ReaderSettings;
@@ -30,6 +31,7 @@ const rebuild = new WindowRebuild({
 /** Batches handed over and not yet acknowledged, by id: what to commit once they are. */
 const handed = new Map<number, { topic: string; partition: number; offset: string }>();
 let nextId = 0;
+const buffers = new ReaderBuffers(settings.maxBatchesInFlight + 1);
 let waiting: Array<() => void> = [];
 /** Acknowledged offsets to commit (the next offset to read, by partition). */
 const toCommit = new Map<string, { topic: string; partition: number; offset: string }>();
@@ -65,7 +67,7 @@ async function eachBatch(payload: EachBatchPayload): Promise<void> {
   }
   let length = 0;
   for (const m of messages) length += m.value?.length ?? 0;
-  const bytes = new Uint8Array(length);
+  const bytes = buffers.take(length);
   const ends = new Int32Array(messages.length);
   const keys: Array<string | null> = [];
   const offsets: string[] = [];
@@ -119,6 +121,7 @@ port.on('message', (command: ReaderCommand) => {
     const done = handed.get(command.id);
     if (done === undefined) return;
     handed.delete(command.id);
+    if (command.bytes !== undefined) buffers.give(command.bytes);
     windowMs = command.rebuildWindowMs;
     toCommit.set(`${done.topic}:${done.partition}`, done);
     void commit();

@@ -99,6 +99,54 @@ it('hands every message over in order, skips a corrupt one with a count, and com
   }
 }, 60_000);
 
+it('reads batch after batch of other sizes through the buffers it hands back, without mixing their bytes', async () => {
+  const topic = await newTopic();
+  const groupId = newGroupId();
+  const seen: Array<[number, string]> = [];
+  const reader = source(topic, groupId, {
+    maxBatchesInFlight: 1,
+    handleMessage: (message) => {
+      const batch = decodeSampleBatch(message);
+      seen.push([valueOf(message), batch.series[0]?.labels.pad ?? '']);
+    },
+  });
+  await reader.start();
+  const expected: Array<[number, string]> = [];
+  try {
+    const producer = new SampleProducer(kafka, { topic });
+    await producer.connect();
+    // each phase is read as batches of its own: large, small, larger, small again
+    for (const [phase, [count, pad]] of [
+      [4, 3000],
+      [3, 10],
+      [6, 9000],
+      [2, 1],
+    ].entries()) {
+      for (let i = 0; i < (count as number); i++) {
+        const value = phase * 100 + i;
+        const label = String.fromCharCode(97 + ((value + i) % 26)).repeat(pad as number);
+        expected.push([value, label]);
+        await producer.publish(
+          [
+            {
+              name: 'it_reader',
+              labels: { job: 'it', instance: `p${phase}`, pad: label },
+              value,
+              timestampMs: Date.now(),
+            },
+          ],
+          'push',
+        );
+      }
+      await waitFor(async () => seen.length === expected.length, 20_000);
+    }
+    await producer.disconnect();
+    expect(seen).toEqual(expected);
+  } finally {
+    await reader.stop();
+  }
+}, 60_000);
+
 it('stops applying and acknowledging after a message fails to apply, so nothing from there on is committed', async () => {
   const topic = await newTopic();
   const groupId = newGroupId();

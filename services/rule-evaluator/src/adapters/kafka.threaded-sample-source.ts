@@ -43,7 +43,9 @@ export type ReaderEvent =
   | { type: 'stopped'; unacknowledged: number }
   | { type: 'failed'; message: string };
 
-export type ReaderCommand = { type: 'ack'; id: number; rebuildWindowMs: number } | { type: 'stop' };
+export type ReaderCommand =
+  /** `bytes`: the batch's buffer, handed back for the next batches (nothing here reads it any more). */
+  { type: 'ack'; id: number; rebuildWindowMs: number; bytes?: ArrayBuffer } | { type: 'stop' };
 
 export interface ThreadedSampleSourceOptions {
   brokers: string[];
@@ -188,8 +190,14 @@ export class ThreadedSampleSource {
     const last = batch.offsets[batch.offsets.length - 1] as string;
     this.opts.onLag?.(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
     this.opts.onFetchEnd?.();
-    const ack: ReaderCommand = { type: 'ack', id: batch.id, rebuildWindowMs: this.opts.rebuildWindowMs() };
-    this.worker?.postMessage(ack);
+    const bytes = batch.bytes.buffer as ArrayBuffer;
+    const ack: ReaderCommand = {
+      type: 'ack',
+      id: batch.id,
+      rebuildWindowMs: this.opts.rebuildWindowMs(),
+      bytes,
+    };
+    this.worker?.postMessage(ack, [bytes]);
   }
 }
 
