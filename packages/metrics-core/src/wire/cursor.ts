@@ -74,6 +74,16 @@ export function header(c: Cursor): SampleSource {
   return source;
 }
 
+/** The timestamp delta a zigzag varint `z` encodes. */
+export function fromZigzag(z: number): number {
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
+/** True when the 8 value bytes at `at` are Prometheus' staleness marker, bit for bit (its double is a NaN). */
+export function staleMarkerAt(buf: Buffer, at: number): boolean {
+  return buf.readUInt32LE(at) === 2 && buf.readUInt32LE(at + 4) === 0x7ff00000;
+}
+
 /** Reads one series' point count and points into `sink` (a staleness marker arrives bit-exact as `stale`). */
 export function readPoints(
   c: Cursor,
@@ -84,12 +94,11 @@ export function readPoints(
   let t = 0;
   for (let k = 0; k < pointCount; k++) {
     const z = c.varint('timestamp');
-    t += z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    t += fromZigzag(z);
     const at = c.pos;
     if (at + 8 > buf.length) throw c.truncated('value');
     const v = c.double(at);
-    if (v !== v && buf.readUInt32LE(at) === 2 && buf.readUInt32LE(at + 4) === 0x7ff00000)
-      sink.point(t, STALE_NAN, true);
+    if (v !== v && staleMarkerAt(buf, at)) sink.point(t, STALE_NAN, true);
     else sink.point(t, v, false);
     c.pos = at + 8;
   }

@@ -1,5 +1,5 @@
 import { STALE_NAN } from '../sample/staleness';
-import { Cursor, header, readPoints } from './cursor';
+import { Cursor, fromZigzag, header, readPoints, staleMarkerAt } from './cursor';
 import { WireFormatError } from './wire-error';
 
 /**
@@ -151,6 +151,7 @@ export function readSinglePoints(
     // one point: the count is the single byte 1, then a zigzag varint timestamp and 8 bytes of value
     if (pos + 10 > end || buf[pos] !== 1) return -1;
     pos++;
+    // Cursor.varint's loop, declining where it would throw (read through a Cursor, this was 11 % slower)
     let z = 0;
     let scale = 1;
     for (let k = 0; ; k++) {
@@ -162,8 +163,8 @@ export function readSinglePoints(
     }
     if (pos + 8 > end) return -1;
     const v = view.getFloat64(pos, true);
-    const marker = v !== v && view.getUint32(pos, true) === 2 && view.getUint32(pos + 4, true) === 0x7ff00000;
-    ts[i] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    const marker = v !== v && staleMarkerAt(buf, pos);
+    ts[i] = fromZigzag(z);
     vs[i] = marker ? STALE_NAN : v;
     stale[i] = marker ? 1 : 0;
     pos += 8;

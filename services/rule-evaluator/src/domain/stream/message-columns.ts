@@ -107,14 +107,10 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
       this.stale = new Uint8Array(n);
     }
     if (readSinglePoints(message, layout, this.ts, this.vs, this.stale) < 0) return false;
-    this.idStart = grown(this.idStart, n + 1, (k) => new Int32Array(k));
+    // the series are `resolved`: no ids to read, one point each
     this.pointStart = grown(this.pointStart, n + 1, (k) => new Int32Array(k));
-    const idStart = this.idStart;
     const pointStart = this.pointStart;
-    for (let i = 0; i <= n; i++) {
-      idStart[i] = 0;
-      pointStart[i] = i;
-    }
+    for (let i = 0; i <= n; i++) pointStart[i] = i;
     this.seriesCount = n;
     this.points = n;
     return true;
