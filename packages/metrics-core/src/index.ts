@@ -32,8 +32,8 @@ export {
   WIRE_VERSION,
 } from './wire/sample-batch.codec';
 export type { SampleBatch, SeriesPoints } from './wire/sample-batch.codec';
-export { encodeColumnBatch } from './wire/column-batch';
-export type { ColumnSeries, PointColumns } from './wire/column-batch';
+export { BatchSkeleton, encodeColumnBatch } from './wire/column-batch';
+export type { ColumnSeries, PointColumns, SkeletonHolder } from './wire/column-batch';
 export { WireString, WireStringPool, wireSeriesStrings } from './wire/wire-strings';
 export { visitSampleBatch } from './wire/sample-batch.visitor';
 export type { SampleBatchVisitor } from './wire/sample-batch.visitor';

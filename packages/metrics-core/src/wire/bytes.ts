@@ -106,6 +106,25 @@ export class ByteWriter {
     this.pos += n;
   }
 
+  /** Appends `bytes[from..to)`, copied in place (for the few bytes of a series' references). */
+  rawRange(bytes: Uint8Array, from: number, to: number): void {
+    this.ensure(to - from);
+    const buf = this.buf;
+    let pos = this.pos;
+    for (let i = from; i < to; i++) buf[pos++] = bytes[i] as number;
+    this.pos = pos;
+  }
+
+  /** Appends what `other` wrote from `start` on. */
+  copyFrom(other: ByteWriter, start: number): void {
+    this.rawRange(other.buf, start, other.pos);
+  }
+
+  /** The number of bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
   finish(): Buffer {
     return this.buf.subarray(0, this.pos);
   }
@@ -117,8 +136,13 @@ export class ByteWriter {
 
   /** A copy of what was written, exactly sized (small copies come from Node's shared pool). */
   copyOut(): Buffer {
-    const out = Buffer.allocUnsafe(this.pos);
-    this.buf.copy(out, 0, 0, this.pos);
+    return this.copyRange(0, this.pos);
+  }
+
+  /** A copy of the written bytes `[from..to)`. */
+  copyRange(from: number, to: number): Buffer {
+    const out = Buffer.allocUnsafe(to - from);
+    this.buf.copy(out, 0, from, to);
     return out;
   }
 }

@@ -1,6 +1,6 @@
 import { sortedLabelNames } from '../sample/fingerprint';
 import { SAMPLE_SOURCES } from '../sample/sample';
-import { encodeColumnBatch, type ColumnSeries } from './column-batch';
+import { encodeColumnBatch, type ColumnSeries, type SkeletonHolder } from './column-batch';
 import { decodeSampleBatch, encodeSampleBatch, type SeriesPoints } from './sample-batch.codec';
 import { WireStringPool, wireSeriesStrings } from './wire-strings';
 import { randomSeriesGenerator } from '../testing/random-series';
@@ -64,6 +64,56 @@ describe('encodeColumnBatch', () => {
     cols.series[0] = { ...first, head: cols.series[0]!.head };
     const decoded = decodeSampleBatch(encodeColumnBatch('push', cols.series, 0, 2, cols.points));
     expect(decoded).toEqual({ source: 'push', series: [a, b] });
+  });
+
+  it("reuses a holder's skeleton only for the same source and the same series in the same order", () => {
+    const pool = new WireStringPool();
+    const base = randomSeries().slice(0, 12);
+    const cols = columnsOf(base, pool);
+    const holder: SkeletonHolder = { skeleton: undefined };
+    let reused = 0;
+    for (let round = 0; round < 300; round++) {
+      const variant = rnd(6);
+      let order = cols.series.map((_, i) => i);
+      if (variant === 1) order = order.reverse();
+      if (variant === 2) order = order.slice(0, 1 + rnd(order.length));
+      if (variant === 3) {
+        const [a, b] = [rnd(order.length), rnd(order.length)];
+        [order[a], order[b]] = [order[b]!, order[a]!];
+      }
+      const source = variant === 4 ? SAMPLE_SOURCES[rnd(SAMPLE_SOURCES.length)]! : 'remote_write';
+      const chosen = order.map((i) => cols.series[i]!);
+      const points = order.map((i) =>
+        base[i]!.points.map(() => ({ timestampMs: rnd(1e13), value: rnd(1e6) / 7 })),
+      );
+      const timestamps = points.flat().map((p) => p.timestampMs);
+      const values = points.flat().map((p) => p.value);
+      // the held series objects get this round's points in place, as the collector's slots do
+      const next = values.map((_, p) => p + 1);
+      let at = 0;
+      chosen.forEach((c, k) => {
+        c.count = points[k]!.length;
+        c.head = c.count ? at : -1;
+        at += c.count;
+        if (c.count) next[at - 1] = -1;
+      });
+      const before = holder.skeleton;
+      const actual = encodeColumnBatch(
+        source,
+        chosen,
+        0,
+        chosen.length,
+        { timestamps, values, stale: values.map(() => 0), next },
+        holder,
+      );
+      const expected = encodeSampleBatch({
+        source,
+        series: order.map((i, k) => ({ name: base[i]!.name, labels: base[i]!.labels, points: points[k]! })),
+      });
+      expect(actual.toString('hex')).toBe(expected.toString('hex'));
+      if (holder.skeleton === before) reused++;
+    }
+    expect(reused).toBeGreaterThan(50);
   });
 
   it('gives each message its own buffer', () => {

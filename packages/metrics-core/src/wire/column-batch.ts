@@ -22,12 +22,35 @@ export interface ColumnSeries {
   count: number;
 }
 
+/**
+ * What a message wrote besides its points: the header, the string table and the series count (`head`), and
+ * each series' references (`refs`, series k's bytes ending at `refEnds[k]`). A steady sender's shard key
+ * brings the same series in the same order message after message, and the next such message copies these.
+ */
+export class BatchSkeleton {
+  constructor(
+    readonly source: SampleSource,
+    readonly series: readonly ColumnSeries[],
+    readonly head: Uint8Array,
+    readonly refs: Uint8Array,
+    readonly refEnds: Uint32Array,
+  ) {}
+}
+
+/** Where a caller keeps the skeleton of the last message encoded with it (see `encodeColumnBatch`). */
+export interface SkeletonHolder {
+  skeleton: BatchSkeleton | undefined;
+}
+
 const writer = new ByteWriter(1 << 16);
+const refsWriter = new ByteWriter(1 << 12);
 let lastStamp = 0;
 
 /**
  * Wire format v1 of `series[from..to)`: the same bytes `encodeSeriesBatch` writes for the same series and
  * points, built from strings encoded once per series instead of looked up and written once per message.
+ * With a `holder`, a message of the same source and series in the same order as the holder's last one reuses
+ * its skeleton, and any other message leaves its own skeleton there.
  */
 export function encodeColumnBatch(
   source: SampleSource,
@@ -35,6 +58,54 @@ export function encodeColumnBatch(
   from: number,
   to: number,
   points: PointColumns,
+  holder?: SkeletonHolder,
+): Buffer {
+  const skeleton = holder?.skeleton;
+  if (skeleton !== undefined && skeleton.source === source && sameSeries(skeleton, series, from, to))
+    return encodeOver(skeleton, series, points);
+  const value = encodeFresh(source, series, from, to, points, holder !== undefined);
+  if (holder !== undefined) holder.skeleton = lastSkeleton(source, series, from, to);
+  return value;
+}
+
+function sameSeries(
+  skeleton: BatchSkeleton,
+  series: readonly ColumnSeries[],
+  from: number,
+  to: number,
+): boolean {
+  const known = skeleton.series;
+  if (known.length !== to - from) return false;
+  for (let k = 0; k < known.length; k++) if (known[k] !== series[from + k]) return false;
+  return true;
+}
+
+function encodeOver(skeleton: BatchSkeleton, series: readonly ColumnSeries[], points: PointColumns): Buffer {
+  const w = writer;
+  w.reset();
+  w.raw(skeleton.head);
+  const { refs, refEnds } = skeleton;
+  const known = skeleton.series;
+  let r = 0;
+  for (let k = 0; k < known.length; k++) {
+    const end = refEnds[k] as number;
+    w.rawRange(refs, r, end);
+    r = end;
+    writePoints(w, known[k] as ColumnSeries, points);
+  }
+  return w.copyOut();
+}
+
+let headEnd = 0;
+const refEndsScratch: number[] = [];
+
+function encodeFresh(
+  source: SampleSource,
+  series: readonly ColumnSeries[],
+  from: number,
+  to: number,
+  points: PointColumns,
+  keepRefs: boolean,
 ): Buffer {
   const stamp = ++lastStamp;
   const table: WireString[] = [];
@@ -54,22 +125,51 @@ export function encodeColumnBatch(
   w.varint(table.length);
   for (let i = 0; i < table.length; i++) w.raw((table[i] as WireString).encoded);
   w.varint(to - from);
-  const { timestamps, values, stale, next } = points;
+  headEnd = w.length;
+  const refsOut = refsWriter;
+  refsOut.reset();
+  refEndsScratch.length = 0;
   for (let i = from; i < to; i++) {
     const s = series[i] as ColumnSeries;
     const strings = s.strings;
+    const start = w.length;
     w.varint((strings[0] as WireString).id);
     w.varint((strings.length - 1) / 2);
     for (let j = 1; j < strings.length; j++) w.varint((strings[j] as WireString).id);
-    w.varint(s.count);
-    let prev = 0;
-    for (let p = s.head; p >= 0; p = next[p] as number) {
-      const t = timestamps[p] as number;
-      w.zigzag(t - prev);
-      prev = t;
-      if (stale[p] === 1) w.float64Bits(0x7ff00000, 0x00000002);
-      else w.float64(values[p] as number);
+    if (keepRefs) {
+      refsOut.copyFrom(w, start);
+      refEndsScratch.push(refsOut.length);
     }
+    writePoints(w, s, points);
   }
   return w.copyOut();
+}
+
+/** The skeleton of the message `encodeFresh` wrote last (its writer still holds it). */
+function lastSkeleton(
+  source: SampleSource,
+  series: readonly ColumnSeries[],
+  from: number,
+  to: number,
+): BatchSkeleton {
+  return new BatchSkeleton(
+    source,
+    series.slice(from, to),
+    writer.copyRange(0, headEnd),
+    refsWriter.copyOut(),
+    Uint32Array.from(refEndsScratch),
+  );
+}
+
+function writePoints(w: ByteWriter, s: ColumnSeries, points: PointColumns): void {
+  const { timestamps, values, stale, next } = points;
+  w.varint(s.count);
+  let prev = 0;
+  for (let p = s.head; p >= 0; p = next[p] as number) {
+    const t = timestamps[p] as number;
+    w.zigzag(t - prev);
+    prev = t;
+    if (stale[p] === 1) w.float64Bits(0x7ff00000, 0x00000002);
+    else w.float64(values[p] as number);
+  }
 }

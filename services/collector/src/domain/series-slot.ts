@@ -1,15 +1,17 @@
-import type { ColumnSeries, WireString } from '@streamwatch/metrics-core';
+import type { BatchSkeleton, ColumnSeries, SkeletonHolder, WireString } from '@streamwatch/metrics-core';
 
 /**
  * A series' place in a grouped Kafka send, shared by every KnownSeries object of that series (see `slotFor`),
  * so grouping finds it without a lookup and without allocating. While a send is grouped, `head`, `tail` and
  * `count` chain the series' points; they belong to the grouping whose number is `stamp`.
  */
-export class SeriesSlot implements ColumnSeries {
+export class SeriesSlot implements ColumnSeries, SkeletonHolder {
   stamp = 0;
   head = -1;
   tail = -1;
   count = 0;
+  /** The skeleton of the last Kafka message that began with this series. */
+  skeleton: BatchSkeleton | undefined = undefined;
 
   constructor(
     /** The Kafka partition key. */

@@ -10,12 +10,14 @@ import { AcceptedPoints } from './accepted-points';
 import { inspectSeries } from './known-series';
 import { shardMessages } from './shard-series';
 
+const seriesId = (s: Sample) => `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`;
+
 /** Accepted points of `samples`; `fresh` gives every sample its own series object (as unremembered series). */
 function pointsOf(samples: readonly Sample[], fresh = false): AcceptedPoints {
   const points = new AcceptedPoints();
   const known = new Map<string, ReturnType<typeof inspectSeries>>();
   for (const s of samples) {
-    const id = `${s.name}${JSON.stringify(Object.entries(s.labels).sort())}`;
+    const id = seriesId(s);
     let series = fresh ? undefined : known.get(id);
     if (series === undefined) {
       series = inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS);
@@ -69,6 +71,37 @@ describe('shardMessages', () => {
     expect(merged.map((m) => [m.key, m.value.toString('hex')])).toEqual(
       expected.map((m) => [m.key, m.value.toString('hex')]),
     );
+  });
+
+  it("a steady sender's repeated sends reuse the message skeletons and still match byte for byte", () => {
+    const series = randomSamples(30, 0).filter(
+      (s, i, all) => all.findIndex((o) => seriesId(o) === seriesId(s)) === i,
+    );
+    const known = series.map((s) => inspectSeries(s.name, s.labels, DEFAULT_SAMPLE_LIMITS));
+    const send = (t: number, keep: (i: number) => boolean, source: 'push' | 'scrape') => {
+      const samples: Sample[] = [];
+      const points = new AcceptedPoints();
+      series.forEach((s, i) => {
+        if (!keep(i)) return;
+        const sample = { ...s, value: rnd(1000) / 3, timestampMs: t + i, stale: false };
+        samples.push(sample);
+        points.addSample(known[i]!, sample);
+      });
+      const actual = shardMessages([points], source, 900_000);
+      const expected = buildSampleMessages(samples, source);
+      expect(actual.map((m) => [m.key, m.value.toString('hex')])).toEqual(
+        expected.map((m) => [m.key, m.value.toString('hex')]),
+      );
+    };
+    const skeletons = () => known.map((k) => k.slot?.skeleton);
+    send(1_700_000_000_000, () => true, 'push');
+    const first = skeletons();
+    for (let round = 1; round <= 3; round++) send(1_700_000_000_000 + round * 15_000, () => true, 'push');
+    expect(skeletons().every((s, i) => s === first[i])).toBe(true);
+    expect(first.filter(Boolean).length).toBeGreaterThan(0);
+    send(1_700_000_060_000, (i) => i !== 1, 'push');
+    send(1_700_000_075_000, () => true, 'scrape');
+    send(1_700_000_090_000, () => true, 'push');
   });
 
   it('flags staleness markers', () => {

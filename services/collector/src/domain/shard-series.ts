@@ -92,7 +92,7 @@ export function shardMessages(
   for (const { key, slots } of shards) {
     let start = 0;
     for (const end of chunkEnds(slots, maxBytes)) {
-      messages.push({ key, value: encodeColumnBatch(source, slots, start, end, points) });
+      messages.push({ key, value: encodeColumnBatch(source, slots, start, end, points, slots[start]) });
       start = end;
     }
   }
