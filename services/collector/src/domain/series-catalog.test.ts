@@ -86,6 +86,41 @@ describe('SeriesCatalog.resolveBytes', () => {
     expect(calls).toEqual([a, b]);
   });
 
+  it('guessing the next series from the last order changes nothing it decodes or returns', () => {
+    // the reference: the same two bounded generations, keyed by the bytes as a string, with no guessing
+    for (const generationSize of [2, 3, 7]) {
+      const current = new Map<string, number>();
+      let previous = new Map<string, number>();
+      const reference = (key: string, n: number): [number, boolean] => {
+        const hit = current.get(key);
+        if (hit !== undefined) return [hit, false];
+        const old = previous.get(key);
+        if (current.size >= generationSize) {
+          previous = new Map(current);
+          current.clear();
+        }
+        current.set(key, old ?? n);
+        return [old ?? n, old === undefined];
+      };
+      const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, generationSize);
+      const { calls, decode } = decoder();
+      const ids = new Map<object, number>();
+      let seed = generationSize;
+      const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+      // mostly runs of a fixed order, as senders repeat their series, with jumps and near-identical bytes
+      let k = 0;
+      for (let step = 0; step < 3_000; step++) {
+        k = rnd(4) === 0 ? rnd(12) : (k + 1) % 12;
+        const bytes = [k % 3, 40 + k, 7, k >> 2];
+        const expected = reference(bytes.join(), step);
+        const before = calls.length;
+        const resolved = catalog.resolveBytes(bytesView(...bytes), 0, bytes.length, decode, step);
+        if (!ids.has(resolved)) ids.set(resolved, step);
+        expect([ids.get(resolved), calls.length > before]).toEqual(expected);
+      }
+    }
+  });
+
   it('stays bounded: two generations, the older dropped as a whole', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, 2);
     const { calls, decode } = decoder();

@@ -20,6 +20,11 @@ interface ByteEntry {
   bytes: DataView;
   series: ResolvedSeries;
   next: ByteEntry | undefined;
+  /**
+   * The entry resolved right after this one, last time: a steady sender's likely next series. Always of the
+   * current generation when set, so following it never reaches an entry the catalog has dropped.
+   */
+  after: ByteEntry | undefined;
 }
 
 interface FieldEntry {
@@ -37,6 +42,7 @@ interface FieldEntry {
 export class SeriesCatalog {
   private readonly byBytes: HashChains<ByteEntry>;
   private readonly byFields: HashChains<FieldEntry>;
+  private lastByBytes: ByteEntry | undefined;
 
   constructor(
     private readonly limits: SampleLimits,
@@ -55,7 +61,11 @@ export class SeriesCatalog {
     return resolved;
   }
 
-  /** The series encoded as `view[start, end)`, remembered by those exact bytes; `decode(context)` when new. */
+  /**
+   * The series encoded as `view[start, end)`, remembered by those exact bytes; `decode(context)` when new.
+   * Senders repeat their series in the same order, so the series that followed the previous one last time is
+   * compared first, which spares hashing and a lookup when it matches.
+   */
   resolveBytes<C>(
     view: DataView,
     start: number,
@@ -63,9 +73,26 @@ export class SeriesCatalog {
     decode: (context: C) => DecodedSeries,
     context: C,
   ): ResolvedSeries {
+    const guess = this.lastByBytes?.after;
+    const entry =
+      guess !== undefined && sameBytes(view, start, end, guess.bytes)
+        ? guess
+        : this.byteEntry(view, start, end, decode, context);
+    if (this.lastByBytes !== undefined) this.lastByBytes.after = entry;
+    this.lastByBytes = entry;
+    return entry.series;
+  }
+
+  private byteEntry<C>(
+    view: DataView,
+    start: number,
+    end: number,
+    decode: (context: C) => DecodedSeries,
+    context: C,
+  ): ByteEntry {
     const hash = hashBytes(view, start, end, this.seed);
     for (let e = this.byBytes.head(hash); e !== undefined; e = e.next)
-      if (sameBytes(view, start, end, e.bytes)) return e.series;
+      if (sameBytes(view, start, end, e.bytes)) return e;
     let bytes: DataView | undefined;
     let series: ResolvedSeries | undefined;
     for (let e = this.byBytes.oldHead(hash); e !== undefined && series === undefined; e = e.next)
@@ -76,7 +103,8 @@ export class SeriesCatalog {
       bytes: bytes as DataView,
       series: series as ResolvedSeries,
       next,
-    })).series;
+      after: undefined,
+    }));
   }
 
   /**
