@@ -86,41 +86,6 @@ describe('SeriesCatalog.resolveBytes', () => {
     expect(calls).toEqual([a, b]);
   });
 
-  it('guessing the next series from the last order changes nothing it decodes or returns', () => {
-    // the reference: the same two bounded generations, keyed by the bytes as a string, with no guessing
-    for (const generationSize of [2, 3, 7]) {
-      const current = new Map<string, number>();
-      let previous = new Map<string, number>();
-      const reference = (key: string, n: number): [number, boolean] => {
-        const hit = current.get(key);
-        if (hit !== undefined) return [hit, false];
-        const old = previous.get(key);
-        if (current.size >= generationSize) {
-          previous = new Map(current);
-          current.clear();
-        }
-        current.set(key, old ?? n);
-        return [old ?? n, old === undefined];
-      };
-      const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, generationSize);
-      const { calls, decode } = decoder();
-      const ids = new Map<object, number>();
-      let seed = generationSize;
-      const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
-      // mostly runs of a fixed order, as senders repeat their series, with jumps and near-identical bytes
-      let k = 0;
-      for (let step = 0; step < 3_000; step++) {
-        k = rnd(4) === 0 ? rnd(12) : (k + 1) % 12;
-        const bytes = [k % 3, 40 + k, 7, k >> 2];
-        const expected = reference(bytes.join(), step);
-        const before = calls.length;
-        const resolved = catalog.resolveBytes(bytesView(...bytes), 0, bytes.length, decode, step);
-        if (!ids.has(resolved)) ids.set(resolved, step);
-        expect([ids.get(resolved), calls.length > before]).toEqual(expected);
-      }
-    }
-  });
-
   it('stays bounded: two generations, the older dropped as a whole', () => {
     const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, 2);
     const { calls, decode } = decoder();
@@ -131,5 +96,70 @@ describe('SeriesCatalog.resolveBytes', () => {
     expect(calls).toEqual([1, 2, 3, 4, 5]);
     catalog.resolveBytes(bytesView(1), 0, 1, decode, 1);
     expect(calls).toEqual([1, 2, 3, 4, 5, 1]);
+  });
+});
+
+describe('SeriesCatalog, guessing the next series from the last order', () => {
+  /** The same two bounded generations, keyed by a string, without guessing: what the catalog must agree with. */
+  const reference = (generationSize: number) => {
+    const current = new Map<string, number>();
+    let previous = new Map<string, number>();
+    return (key: string, step: number): [number, boolean] => {
+      const hit = current.get(key);
+      if (hit !== undefined) return [hit, false];
+      const old = previous.get(key);
+      if (current.size >= generationSize) {
+        previous = new Map(current);
+        current.clear();
+      }
+      current.set(key, old ?? step);
+      return [old ?? step, old === undefined];
+    };
+  };
+  /** Mostly runs of a fixed order over 12 series, as senders repeat theirs, with jumps. */
+  const walk = (seed: number, steps: number, visit: (k: number, step: number) => void) => {
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    let k = 0;
+    for (let step = 0; step < steps; step++) {
+      k = rnd(4) === 0 ? rnd(12) : (k + 1) % 12;
+      visit(k, step);
+    }
+  };
+
+  it.each([2, 3, 7])('changes nothing resolveBytes decodes or returns (generations of %i)', (size) => {
+    const expected = reference(size);
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, size);
+    const decoded: number[] = [];
+    const ids = new Map<object, number>();
+    walk(size, 3_000, (k, step) => {
+      // near-identical bytes: the series differ in one or two bytes
+      const bytes = [k % 3, 40 + k, 7, k >> 2];
+      const before = decoded.length;
+      const resolved = catalog.resolveBytes(
+        new DataView(Uint8Array.from(bytes).buffer),
+        0,
+        bytes.length,
+        (n: number) => (decoded.push(n), { name: `m${n}`, labels: {} }),
+        step,
+      );
+      if (!ids.has(resolved)) ids.set(resolved, step);
+      expect([ids.get(resolved), decoded.length > before]).toEqual(expected(bytes.join(), step));
+    });
+  });
+
+  it.each([2, 3, 7])('changes nothing resolveFields checks or returns (generations of %i)', (size) => {
+    const expected = reference(size);
+    const catalog = new SeriesCatalog(DEFAULT_SAMPLE_LIMITS, size);
+    const ids = new Map<object, number>();
+    walk(size, 3_000, (k, step) => {
+      const labels =
+        k === 5 ? { a: 'x', b: 5 as unknown as string } : { a: String(k % 3), b: String(k >> 2) };
+      const name = k === 7 ? (7 as unknown as string) : `m${k % 2}`;
+      const resolved = catalog.resolveFields(name, labels);
+      if (k === 5 || k === 7) return expect(resolved).toBeUndefined();
+      const fresh = !ids.has(resolved!);
+      if (fresh) ids.set(resolved!, step);
+      expect([ids.get(resolved!), fresh]).toEqual(expected(`${name}${JSON.stringify(labels)}`, step));
+    });
   });
 });

@@ -2,6 +2,7 @@ import type { Labels, SampleLimits } from '@streamwatch/metrics-core';
 import { copyBytes, hashBytes, sameBytes } from './byte-identity';
 import { fieldsOf, hashFields, sameFields } from './field-identity';
 import { HashChains } from './hash-chains';
+import { OrderGuess, type Followed } from './order-guess';
 import { inspectSeries, type KnownSeries } from './known-series';
 
 /** A decoded series: its labels, or the label that appears twice (which rejects all its samples). */
@@ -16,18 +17,13 @@ export interface ResolvedSeries extends DecodedSeries {
   known?: KnownSeries;
 }
 
-interface ByteEntry {
+interface ByteEntry extends Followed<ByteEntry> {
   bytes: DataView;
   series: ResolvedSeries;
   next: ByteEntry | undefined;
-  /**
-   * The entry resolved right after this one, last time: a steady sender's likely next series. Always of the
-   * current generation when set, so following it never reaches an entry the catalog has dropped.
-   */
-  after: ByteEntry | undefined;
 }
 
-interface FieldEntry {
+interface FieldEntry extends Followed<FieldEntry> {
   fields: string[];
   series: ResolvedSeries;
   next: FieldEntry | undefined;
@@ -42,7 +38,9 @@ interface FieldEntry {
 export class SeriesCatalog {
   private readonly byBytes: HashChains<ByteEntry>;
   private readonly byFields: HashChains<FieldEntry>;
-  private lastByBytes: ByteEntry | undefined;
+  // entries come from the current generation (found there or added), so a guess never reaches a dropped one
+  private readonly bytesOrder = new OrderGuess<ByteEntry>();
+  private readonly fieldsOrder = new OrderGuess<FieldEntry>();
 
   constructor(
     private readonly limits: SampleLimits,
@@ -63,8 +61,7 @@ export class SeriesCatalog {
 
   /**
    * The series encoded as `view[start, end)`, remembered by those exact bytes; `decode(context)` when new.
-   * Senders repeat their series in the same order, so the series that followed the previous one last time is
-   * compared first, which spares hashing and a lookup when it matches.
+   * The series that followed the previous one last time is compared first (see `OrderGuess`).
    */
   resolveBytes<C>(
     view: DataView,
@@ -73,14 +70,12 @@ export class SeriesCatalog {
     decode: (context: C) => DecodedSeries,
     context: C,
   ): ResolvedSeries {
-    const guess = this.lastByBytes?.after;
+    const guess = this.bytesOrder.next();
     const entry =
       guess !== undefined && sameBytes(view, start, end, guess.bytes)
         ? guess
         : this.byteEntry(view, start, end, decode, context);
-    if (this.lastByBytes !== undefined) this.lastByBytes.after = entry;
-    this.lastByBytes = entry;
-    return entry.series;
+    return this.bytesOrder.resolved(entry).series;
   }
 
   private byteEntry<C>(
@@ -109,14 +104,25 @@ export class SeriesCatalog {
 
   /**
    * A pushed series, remembered by its name and labels in their order (the labels object of the first
-   * sample that named it is shared); undefined when the name or a label value is not a string.
+   * sample that named it is shared); undefined when the name or a label value is not a string. As with
+   * `resolveBytes`, the series that followed the previous one last time is compared first.
    */
   resolveFields(name: unknown, labels: Labels): ResolvedSeries | undefined {
+    const guess = this.fieldsOrder.next();
+    // stored fields are strings: a match means the name and every label value are strings too
+    const entry =
+      guess !== undefined && sameFields(name as string, labels, guess.fields)
+        ? guess
+        : this.fieldEntry(name, labels);
+    return entry === undefined ? undefined : this.fieldsOrder.resolved(entry).series;
+  }
+
+  private fieldEntry(name: unknown, labels: Labels): FieldEntry | undefined {
     const hash = hashFields(name, labels, this.seed);
     if (hash === undefined) return undefined;
     const n = name as string;
     for (let e = this.byFields.head(hash); e !== undefined; e = e.next)
-      if (sameFields(n, labels, e.fields)) return e.series;
+      if (sameFields(n, labels, e.fields)) return e;
     let fields: string[] | undefined;
     let series: ResolvedSeries | undefined;
     for (let e = this.byFields.oldHead(hash); e !== undefined && series === undefined; e = e.next)
@@ -127,7 +133,8 @@ export class SeriesCatalog {
       fields: fields as string[],
       series: series as ResolvedSeries,
       next,
-    })).series;
+      after: undefined,
+    }));
   }
 
   get size(): number {
