@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { requestSamples } from './workload.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const COLLECTOR = join(ROOT, 'services/collector');
+// BENCH_COLLECTOR_DIR: another build's collector directory (dist/ and node_modules/), for A/B comparisons
+const COLLECTOR = process.env.BENCH_COLLECTOR_DIR ?? join(ROOT, 'services/collector');
 const require = createRequire(join(COLLECTOR, 'package.json'));
 const core = require('@streamwatch/metrics-core');
 const dist = (p) => require(join(COLLECTOR, 'dist', p));
