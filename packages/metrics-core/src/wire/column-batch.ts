@@ -62,10 +62,8 @@ export function encodeColumnBatch(
 ): Buffer {
   const skeleton = holder?.skeleton;
   if (skeleton !== undefined && skeleton.source === source && sameSeries(skeleton, series, from, to))
-    return encodeOver(skeleton, series, points);
-  const value = encodeFresh(source, series, from, to, points, holder !== undefined);
-  if (holder !== undefined) holder.skeleton = lastSkeleton(source, series, from, to);
-  return value;
+    return encodeOver(skeleton, points);
+  return encodeFresh(source, series, from, to, points, holder);
 }
 
 function sameSeries(
@@ -80,32 +78,31 @@ function sameSeries(
   return true;
 }
 
-function encodeOver(skeleton: BatchSkeleton, series: readonly ColumnSeries[], points: PointColumns): Buffer {
+function encodeOver(skeleton: BatchSkeleton, points: PointColumns): Buffer {
   const w = writer;
   w.reset();
   w.raw(skeleton.head);
-  const { refs, refEnds } = skeleton;
-  const known = skeleton.series;
+  const { series, refs, refEnds } = skeleton;
   let r = 0;
-  for (let k = 0; k < known.length; k++) {
+  for (let k = 0; k < series.length; k++) {
     const end = refEnds[k] as number;
     w.rawRange(refs, r, end);
     r = end;
-    writePoints(w, known[k] as ColumnSeries, points);
+    writePoints(w, series[k] as ColumnSeries, points);
   }
   return w.copyOut();
 }
 
-let headEnd = 0;
-const refEndsScratch: number[] = [];
+const refEnds: number[] = [];
 
+/** Encodes the message from its series' strings; with a `holder`, leaves the message's skeleton there. */
 function encodeFresh(
   source: SampleSource,
   series: readonly ColumnSeries[],
   from: number,
   to: number,
   points: PointColumns,
-  keepRefs: boolean,
+  holder: SkeletonHolder | undefined,
 ): Buffer {
   const stamp = ++lastStamp;
   const table: WireString[] = [];
@@ -125,10 +122,10 @@ function encodeFresh(
   w.varint(table.length);
   for (let i = 0; i < table.length; i++) w.raw((table[i] as WireString).encoded);
   w.varint(to - from);
-  headEnd = w.length;
-  const refsOut = refsWriter;
-  refsOut.reset();
-  refEndsScratch.length = 0;
+  const headEnd = w.length;
+  const refs = refsWriter;
+  refs.reset();
+  refEnds.length = 0;
   for (let i = from; i < to; i++) {
     const s = series[i] as ColumnSeries;
     const strings = s.strings;
@@ -136,29 +133,21 @@ function encodeFresh(
     w.varint((strings[0] as WireString).id);
     w.varint((strings.length - 1) / 2);
     for (let j = 1; j < strings.length; j++) w.varint((strings[j] as WireString).id);
-    if (keepRefs) {
-      refsOut.copyFrom(w, start);
-      refEndsScratch.push(refsOut.length);
+    if (holder !== undefined) {
+      refs.copyFrom(w, start);
+      refEnds.push(refs.length);
     }
     writePoints(w, s, points);
   }
+  if (holder !== undefined)
+    holder.skeleton = new BatchSkeleton(
+      source,
+      series.slice(from, to),
+      w.copyRange(0, headEnd),
+      refs.copyOut(),
+      Uint32Array.from(refEnds),
+    );
   return w.copyOut();
-}
-
-/** The skeleton of the message `encodeFresh` wrote last (its writer still holds it). */
-function lastSkeleton(
-  source: SampleSource,
-  series: readonly ColumnSeries[],
-  from: number,
-  to: number,
-): BatchSkeleton {
-  return new BatchSkeleton(
-    source,
-    series.slice(from, to),
-    writer.copyRange(0, headEnd),
-    refsWriter.copyOut(),
-    Uint32Array.from(refEndsScratch),
-  );
 }
 
 function writePoints(w: ByteWriter, s: ColumnSeries, points: PointColumns): void {
