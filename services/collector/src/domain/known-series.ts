@@ -10,7 +10,7 @@ import {
 } from '@streamwatch/metrics-core';
 import type { SeriesCell } from './cardinality';
 import type { SampleRejection } from './rejection';
-import { SeriesSlot, slotFor } from './series-slot';
+import { SeriesSlot, shardFor, slotFor } from './series-slot';
 
 export type Problem = Pick<SampleRejection, 'reason' | 'field' | 'message'>;
 
@@ -49,7 +49,7 @@ export function inspectSeries(name: string, labels: Labels, limits: SampleLimits
     key,
     () =>
       new SeriesSlot(
-        shardKey(name, labels),
+        shardFor(shardKey(name, labels)),
         // code-unit order, as the wire encoder sorts label names
         wireSeriesStrings(name, labels, Object.keys(labels).sort()),
         approxLabelBytes(name, labels),

@@ -1,6 +1,17 @@
 import type { BatchSkeleton, ColumnSeries, SkeletonHolder, WireString } from '@streamwatch/metrics-core';
 
 /**
+ * A Kafka partition key, one object per key while any slot holds it (see `shardFor`), so grouping a send
+ * finds the key's series without a lookup: `slots` is the key's list in the grouping numbered `stamp`.
+ */
+export class ShardKey {
+  stamp = 0;
+  slots: SeriesSlot[] = [];
+
+  constructor(readonly key: string) {}
+}
+
+/**
  * A series' place in a grouped Kafka send, shared by every KnownSeries object of that series (see `slotFor`),
  * so grouping finds it without a lookup and without allocating. While a send is grouped, `head`, `tail` and
  * `count` chain the series' points; they belong to the grouping whose number is `stamp`.
@@ -15,7 +26,7 @@ export class SeriesSlot implements ColumnSeries, SkeletonHolder {
 
   constructor(
     /** The Kafka partition key. */
-    readonly shard: string,
+    readonly shard: ShardKey,
     /** The name and labels as the wire encoder references them. */
     readonly strings: readonly WireString[],
     /** Rough encoded size of the name and labels, for bounding Kafka sends. */
@@ -23,19 +34,36 @@ export class SeriesSlot implements ColumnSeries, SkeletonHolder {
   ) {}
 }
 
-// Weakly held: a slot lives as long as some object of its series does, so two live objects of one series
-// always share it, and a series nobody holds any more costs nothing here.
-const slots = new Map<string, WeakRef<SeriesSlot>>();
-const forgotten = new FinalizationRegistry<string>((key) => {
-  if (slots.get(key)?.deref() === undefined) slots.delete(key);
-});
+/**
+ * One live object per key: what some holder still keeps for the key, or what `make()` builds. Held weakly,
+ * so an object nobody holds any more costs nothing here.
+ */
+class WeakInterner<T extends object> {
+  private readonly live = new Map<string, WeakRef<T>>();
+  private readonly forgotten = new FinalizationRegistry<string>((key) => {
+    if (this.live.get(key)?.deref() === undefined) this.live.delete(key);
+  });
+
+  get(key: string, make: () => T): T {
+    const held = this.live.get(key)?.deref();
+    if (held !== undefined) return held;
+    const made = make();
+    this.live.set(key, new WeakRef(made));
+    this.forgotten.register(made, key);
+    return made;
+  }
+}
+
+// two live objects of one series always share their slot, and two slots of one key their ShardKey
+const slots = new WeakInterner<SeriesSlot>();
+const shards = new WeakInterner<ShardKey>();
 
 /** The slot of series `key`, shared with every live object of that series; `make()` builds it on first sight. */
 export function slotFor(key: string, make: () => SeriesSlot): SeriesSlot {
-  const live = slots.get(key)?.deref();
-  if (live !== undefined) return live;
-  const slot = make();
-  slots.set(key, new WeakRef(slot));
-  forgotten.register(slot, key);
-  return slot;
+  return slots.get(key, make);
+}
+
+/** The ShardKey of partition key `key`, shared by every live slot with that key. */
+export function shardFor(key: string): ShardKey {
+  return shards.get(key, () => new ShardKey(key));
 }

@@ -37,7 +37,7 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
   const stale = new Uint8Array(total);
   const next = new Int32Array(total);
   const stamp = ++lastStamp;
-  const shardsByKey = new Map<string, ShardGroup>();
+  const shards: ShardGroup[] = [];
   let g = 0;
   for (const part of parts) {
     const { series } = part;
@@ -52,10 +52,11 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
         slot.stamp = stamp;
         slot.head = g;
         slot.count = 0;
-        let shard = shardsByKey.get(slot.shard);
-        if (shard === undefined) {
-          shard = { key: slot.shard, slots: [] };
-          shardsByKey.set(slot.shard, shard);
+        const shard = slot.shard;
+        if (shard.stamp !== stamp) {
+          shard.stamp = stamp;
+          shard.slots = [];
+          shards.push({ key: shard.key, slots: shard.slots });
         }
         shard.slots.push(slot);
       } else next[slot.tail] = g;
@@ -63,7 +64,7 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
       slot.count++;
     }
   }
-  return { shards: [...shardsByKey.values()], points: { timestamps, values, stale, next } };
+  return { shards, points: { timestamps, values, stale, next } };
 }
 
 /** End offsets of consecutive runs of `slots` of at most about `maxBytes` each, never splitting a series. */
