@@ -87,8 +87,8 @@ export function snappyUncompress(
       throw new SnappyFormatError(`copy offset ${offset} out of range at byte ${pos}`);
     if (o + len > length) throw new SnappyFormatError('output longer than the declared length');
     let from = o - offset;
-    // copies are at most 64 bytes, shorter than a native call is worth: four bytes at a time, which an
-    // overlapping copy (a repeated pattern) allows too once the word read was written before (offset >= 4)
+    // copies are at most 64 bytes, too short for a native call to pay off: four bytes at a time, which an
+    // overlapping copy (a repeated pattern) allows too when each word read was written before (offset >= 4)
     const stop = o + len;
     if (offset >= 4)
       for (; o + 4 <= stop; o += 4, from += 4) view.setUint32(o, view.getUint32(from, true), true);

@@ -2,11 +2,11 @@ import type { BatchSkeleton, ColumnSeries, SkeletonHolder, WireString } from '@s
 
 /**
  * A Kafka partition key, one object per key while any slot holds it (see `shardFor`), so grouping a send
- * finds the key's series without a lookup: `slots` is the key's list in the grouping numbered `stamp`.
+ * finds the key's group without a lookup: `index` is its place among the groups of the grouping `stamp`.
  */
 export class ShardKey {
   stamp = 0;
-  slots: SeriesSlot[] = [];
+  index = 0;
 
   constructor(readonly key: string) {}
 }

@@ -55,10 +55,10 @@ export function groupByShard(parts: readonly AcceptedPoints[]): GroupedPoints {
         const shard = slot.shard;
         if (shard.stamp !== stamp) {
           shard.stamp = stamp;
-          shard.slots = [];
-          shards.push({ key: shard.key, slots: shard.slots });
+          shard.index = shards.length;
+          shards.push({ key: shard.key, slots: [] });
         }
-        shard.slots.push(slot);
+        (shards[shard.index] as ShardGroup).slots.push(slot);
       } else next[slot.tail] = g;
       slot.tail = g;
       slot.count++;
