@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requestSamples } from './workload.mjs';
+import { ingestLimits, requestSamples } from './workload.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const COLLECTOR = process.env.BENCH_COLLECTOR_DIR ?? join(ROOT, 'services/collector');
@@ -26,12 +26,7 @@ const { shardMessages } = dist('domain/shard-series.js');
 const ROUNDS = Number(process.argv[2] ?? 40);
 const SENDERS = 16;
 const N = 1000;
-const limits = {
-  maxSamplesPerRequest: 50_000,
-  sample: core.DEFAULT_SAMPLE_LIMITS,
-  maxAgeMs: 3_600_000,
-  maxFutureMs: 600_000,
-};
+const limits = ingestLimits(core.DEFAULT_SAMPLE_LIMITS);
 const now = Date.now();
 const bodies = Array.from({ length: SENDERS }, (_, sender) =>
   codec.encodeWriteRequest(

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requestSamples } from './workload.mjs';
+import { ingestLimits, requestSamples } from './workload.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 // BENCH_COLLECTOR_DIR: another build's collector directory (dist/ and node_modules/), for A/B comparisons
@@ -25,12 +25,7 @@ const { shardMessages } = dist('domain/shard-series.js');
 
 const ITER = Number(process.argv[2] ?? 300);
 const N = 1000;
-const limits = {
-  maxSamplesPerRequest: 50_000,
-  sample: core.DEFAULT_SAMPLE_LIMITS,
-  maxAgeMs: 3_600_000,
-  maxFutureMs: 600_000,
-};
+const limits = ingestLimits(core.DEFAULT_SAMPLE_LIMITS);
 
 const rwBodyOf = (samples) =>
   codec.encodeWriteRequest(core.groupSeries(samples, (s) => core.seriesKey(s.name, s.labels)));

@@ -16,3 +16,8 @@ export function requestSamples(count, now, shard = 0) {
     timestampMs: now,
   }));
 }
+
+/** The ingest limits the in-process benchmarks screen with (`sampleLimits`: metrics-core's defaults). */
+export function ingestLimits(sampleLimits) {
+  return { maxSamplesPerRequest: 50_000, sample: sampleLimits, maxAgeMs: 3_600_000, maxFutureMs: 600_000 };
+}
