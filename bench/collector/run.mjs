@@ -83,6 +83,12 @@ function procStats(pid) {
   return { cpuSeconds: ticks / 100, rss };
 }
 
+/** procStats summed over processes (several collectors count as one). */
+function groupStats(pids) {
+  const all = pids.map(procStats);
+  return { cpuSeconds: all.reduce((a, b) => a + b.cpuSeconds, 0), rss: all.reduce((a, b) => a + b.rss, 0) };
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 const INGEST_TOKEN = 'collector-bench-ingest-token';
 
@@ -120,17 +126,22 @@ async function waitReady(port, what) {
   }
 }
 
-/** Runs `concurrency` loops of `once()` for SECONDS; once() resolves to samples acked (0 on failure). */
-async function drive(concurrency, once, pid) {
+/**
+ * Runs `concurrency` loops of `once()` for SECONDS; once() resolves to samples acked (0 on failure).
+ * `pids`: the processes serving the step, whose CPU and RSS are reported (summed).
+ */
+async function drive(concurrency, once, pids) {
   const latencies = [];
   let acked = 0;
   let failed = 0;
-  const before = pid ? procStats(pid) : undefined;
+  const before = pids ? groupStats(pids) : undefined;
   const broker = brokerPid();
   const brokerBefore = broker ? procStats(broker).cpuSeconds : undefined;
   const machineBefore = machineBusySeconds();
   let maxRss = 0;
-  const rssTimer = pid ? setInterval(() => (maxRss = Math.max(maxRss, procStats(pid).rss)), 250) : undefined;
+  const rssTimer = pids
+    ? setInterval(() => (maxRss = Math.max(maxRss, groupStats(pids).rss)), 250)
+    : undefined;
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
   await Promise.all(
@@ -154,8 +165,8 @@ async function drive(concurrency, once, pid) {
     p99: percentile(latencies, 99),
     failed,
   };
-  if (pid) {
-    const after = procStats(pid);
+  if (pids) {
+    const after = groupStats(pids);
     result.cpu = (after.cpuSeconds - before.cpuSeconds) / elapsed;
     result.rss = Math.max(maxRss, after.rss);
   }
@@ -183,34 +194,43 @@ async function main() {
     topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
   });
 
-  const port = await freePort();
+  // BENCH_COLLECTORS=2 runs that many independent collector processes and spreads the senders over them:
+  // the most any parallel design could gain here (nothing shared between them)
+  const collectorCount = Number(process.env.BENCH_COLLECTORS ?? 1);
   const nodeArgs = (process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
   // BENCH_COLLECTOR_MAIN runs another build (e.g. a saved copy of the previous commit) for A/B comparisons
   const collectorMain = process.env.BENCH_COLLECTOR_MAIN ?? join(COLLECTOR, 'dist/main.js');
-  const collector = spawn(process.execPath, [...nodeArgs, collectorMain], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      KAFKA_BROKERS: env.KAFKA_BROKERS,
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
-      SAMPLES_TOPIC: topic,
-      SCRAPE_ENABLED: 'false',
-      FORWARD_ENABLED: 'false',
-      MAX_SERIES_PER_METRIC: '100000',
-      INGEST_TOKEN,
-      // e.g. BENCH_COLLECTOR_ENV="KAFKA_MAX_IN_FLIGHT_SENDS=2 KAFKA_SEND_MAX_BYTES=500000" to compare settings
-      ...Object.fromEntries(
-        (process.env.BENCH_COLLECTOR_ENV ?? '')
-          .split(' ')
-          .filter(Boolean)
-          .map((kv) => kv.split('=')),
-      ),
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  await waitReady(port, 'collector');
+  const collectors = [];
+  for (let i = 0; i < collectorCount; i++) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [...nodeArgs, collectorMain], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        KAFKA_BROKERS: env.KAFKA_BROKERS,
+        KAFKAJS_NO_PARTITIONER_WARNING: '1',
+        SAMPLES_TOPIC: topic,
+        SCRAPE_ENABLED: 'false',
+        FORWARD_ENABLED: 'false',
+        MAX_SERIES_PER_METRIC: '100000',
+        INGEST_TOKEN,
+        // e.g. BENCH_COLLECTOR_ENV="KAFKA_MAX_IN_FLIGHT_SENDS=2 KAFKA_SEND_MAX_BYTES=500000" to compare settings
+        ...Object.fromEntries(
+          (process.env.BENCH_COLLECTOR_ENV ?? '')
+            .split(' ')
+            .filter(Boolean)
+            .map((kv) => kv.split('=')),
+        ),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    collectors.push({ port, child });
+    await waitReady(port, 'collector');
+  }
+  const collectorPids = collectors.map((c) => c.child.pid);
+  const collectorPort = (k) => collectors[k % collectorCount].port;
 
   const now = Date.now();
   const startFloor = async (coalesce) => {
@@ -274,6 +294,10 @@ async function main() {
   console.log(
     `remote_write body ${rwBody.length} B (snappy), push body ${pushBody.length} B (JSON); ${senders === 1 ? 'every sender posts the same 1,000 series' : `each of up to ${senders} concurrent senders posts its own 1,000 series`}`,
   );
+  if (collectorCount > 1)
+    console.log(
+      `${collectorCount} collector processes, sender k posting to collector k mod ${collectorCount}; their CPU and RSS are summed`,
+    );
   // interleaved per concurrency (ceiling, remote_write, push) so a noisy shared machine hits all three alike
   const messages = core.buildSampleMessages(samples, 'remote_write');
   const producer = kafka.producer({ allowAutoTopicCreation: false, maxInFlightRequests: 5 });
@@ -290,11 +314,9 @@ async function main() {
     results.ceiling.push(ceil);
     console.log(`ceiling          ${fmt(ceil)}  (${messages.length} pre-encoded messages per send)`);
     for (const [name, f] of Object.entries(floors)) {
-      const fl = await drive(
-        c,
-        async () => ok(await post(f.port, '/api/v1/write', rwHeaders, rwBody)),
+      const fl = await drive(c, async () => ok(await post(f.port, '/api/v1/write', rwHeaders, rwBody)), [
         f.child.pid,
-      );
+      ]);
       results[name].push(fl);
       console.log(
         `${name.padEnd(16)} ${fmt(fl)}  (HTTP + snappy decode + the ceiling's messages${name === 'floor' ? ', one send per request' : ', sends coalesced'})`,
@@ -303,8 +325,8 @@ async function main() {
     if (MODES.includes('remote_write')) {
       const rw = await drive(
         c,
-        async (k) => ok(await post(port, '/api/v1/write', rwHeaders, bodies[k % senders].rw)),
-        collector.pid,
+        async (k) => ok(await post(collectorPort(k), '/api/v1/write', rwHeaders, bodies[k % senders].rw)),
+        collectorPids,
       );
       results.remote_write.push(rw);
       console.log(`remote_write     ${fmt(rw)}`);
@@ -315,13 +337,13 @@ async function main() {
         async (k) =>
           ok(
             await post(
-              port,
+              collectorPort(k),
               '/api/v1/samples',
               { 'Content-Type': 'application/json' },
               bodies[k % senders].push,
             ),
           ),
-        collector.pid,
+        collectorPids,
       );
       results.push.push(push);
       console.log(`push             ${fmt(push)}`);
@@ -332,7 +354,11 @@ async function main() {
     console.log(
       `failed requests by HTTP status (0 = connection error): ${[...failures].map(([k, v]) => `${k}: ${v}`).join(', ')}`,
     );
-  for (const child of [collector, floors.floor.child, floors.floor_coalescing.child]) {
+  for (const child of [
+    ...collectors.map((c) => c.child),
+    floors.floor.child,
+    floors.floor_coalescing.child,
+  ]) {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
