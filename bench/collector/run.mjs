@@ -26,6 +26,11 @@ const SECONDS = Number(process.argv[2] ?? 8);
 // BENCH_CONCURRENCIES / BENCH_MODES narrow a run (e.g. for profiling); the recorded runs use the defaults
 const CONCURRENCIES = (process.env.BENCH_CONCURRENCIES ?? '1,4,16').split(',').map(Number);
 const MODES = (process.env.BENCH_MODES ?? 'remote_write,push').split(',');
+// BENCH_COLLECTORS=2 runs that many independent collector processes and spreads the senders over them:
+// roughly the most any parallel design could gain here (nothing shared between them)
+const collectorCount = Number(process.env.BENCH_COLLECTORS ?? 1);
+if (!Number.isInteger(collectorCount) || collectorCount < 1)
+  throw new Error(`BENCH_COLLECTORS must be a positive integer, got "${process.env.BENCH_COLLECTORS}"`);
 const SAMPLES_PER_REQUEST = 1000;
 const PARTITIONS = 6;
 const env = Object.fromEntries(
@@ -194,9 +199,6 @@ async function main() {
     topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
   });
 
-  // BENCH_COLLECTORS=2 runs that many independent collector processes and spreads the senders over them:
-  // the most any parallel design could gain here (nothing shared between them)
-  const collectorCount = Number(process.env.BENCH_COLLECTORS ?? 1);
   const nodeArgs = (process.env.BENCH_COLLECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean); // e.g. --cpu-prof
   // BENCH_COLLECTOR_MAIN runs another build (e.g. a saved copy of the previous commit) for A/B comparisons
   const collectorMain = process.env.BENCH_COLLECTOR_MAIN ?? join(COLLECTOR, 'dist/main.js');
