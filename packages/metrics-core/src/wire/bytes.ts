@@ -1,5 +1,10 @@
 import { WireFormatError } from './wire-error';
 
+/** The signed number a zigzag varint `z` encodes (`ByteWriter.zigzag`'s inverse). */
+export function fromZigzag(z: number): number {
+  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+}
+
 /** Growable byte writer with unsigned LEB128 varints exact up to 2^53. */
 export class ByteWriter {
   private buf: Buffer;
@@ -179,8 +184,7 @@ export class ByteReader {
   }
 
   zigzag(what: string): number {
-    const z = this.varint(what);
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+    return fromZigzag(this.varint(what));
   }
 
   float64Bits(what: string): { hi: number; lo: number; value: number } {

@@ -1,6 +1,7 @@
 import type { SampleSource } from '../sample/sample';
 import { SAMPLE_SOURCES } from '../sample/sample';
 import { STALE_NAN } from '../sample/staleness';
+import { fromZigzag } from './bytes';
 import { WIRE_MAGIC_0, WIRE_MAGIC_1, WIRE_VERSION } from './sample-batch.codec';
 import { WireFormatError } from './wire-error';
 
@@ -72,11 +73,6 @@ export function header(c: Cursor): SampleSource {
   if (source === undefined) throw new WireFormatError('corrupt', 'unknown sample source');
   c.pos = 4;
   return source;
-}
-
-/** The timestamp delta a zigzag varint `z` encodes. */
-export function fromZigzag(z: number): number {
-  return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
 }
 
 /** True when the 8 value bytes at `at` are Prometheus' staleness marker, bit for bit (its double is a NaN). */

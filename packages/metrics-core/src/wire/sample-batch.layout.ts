@@ -1,5 +1,6 @@
 import { STALE_NAN } from '../sample/staleness';
-import { Cursor, fromZigzag, header, readPoints, staleMarkerAt } from './cursor';
+import { fromZigzag } from './bytes';
+import { Cursor, header, readPoints, staleMarkerAt } from './cursor';
 import { WireFormatError } from './wire-error';
 
 /**
