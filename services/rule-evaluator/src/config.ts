@@ -1,5 +1,6 @@
 import { commonEnv, env, loadConfig, type Env } from '@streamwatch/metrics-core';
 import { z } from 'zod';
+import { parseExternalLabels } from './domain/rules/external-labels';
 
 const optionalList = () =>
   z
@@ -48,6 +49,18 @@ export const configSchema = z.object({
   HISTORY_RETENTION_MS: env.int(5 * 7 * 86_400_000, 3_600_000),
   HISTORY_SYNC_INTERVAL_MS: env.int(60_000, 1000),
   EXTERNAL_URL: z.url().default('http://localhost:8081'),
+  /**
+   * Labels added to every alert sent to Alertmanager (an alert's own label wins) and seen by templates as
+   * `$externalLabels`: `name=value,…`, e.g. `cluster=prod,region=eu`; a value with a comma is "quoted".
+   */
+  EXTERNAL_LABELS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const { labels, problems } = parseExternalLabels(text ?? '');
+      for (const message of problems) ctx.addIssue({ code: 'custom', message });
+      return labels;
+    }),
   RULES_API_TOKEN: env.token(),
 });
 
