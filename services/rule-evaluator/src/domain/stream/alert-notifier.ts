@@ -1,4 +1,5 @@
 import { seriesFingerprint, type Labels } from '@streamwatch/metrics-core';
+import { withExternalLabels } from '../rules/external-labels';
 import type { Alert } from '../rules/types';
 import type { PostableAlert } from '../../ports';
 
@@ -8,6 +9,11 @@ export interface NotifierOptions {
   /** Keep re-sending a resolved alert this long (Prometheus: 15m). */
   resolvedRetentionMs: number;
   generatorURL: (ruleId: string) => string;
+  /**
+   * Added to every posted alert where the alert has no such label (Prometheus' `global.external_labels`).
+   * Alerts are still tracked by the fingerprint of their own labels, so changing these loses no state.
+   */
+  externalLabels?: Labels;
 }
 
 interface Tracked {
@@ -32,6 +38,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  */
 export class AlertNotifier {
   private readonly tracked = new Map<string, Tracked>();
+  /** The fingerprint each posted alert was tracked under (its labels carry the external labels too). */
+  private readonly postedFrom = new WeakMap<PostableAlert, string>();
 
   constructor(private readonly opts: NotifierOptions) {}
 
@@ -91,15 +99,17 @@ export class AlertNotifier {
       if (nowMs - t.lastSentAt < this.opts.resendDelayMs) continue;
       t.lastSentAt = nowMs;
       if (t.resolved) t.sentResolved = true;
-      out.push(this.postable(t, nowMs));
+      const posted = this.postable(t, nowMs);
+      this.postedFrom.set(posted, fp);
+      out.push(posted);
     }
     return out;
   }
 
-  /** Makes the given alerts due again (after a failed post). */
+  /** Makes the given alerts (as returned by `due`) due again, after a failed post. */
   retry(alerts: PostableAlert[]): void {
     for (const a of alerts) {
-      const t = this.tracked.get(alertFingerprint(a.labels));
+      const t = this.tracked.get(this.postedFrom.get(a) ?? alertFingerprint(a.labels));
       if (t) t.lastSentAt = -Infinity;
     }
   }
@@ -112,7 +122,7 @@ export class AlertNotifier {
     const a = t.alert;
     const endsAt = t.resolved ? (a.resolvedAt ?? nowMs) : nowMs + 4 * this.opts.resendDelayMs;
     return {
-      labels: a.labels,
+      labels: withExternalLabels(a.labels, this.opts.externalLabels),
       annotations: a.annotations,
       startsAt: iso(a.firedAt ?? a.activeAt),
       endsAt: iso(endsAt),
