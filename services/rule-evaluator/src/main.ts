@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const compiler = createRuleCompiler({
     defaultIntervalMs: config.DEFAULT_EVALUATION_INTERVAL_MS,
     externalURL: config.EXTERNAL_URL,
+    externalLabels: config.EXTERNAL_LABELS,
   });
   const loader = new RuleLoader({
     files: config.RULE_FILES.length > 0 ? new FileRuleSource(config.RULE_FILES) : undefined,

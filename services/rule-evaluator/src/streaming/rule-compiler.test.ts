@@ -86,6 +86,28 @@ describe('rule compiler with the real engine', () => {
     ]);
   });
 
+  it('passes EXTERNAL_LABELS to alert templates as $externalLabels', async () => {
+    const withLabels = createRuleCompiler({
+      defaultIntervalMs: 60_000,
+      externalURL: 'http://eval',
+      externalLabels: { cluster: 'prod-eu' },
+    });
+    const text = `groups:
+  - name: cpu
+    rules:
+      - alert: HighCpu
+        expr: cpu_usage > 0.9
+        labels: { where: "{{ $externalLabels.cluster }}" }
+        annotations: { summary: "{{ $labels.instance }} in {{ $externalLabels.cluster }}" }
+`;
+    const { rt, transitions } = runtime();
+    rt.replaceRules(withLabels.compile(text, 'file', 'cpu.yml'));
+    await rt.handleBatch(batch('cpu_usage', T0, 0.95), false);
+    expect(transitions.events.map((e) => [e.to, e.labels.where, e.annotations.summary])).toEqual([
+      ['firing', 'prod-eu', 'a in prod-eu'],
+    ]);
+  });
+
   it('fires an anomaly rule on a latency spike', async () => {
     const { rt, transitions } = runtime();
     rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));

@@ -1,3 +1,4 @@
+import type { Labels } from '@streamwatch/metrics-core';
 import type { CompiledExpr } from '../domain/promql/api';
 import { AnomalyExpr } from '../domain/anomaly/anomaly-expr';
 import { extractAnomalyBlocks } from '../domain/anomaly/anomaly-blocks';
@@ -10,6 +11,8 @@ import type { RuleCompiler } from './rule-loader';
 export interface CompilerOptions {
   defaultIntervalMs: number;
   externalURL: string;
+  /** `EXTERNAL_LABELS`: what alert templates see as `$externalLabels`. */
+  externalLabels?: Labels;
 }
 
 /**
@@ -40,7 +43,10 @@ export function createRuleCompiler(opts: CompilerOptions): RuleCompiler {
             engine = { kind: 'record', engine: rule };
             expr = rule.expr;
           } else {
-            const rule = new AlertingRule(spec, { externalURL: opts.externalURL });
+            const rule = new AlertingRule(spec, {
+              externalURL: opts.externalURL,
+              externalLabels: opts.externalLabels,
+            });
             if (anomaly) (rule as { expr: CompiledExpr }).expr = new AnomalyExpr(rule.expr, anomaly);
             engine = { kind: 'alert', engine: rule };
             expr = rule.expr;
