@@ -39,7 +39,7 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
     }),
     samplesLate: new Counter({
       name: 'streamwatch_evaluator_samples_late_total',
-      help: 'Samples dropped because they arrived after the allowed lateness.',
+      help: 'Samples dropped because they arrived older than their own source\'s newest sample minus the allowed lateness.',
       registers,
     }),
     consumerLag: new Gauge({

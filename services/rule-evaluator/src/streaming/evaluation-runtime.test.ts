@@ -81,6 +81,8 @@ describe('EvaluationRuntime', () => {
     await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
     expect(transitions.events.map((e) => e.to)).toEqual(['pending']);
     expect(sink.posts).toHaveLength(0);
+    // rules over every source never run ahead of the wall clock: it moves with the samples here
+    clock.t = T0 + 30_000;
     await rt.handleBatch(batch('cpu', 'a', T0 + 30_000, 50), false);
     expect(transitions.events.map((e) => e.to)).toEqual(['pending', 'firing']);
     expect(sink.posts.flat().map((a) => a.labels.alertname)).toEqual(['HighCpu']);
@@ -94,10 +96,11 @@ describe('EvaluationRuntime', () => {
   });
 
   it('sends a resolved alert with endsAt at the resolve time', async () => {
-    const { sink, transitions, make } = setup();
+    const { clock, sink, transitions, make } = setup();
     const rt = make();
     rt.replaceRules([alertRule('HighCpu', 'cpu', 0).rule]);
     await rt.handleBatch(batch('cpu', 'a', T0, 50), false);
+    clock.t = T0 + 1000;
     await rt.handleBatch(batch('cpu', 'a', T0 + 1000, 1), false);
     expect(transitions.events.map((e) => e.to)).toEqual(['pending', 'firing', 'resolved']);
     const last = sink.posts[sink.posts.length - 1]?.[0];
@@ -119,7 +122,7 @@ describe('EvaluationRuntime', () => {
   });
 
   it('restores pending state after a restart so `for` is not reset and firing is not announced twice', async () => {
-    const { sink, transitions, state, make } = setup();
+    const { clock, sink, transitions, state, make } = setup();
     const a = make();
     a.replaceRules([alertRule('HighCpu', 'cpu', 60_000).rule]);
     await a.handleBatch(batch('cpu', 'a', T0, 50), false);
@@ -128,6 +131,7 @@ describe('EvaluationRuntime', () => {
     const b = make();
     b.replaceRules([alertRule('HighCpu', 'cpu', 60_000).rule]);
     expect(b.restore(await state.loadAll())).toBe(1);
+    clock.t = T0 + 60_000;
     await b.handleBatch(batch('cpu', 'a', T0 + 60_000, 50), false);
     expect(transitions.events.map((e) => e.to)).toEqual(['pending', 'firing']);
     expect(transitions.events[1]?.activeAt).toBe(new Date(T0).toISOString());

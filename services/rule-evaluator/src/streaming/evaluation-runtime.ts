@@ -1,7 +1,8 @@
-import type { SampleBatch } from '@streamwatch/metrics-core';
+import type { Labels, SampleBatch } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { AlertNotifier } from '../domain/stream/alert-notifier';
 import { ScopedStore, ScopeKeys } from '../domain/stream/scoped-store';
+import type { SourceClock } from '../domain/stream/source-clocks';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
 import { WindowStore, type StoredSeries } from '../domain/stream/window-store';
 import type { AlertingEvaluation, AlertingRuleSnapshot } from '../domain/rules/types';
@@ -22,7 +23,17 @@ export interface RuntimeDeps extends OutputDeps {
    * timer so a quiet stream is never left unevaluated.
    */
   coalesce?: { maxSamples: number; maxDelayMs: number };
+  /**
+   * True while some partition is still re-reading its windows after a restart: evaluations that read every
+   * source wait until it is done (per-source ones only ever see live sources).
+   */
+  replaying?: () => boolean;
+  /** Added to every alert posted to Alertmanager (Prometheus's `global.external_labels`). */
+  externalLabels?: Labels;
 }
+
+/** A source dropping late samples is logged at most this often. */
+const LATE_LOG_INTERVAL_MS = 60_000;
 
 /**
  * Wires the pure streaming parts to the outputs: evaluates rules as the scheduler asks, keeps rule health,
@@ -53,6 +64,7 @@ export class EvaluationRuntime {
       resendDelayMs: deps.resendDelayMs,
       resolvedRetentionMs: 15 * 60_000,
       generatorURL: deps.generatorURL,
+      externalLabels: deps.externalLabels,
     });
     this.out = new OutputQueue(deps);
     this.scheduler = new StreamScheduler<LoadedRule>({
@@ -60,7 +72,10 @@ export class EvaluationRuntime {
       now: () => deps.clock.now(),
       allowedLatenessMs: deps.allowedLatenessMs,
       quietVersion: trackedAlertsVersion,
-      evaluate: (rule, t, trigger, sampleT, scope) => this.evaluate(rule, t, trigger, sampleT, scope),
+      holdFull: deps.replaying,
+      onLate: (source, t) => this.lateSample(source, t),
+      evaluate: (rule, t, trigger, sampleT, scope, sources) =>
+        this.evaluate(rule, t, trigger, sampleT, scope, sources),
     });
   }
 
@@ -159,17 +174,34 @@ export class EvaluationRuntime {
     await this.out.flush(this.notifier.due(this.deps.clock.now()), (failed) => this.notifier.retry(failed));
   }
 
+  /** Counted by the caller; logged here at most once a minute per source, with how far behind it was. */
+  private lateSample(source: SourceClock, t: number): void {
+    const wall = this.deps.clock.now();
+    if (wall - source.lateLoggedAt < LATE_LOG_INTERVAL_MS) return;
+    source.lateLoggedAt = wall;
+    this.log.warn(
+      {
+        source: source.key.replace('\xff', '/').replace('\x00', ''),
+        sampleTime: new Date(t).toISOString(),
+        sourceNewest: new Date(source.newestT).toISOString(),
+        allowedLatenessMs: this.deps.allowedLatenessMs,
+      },
+      'late samples dropped: older than their source\'s newest sample minus the allowed lateness',
+    );
+  }
+
   private evaluate(
     rule: LoadedRule,
     t: number,
     _trigger: Trigger,
     sampleT: number | undefined,
     scope?: readonly StoredSeries[],
+    sources?: readonly SourceClock[] | null,
   ): void {
     const started = performance.now();
     try {
       if (rule.rule.kind === 'record') this.out.record(rule.rule.engine.evaluate(t, this.store), t);
-      else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT, scope);
+      else this.evaluateAlerting(rule, rule.rule.engine, t, sampleT, scope, sources);
       const seconds = (performance.now() - started) / 1000;
       const h = rule.health;
       if (h.health === 'ok') {
@@ -211,8 +243,15 @@ export class EvaluationRuntime {
     t: number,
     sampleT: number | undefined,
     scope?: readonly StoredSeries[],
+    sources?: readonly SourceClock[] | null,
   ): void {
-    const res = (scope && this.evaluatePartial(engine, t, scope)) || engine.evaluate(t, this.store);
+    const res =
+      scope === undefined
+        ? engine.evaluate(t, this.store)
+        : sources === null
+          ? this.settle(engine, t)
+          : this.evaluatePartial(engine, t, scope, sources ?? []);
+    if (res === undefined) return;
     if (res.transitions.length === 0) {
       if (res.active.some((a) => a.state === 'firing')) this.notifier.update(rule.id, res.active, []);
       return;
@@ -230,16 +269,17 @@ export class EvaluationRuntime {
   }
 
   /**
-   * Evaluates only the touched series plus the series behind the rule's pending and firing alerts (so those
-   * can resolve or move on); undefined when the rule's alert sources are unknown (after a restore).
+   * Evaluates only the given series of `sources` (all at their time `t`), plus the series behind the rule's
+   * pending and firing alerts of those sources, so those can resolve or move on. Alerts of other sources are
+   * left as they are: they live in their own sources' time.
    */
   private evaluatePartial(
     engine: AlertingEngine,
     t: number,
     touched: readonly StoredSeries[],
-  ): AlertingEvaluation | undefined {
-    const sources = engine.activeSources?.();
-    if (!sources || !engine.evaluatePartial) return undefined;
+    sources: readonly SourceClock[],
+  ): AlertingEvaluation {
+    const partial = engine.evaluatePartial as NonNullable<AlertingEngine['evaluatePartial']>;
     const epoch = ++this.scopeEpoch;
     const series: StoredSeries[] = [];
     for (const s of touched) {
@@ -247,18 +287,37 @@ export class EvaluationRuntime {
       s.scopeMark = epoch;
       series.push(s);
     }
-    const scope = new ScopeKeys(
-      series,
-      sources.map((src) => src.key),
-    );
-    for (const src of sources) {
-      const s = this.store.find(src.metric, src.labels);
-      if (s && s.scopeMark !== epoch) {
-        s.scopeMark = epoch;
-        series.push(s);
+    const extra: string[] = [];
+    const alertSources = engine.activeSources?.() ?? [];
+    if (alertSources.length > 0) {
+      const only = sources.length === 1 ? (sources[0] as SourceClock).key : undefined;
+      const keys = only === undefined ? new Set(sources.map((src) => src.key)) : undefined;
+      for (const src of alertSources) {
+        if (only !== undefined ? src.source !== only : !keys?.has(src.source)) continue;
+        extra.push(src.key);
+        const s = this.store.find(src.metric, src.labels);
+        if (s && s.scopeMark !== epoch) {
+          s.scopeMark = epoch;
+          series.push(s);
+        }
       }
     }
-    return engine.evaluatePartial(t, new ScopedStore(series), scope);
+    return partial.call(engine, t, new ScopedStore(series), new ScopeKeys(series, extra));
+  }
+
+  /**
+   * After a full per-source pass: the alerts whose series are in no store any more (or unknown, after a
+   * restore from an older snapshot) and so were in no source's scope: evaluated over nothing, they resolve.
+   * Undefined when there are none.
+   */
+  private settle(engine: AlertingEngine, t: number): AlertingEvaluation | undefined {
+    const partial = engine.evaluatePartial as NonNullable<AlertingEngine['evaluatePartial']>;
+    const keys = new Set<string>();
+    for (const src of engine.activeSources?.() ?? [])
+      if (this.store.find(src.metric, src.labels) === undefined) keys.add(src.key);
+    if (engine.hasUnknownSources?.() === true) keys.add('');
+    if (keys.size === 0) return undefined;
+    return partial.call(engine, t, new ScopedStore([]), keys);
   }
 
   private refreshAlertGauge(): void {

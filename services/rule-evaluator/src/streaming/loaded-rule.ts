@@ -15,7 +15,8 @@ import type {
 export interface AlertingEngine {
   evaluate(tMs: number, store: SeriesStore): AlertingEvaluation;
   readonly partitioning?: SeriesPartitioning;
-  activeSources?(): Array<{ key: string; metric: string; labels: Labels }> | undefined;
+  activeSources?(): Array<{ key: string; metric: string; labels: Labels; source: string }> | undefined;
+  hasUnknownSources?(): boolean;
   evaluatePartial?(tMs: number, store: SeriesStore, scope: { has(key: string): boolean }): AlertingEvaluation;
   readonly seriesRange?: ValueRange;
   /** With `seriesRange`: its changes must move `trackedAlertsVersion`, which the scheduler caches against. */

@@ -114,7 +114,8 @@ function randomBatch(r: () => number, t: number): SampleBatch {
       const value = Math.round(r() * 100) / 10;
       series.push({
         name,
-        labels: { i: String(i) },
+        // one source (job+instance), so per-source time and the combined time agree
+        labels: { job: 'j', instance: 'x', i: String(i) },
         points: [stale ? { timestampMs: t, value: STALE_NAN, stale } : { timestampMs: t, value }],
       });
     }
@@ -164,11 +165,12 @@ describe('partial evaluation of per-series rules', () => {
       for (let step = 0; step < 100; step++) {
         const gap = r() < 0.05 ? 200_000 + Math.floor(r() * 200_000) : Math.floor(r() * 15_000);
         t += gap;
-        clock.t = t + LATENESS;
         if (r() < 0.25) {
+          clock.t = t + LATENESS;
           await partial.rt.tick();
           await full.rt.tick();
         } else {
+          clock.t = t;
           const b = randomBatch(r, t);
           await partial.rt.handleBatch(b, false);
           await full.rt.handleBatch(b, false);
@@ -228,14 +230,19 @@ describe('partial evaluation of per-series rules', () => {
       series: [{ name: 'c', labels: { i }, points: [{ timestampMs: t, value: v }] }],
     });
     for (let s = 0; s <= 30; s += 15) {
+      clock.t = T0 + s * 1000;
       await rt.handleBatch(point('a', T0 + s * 1000, s * 2), false);
       await rt.handleBatch(point('b', T0 + s * 1000, s * 2), false);
     }
     expect(transitions.events.map((e) => `${e.labels.i}:${e.to}`)).toEqual(['a:firing', 'b:firing']);
     // only `a` keeps growing; `b` flattens out and its rate drops below the threshold without being touched
+    clock.t = T0 + 45_000;
     await rt.handleBatch(point('b', T0 + 45_000, 60), false);
-    for (let s = 60; s <= 120; s += 15) await rt.handleBatch(point('a', T0 + s * 1000, s * 2), false);
-    clock.t = T0 + 130_000;
+    for (let s = 60; s <= 120; s += 15) {
+      clock.t = T0 + s * 1000;
+      await rt.handleBatch(point('a', T0 + s * 1000, s * 2), false);
+    }
+    clock.t = T0 + 125_000;
     await rt.tick();
     expect(transitions.events.map((e) => `${e.labels.i}:${e.to}`)).toEqual([
       'a:firing',

@@ -29,8 +29,9 @@ const FILE = `groups:
 function runtime() {
   const transitions = new MemoryTransitions();
   const recordings = new MemoryRecordings();
+  const clock = new FakeClock(T0);
   const rt = new EvaluationRuntime({
-    clock: new FakeClock(T0),
+    clock,
     logger: silentLogger(),
     metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })),
     sink: new MemorySink(),
@@ -41,7 +42,12 @@ function runtime() {
     resendDelayMs: 60_000,
     generatorURL: () => 'http://eval',
   });
-  return { rt, transitions, recordings };
+  /** Samples arrive as they are stamped: rules over every source never run ahead of the wall clock. */
+  const feed = async (b: SampleBatch) => {
+    for (const s of b.series) for (const p of s.points) clock.t = Math.max(clock.t, p.timestampMs);
+    await rt.handleBatch(b, false);
+  };
+  return { rt, transitions, recordings, feed };
 }
 
 const batch = (name: string, t: number, value: number): SampleBatch => ({
@@ -70,10 +76,10 @@ describe('rule compiler with the real engine', () => {
   });
 
   it('streams samples through a real rule: pending, firing after for, and recording output', async () => {
-    const { rt, transitions, recordings } = runtime();
+    const { rt, transitions, recordings, feed } = runtime();
     rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
-    await rt.handleBatch(batch('cpu_usage', T0, 0.95), false);
-    await rt.handleBatch(batch('cpu_usage', T0 + 60_000, 0.97), false);
+    await feed(batch('cpu_usage', T0, 0.95));
+    await feed(batch('cpu_usage', T0 + 60_000, 0.97));
     expect(transitions.events.map((e) => [e.rule, e.to])).toEqual([
       ['HighCpu', 'pending'],
       ['HighCpu', 'firing'],
@@ -100,21 +106,21 @@ describe('rule compiler with the real engine', () => {
         labels: { where: "{{ $externalLabels.cluster }}" }
         annotations: { summary: "{{ $labels.instance }} in {{ $externalLabels.cluster }}" }
 `;
-    const { rt, transitions } = runtime();
+    const { rt, transitions, feed } = runtime();
     rt.replaceRules(withLabels.compile(text, 'file', 'cpu.yml'));
-    await rt.handleBatch(batch('cpu_usage', T0, 0.95), false);
+    await feed(batch('cpu_usage', T0, 0.95));
     expect(transitions.events.map((e) => [e.to, e.labels.where, e.annotations.summary])).toEqual([
       ['firing', 'prod-eu', 'a in prod-eu'],
     ]);
   });
 
   it('fires an anomaly rule on a latency spike', async () => {
-    const { rt, transitions } = runtime();
+    const { rt, transitions, feed } = runtime();
     rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
     for (let i = 0; i < 40; i++)
-      await rt.handleBatch(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001), false);
+      await feed(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001));
     expect(transitions.events).toEqual([]);
-    await rt.handleBatch(batch('latency_seconds', T0 + 40 * 60_000, 2), false);
+    await feed(batch('latency_seconds', T0 + 40 * 60_000, 2));
     expect(transitions.events.map((e) => [e.rule, e.from, e.to])).toEqual([
       ['LatencySpike', 'inactive', 'firing'],
     ]);

@@ -8,6 +8,7 @@ import {
 } from '../promql';
 import { dropMetricName, labelsKey } from '../promql/labels';
 import type { ValueRange } from '../promql/series-filter';
+import { sourceKeyOf } from '../stream/source-clocks';
 import { AlertDecorations } from './alert-labels';
 import { RuleHealthTracker } from './rule-health';
 import type {
@@ -30,11 +31,20 @@ export const RESOLVED_RETENTION_MS = 15 * 60 * 1000;
 let trackedCountVersion = 0;
 export const trackedAlertsVersion = (): number => trackedCountVersion;
 
-/** A series behind an alert: its `seriesKey`, metric name and labels (without `__name__`). */
+/**
+ * A series behind an alert: its `seriesKey`, metric name, labels (without `__name__`) and the key of the source
+ * whose time it lives in (see source-clocks.ts).
+ */
 export interface SeriesSource {
   key: string;
   metric: string;
   labels: Labels;
+  source: string;
+}
+
+function seriesSource(metric: string, labels: Labels): SeriesSource {
+  const key = seriesKey(metric, labels);
+  return { key, metric, labels, source: sourceKeyOf(labels.job, labels.instance, () => key) };
 }
 
 export interface AlertingRuleOptions {
@@ -84,8 +94,8 @@ export class AlertingRule {
   }
 
   /**
-   * The series behind the pending and firing alerts (`key` is the `seriesKey` of metric and labels), or
-   * undefined when one is not known (after `restore()`, or without partitioning): then only `evaluate` is exact.
+   * The known series behind the pending and firing alerts (`key` is the `seriesKey` of metric and labels);
+   * undefined without partitioning. See `hasUnknownSources`.
    */
   activeSources(): SeriesSource[] | undefined {
     if (!this.expr.partitioning) return undefined;
@@ -93,10 +103,18 @@ export class AlertingRule {
     for (const [k, a] of this.active) {
       if (a.state === 'inactive') continue;
       const src = this.sources.get(k);
-      if (src === undefined) return undefined;
-      out.push(src);
+      if (src !== undefined) out.push(src);
     }
     return out;
+  }
+
+  /**
+   * Whether a pending or firing alert's series is not known (restored from a snapshot that did not keep it).
+   * A partial evaluation leaves such an alert alone; scope key '' covers it.
+   */
+  hasUnknownSources(): boolean {
+    for (const [k, a] of this.active) if (a.state !== 'inactive' && !this.sources.has(k)) return true;
+    return false;
   }
 
   /**
@@ -113,8 +131,7 @@ export class AlertingRule {
   private sourceOf(sample: Labels): SeriesSource | undefined {
     const p = this.expr.partitioning;
     if (!p) return undefined;
-    const labels = dropMetricName(sample);
-    return { key: seriesKey(p.metric, labels), metric: p.metric, labels };
+    return seriesSource(p.metric, dropMetricName(sample));
   }
 
   private query(store: SeriesStore, tMs: number): VectorSample[] {
@@ -234,19 +251,28 @@ export class AlertingRule {
     return {
       version: 1,
       rule: this.spec.name,
-      alerts: [...this.active.values()].map((a) => ({
-        ...a,
-        labels: { ...a.labels },
-        annotations: { ...a.annotations },
-      })),
+      alerts: [...this.active.entries()].map(([k, a]) => {
+        const src = this.sources.get(k);
+        return {
+          ...a,
+          labels: { ...a.labels },
+          annotations: { ...a.annotations },
+          ...(src && { source: { metric: src.metric, labels: { ...src.labels } } }),
+        };
+      }),
     };
   }
 
   /** Replaces in-memory state with a snapshot (e.g. from Redis after a restart); other rules' snapshots are ignored. */
   restore(snapshot: AlertingRuleSnapshot): void {
     if (snapshot.version !== 1 || snapshot.rule !== this.spec.name) return;
-    this.active = new Map(snapshot.alerts.map((a) => [labelsKey(a.labels), { ...a }]));
+    this.active = new Map();
     this.sources.clear();
+    for (const { source, ...a } of snapshot.alerts) {
+      const k = labelsKey(a.labels);
+      this.active.set(k, { ...a });
+      if (source && this.expr.partitioning) this.sources.set(k, seriesSource(source.metric, source.labels));
+    }
     trackedCountVersion++;
   }
 }

@@ -72,7 +72,11 @@ export interface AlertingEvaluation {
 export interface AlertingRuleSnapshot {
   version: 1;
   rule: string;
-  alerts: Alert[];
+  /**
+   * `source`: the series behind the alert (metric and labels without `__name__`), for rules evaluated per
+   * series; absent in snapshots written before it was kept, and then learnt again at the next full pass.
+   */
+  alerts: Array<Alert & { source?: { metric: string; labels: Labels } }>;
 }
 
 export type RuleHealthStatus = 'ok' | 'err' | 'unknown';

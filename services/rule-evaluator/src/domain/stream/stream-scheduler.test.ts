@@ -42,12 +42,14 @@ describe('StreamScheduler', () => {
   });
 
   it("finds a name's rules again after its interned id was reused for another name", () => {
-    const { scheduler, calls, store } = setup();
+    const { scheduler, calls, store, advance } = setup();
     const one = (name: string, timestampMs: number): SampleBatch => ({
       source: 'push',
       series: [{ name, labels: {}, points: [{ timestampMs, value: 1 }] }],
     });
     scheduler.ingest(one('up', 2_000_000));
+    // 'up' lives in its own source's time, which runs on with the clock once it has been quiet
+    advance(store.retentionMs + 5000 + 1);
     scheduler.ingest(one('unrelated', 2_000_000 + store.retentionMs + 1));
     expect(scheduler.collect()).toBe(1);
     calls.length = 0;
@@ -58,7 +60,8 @@ describe('StreamScheduler', () => {
   });
 
   it('evaluates only the rules matching touched series, at the event time', () => {
-    const { scheduler, calls } = setup();
+    const { scheduler, calls, advance } = setup();
+    advance(1_001_000);
     const res = scheduler.ingest(batch('up', 'api', [2_000_000, 1], [2_001_000, 1]));
     expect(res).toEqual({ points: 2, late: 0, rulesEvaluated: 1 });
     expect(calls).toEqual([{ id: 'up', t: 2_001_000, trigger: 'sample', sampleT: 2_001_000 }]);
@@ -67,7 +70,8 @@ describe('StreamScheduler', () => {
   });
 
   it('drops samples older than the allowed lateness and never evaluates a rule back in time', () => {
-    const { scheduler, calls } = setup();
+    const { scheduler, calls, advance } = setup();
+    advance(1_010_000);
     scheduler.ingest(batch('up', 'a', [2_010_000, 1]));
     const late = scheduler.ingest(batch('up', 'a', [2_004_000, 1], [2_006_000, 1]));
     expect(late.late).toBe(1);

@@ -10,6 +10,7 @@ import type { ValueRange } from '../promql/series-filter';
 import { DeferredRows } from './deferred-rows';
 import { MessageColumns } from './message-columns';
 import { SelectorIndex } from './selector-index';
+import { sourceKeyOf, SourceClock, SourceClocks } from './source-clocks';
 import type { StoredSeries, WindowStore } from './window-store';
 
 /**
@@ -43,8 +44,17 @@ export type Trigger = 'sample' | 'tick';
 
 export interface SchedulerDeps<R extends StreamRule> {
   store: WindowStore;
+  /** Wall clock, ms. */
   now: () => number;
+  /** How far behind its own source's newest sample a sample may arrive (see source-clocks.ts). */
   allowedLatenessMs: number;
+  /**
+   * While true, rules that are not evaluated per source (aggregations, `absent`, ...) are held back: they read
+   * every series, and some partitions are still replaying their windows after a restart.
+   */
+  holdFull?: () => boolean;
+  /** A sample dropped as late for its source (older than its newest sample minus the lateness). */
+  onLate?: (source: SourceClock, t: number) => void;
   /**
    * Moves whenever any rule's `quiet()` may have changed, so the scheduler can keep what it asked; without it,
    * every message asks again.
@@ -57,8 +67,9 @@ export interface SchedulerDeps<R extends StreamRule> {
   maxLayoutBytes?: number;
   /**
    * Evaluates one rule at event time `tMs`; `sampleT` is the newest sample that triggered it (for latency).
-   * `scope` (only for rules with a `partial` mode) lists the touched series, possibly repeated; without it,
-   * the evaluation is a full one.
+   * Without `scope`, the evaluation is a full one, at the combined time. Rules with a `partial` mode are
+   * evaluated per source instead: `scope` lists series (possibly repeated) of the `sources` given, at their
+   * time; `sources` null with an empty scope settles the rule's alerts whose series are in no store any more.
    */
   evaluate: (
     rule: R,
@@ -66,6 +77,7 @@ export interface SchedulerDeps<R extends StreamRule> {
     trigger: Trigger,
     sampleT: number | undefined,
     scope?: readonly StoredSeries[],
+    sources?: readonly SourceClock[] | null,
   ) => void;
 }
 
@@ -95,7 +107,15 @@ export interface IngestResult {
 export class StreamScheduler<R extends StreamRule> {
   private index = new SelectorIndex<R>();
   private rules: R[] = [];
-  private watermark = -Infinity;
+  readonly clocks: SourceClocks;
+  /**
+   * The time of evaluations that read every source: the newest sample time, but never ahead of the wall
+   * clock (a sender whose clock runs ahead cannot pull it forward), and moved on by ticks.
+   */
+  private combined = -Infinity;
+  /** Full evaluations held back by `holdFull`. */
+  private readonly held = new Set<R>();
+  private groupEpoch = 0;
   private readonly lastEvalT = new Map<R, number>();
   private readonly lastEvalWall = new Map<R, number>();
   /** Each rule's position in `rules`: stored series cache the positions of the rules reading them. */
@@ -137,10 +157,19 @@ export class StreamScheduler<R extends StreamRule> {
 
   constructor(private readonly deps: SchedulerDeps<R>) {
     this.columns = new MessageColumns(deps.store.strings);
+    this.clocks = new SourceClocks(deps.allowedLatenessMs);
   }
 
+  /** The time of full evaluations (see `combined`). */
   get eventTime(): number {
-    return this.watermark;
+    return this.combined;
+  }
+
+  /** The source of a stored series, assigned on first sight. */
+  private sourceOf(series: StoredSeries): SourceClock {
+    return (series.source ??= this.clocks.of(
+      sourceKeyOf(series.label('job'), series.label('instance'), () => series.key),
+    ));
   }
 
   get ruleCount(): number {
@@ -166,7 +195,8 @@ export class StreamScheduler<R extends StreamRule> {
       ),
     );
     const kept = new Set(rules);
-    for (const r of this.lastEvalT.keys()) if (!kept.has(r)) this.forgetRule(r);
+    for (const r of [...this.lastEvalT.keys(), ...this.lastEvalWall.keys()]) if (!kept.has(r)) this.forgetRule(r);
+    for (const r of this.held) if (!kept.has(r)) this.held.delete(r);
     const pending = this.pendingOrder
       .map((slot) => this.pendingAt[slot] as PendingEvaluation<R>)
       .filter((p) => kept.has(p.rule));
@@ -239,11 +269,11 @@ export class StreamScheduler<R extends StreamRule> {
   private defer(known: RememberedLayout, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> | undefined {
     const c = this.columns;
     const n = c.seriesCount;
-    const horizon = replay ? -Infinity : this.watermark - this.deps.allowedLatenessMs;
     const newestT = known.newestT;
+    // a series' newest point is its source's newest or older, so a point newer than it is never late
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
-      if (c.pointStart[i + 1] !== i + 1 || t <= (newestT[i] as number) || t < horizon) return undefined;
+      if (c.pointStart[i + 1] !== i + 1 || t <= (newestT[i] as number)) return undefined;
     }
     const rows = known.deferred ?? this.deferredRowsFor(known);
     if (rows === undefined) return undefined;
@@ -258,21 +288,17 @@ export class StreamScheduler<R extends StreamRule> {
       known.rulesVersion = this.rulesVersion;
     }
     this.checkQuiet();
+    const wall = this.deps.now();
     let newest = -Infinity;
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
+      const series = known.series[i] as StoredSeries;
+      this.clocks.arrive(series.source ?? this.sourceOf(series), t, wall, replay);
       newestT[i] = t;
       if (t > newest) newest = t;
-      if (!replay)
-        this.touch(
-          known.series[i] as StoredSeries,
-          t,
-          known.slots[i] as readonly number[],
-          c.vs[i] as number,
-          c.stale[i] === 1,
-        );
+      if (!replay) this.touch(series, t, known.slots[i] as readonly number[], c.vs[i] as number, c.stale[i] === 1);
     }
-    if (newest > this.watermark) this.watermark = newest;
+    this.moveCombined(newest, wall);
     c.clear();
     return { points: n, late: 0 };
   }
@@ -374,37 +400,50 @@ export class StreamScheduler<R extends StreamRule> {
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
     this.checkQuiet();
     const store = this.deps.store;
+    const clocks = this.clocks;
+    const wall = this.deps.now();
     let points = 0;
     let late = 0;
-    const horizon = this.watermark - this.deps.allowedLatenessMs;
+    let newestOfAll = -Infinity;
     const resolved = c.resolved;
     for (let i = 0; i < c.seriesCount; i++) {
       let newest = -Infinity;
       let stored: StoredSeries | undefined = resolved?.[i];
+      if (stored === undefined) {
+        const from = c.idStart[i] as number;
+        stored = store.seriesByIds(c.ids, from, (c.idStart[i + 1] as number) - from);
+      }
+      const source = stored.source ?? this.sourceOf(stored);
       const end = c.pointStart[i + 1] as number;
       for (let k = c.pointStart[i] as number; k < end; k++) {
         const t = c.ts[k] as number;
-        if (!replay && t < horizon) {
+        if (clocks.arrive(source, t, wall, replay) === 'late') {
           late++;
+          this.deps.onLate?.(source, t);
           continue;
         }
-        if (stored === undefined) {
-          const from = c.idStart[i] as number;
-          stored = store.seriesByIds(c.ids, from, (c.idStart[i + 1] as number) - from);
-        }
-        if (!store.appendTo(stored, t, c.vs[k] as number, c.stale[k] === 1)) late++;
-        else {
+        if (!store.appendTo(stored, t, c.vs[k] as number, c.stale[k] === 1)) {
+          late++;
+          this.deps.onLate?.(source, t);
+        } else {
           points++;
           if (t > newest) newest = t;
         }
       }
       this.resolvedSeries[i] = stored;
-      if (newest > this.watermark) this.watermark = newest;
-      if (replay || !stored || newest === -Infinity) continue;
+      if (newest > newestOfAll) newestOfAll = newest;
+      if (replay || newest === -Infinity) continue;
       this.touch(stored, newest, this.slotsOf(stored), stored.lastV, stored.lastStale);
     }
+    this.moveCombined(newestOfAll, wall);
     c.clear();
     return { points, late };
+  }
+
+  /** Moves the combined time to `t`, but never ahead of the wall clock. */
+  private moveCombined(t: number, wall: number): void {
+    const capped = t < wall ? t : wall;
+    if (capped > this.combined) this.combined = capped;
   }
 
   /** Marks the rules in `slots` as touched by `series`, whose newest point now is (`value`, `stale`). */
@@ -503,57 +542,137 @@ export class StreamScheduler<R extends StreamRule> {
     return this.pendingOrder.length;
   }
 
-  /** Evaluates every touched rule once at the current event time; returns how many. */
+  /**
+   * Evaluates every touched rule once: rules evaluated per source over the touched series, at their sources'
+   * times; the others at the combined time (held back while `holdFull`). Returns how many rules.
+   */
   evaluatePending(): number {
     const order = this.pendingOrder;
     if (order.length > 0) this.applyDeferred();
     this.pendingOrder = [];
+    const hold = this.deps.holdFull?.() === true;
     for (const slot of order) {
       const p = this.pendingAt[slot] as PendingEvaluation<R>;
       this.pendingAt[slot] = undefined;
-      this.run(p.rule, this.watermark, 'sample', p.sampleT, p.series);
+      if (p.series !== undefined) {
+        this.evaluateBySource(p.rule, p.series, 'sample', p.sampleT, undefined);
+        if (p.rule.partial === 'windowed') this.fullOnTick.add(p.rule);
+      } else if (hold) this.held.add(p.rule);
+      else this.runFull(p.rule, 'sample', p.sampleT);
     }
-    const n = order.length;
-    return n;
+    if (!hold) this.releaseHeld();
+    return order.length;
   }
 
-  /** Event time advances with the clock (minus the lateness) even when no samples arrive. */
+  private releaseHeld(): void {
+    if (this.held.size === 0) return;
+    const held = [...this.held];
+    this.held.clear();
+    for (const rule of held) this.runFull(rule, 'sample', undefined);
+  }
+
+  /**
+   * Time moves on with the clock even when no samples arrive: each source's after it has been quiet for the
+   * lateness, the combined time to the clock minus the lateness. Evaluates the rules that want it, those
+   * unevaluated for their interval, and windowed rules evaluated partially since their last full pass.
+   */
   tick(): number {
     this.applyDeferred();
     const wall = this.deps.now();
-    const t = Math.max(this.watermark, wall - this.deps.allowedLatenessMs);
-    if (t > this.watermark) this.watermark = t;
+    this.moveCombined(wall - this.deps.allowedLatenessMs, wall);
+    const hold = this.deps.holdFull?.() === true;
+    if (!hold) this.releaseHeld();
     let evaluated = 0;
     for (const rule of this.rules) {
       const due = wall - (this.lastEvalWall.get(rule) ?? -Infinity) >= rule.intervalMs;
       if (!due && !rule.wantsTick() && !this.fullOnTick.has(rule)) continue;
-      this.run(rule, t, 'tick', undefined, undefined);
+      if (rule.partial !== undefined) this.passBySource(rule, wall);
+      else if (hold) continue;
+      else this.runFull(rule, 'tick', undefined);
       evaluated++;
     }
     return evaluated;
   }
 
-  /** Trims windows and forgets idle series. */
-  collect(): number {
-    this.applyDeferred();
-    return this.deps.store.collect();
+  /**
+   * A full pass of a per-source rule: every series it reads, grouped by source, each at its source's time,
+   * then the settling of alerts whose series are gone.
+   */
+  private passBySource(rule: R, wall: number): void {
+    const series = this.deps.store.matching(rule.selectors);
+    this.evaluateBySource(rule, series, 'tick', undefined, wall);
+    this.deps.evaluate(rule, this.combined, 'tick', undefined, [], null);
+    this.lastEvalWall.set(rule, wall);
+    this.fullOnTick.delete(rule);
   }
 
-  private run(
+  /**
+   * Evaluates `rule` over `series` grouped by source, each group at its source's time. Sources whose times lie
+   * within SOURCE_MERGE_MS of each other are evaluated together, at the newest of their times: one evaluation
+   * per batch of steady senders rather than one per sender, at most that much later than each one's own time.
+   */
+  private evaluateBySource(
     rule: R,
-    t: number,
+    series: readonly StoredSeries[],
     trigger: Trigger,
     sampleT: number | undefined,
-    scope: StoredSeries[] | undefined,
+    wall: number | undefined,
   ): void {
-    const at = Math.max(t, this.lastEvalT.get(rule) ?? -Infinity);
-    this.lastEvalT.set(rule, at);
-    if (scope && rule.partial === 'windowed') this.fullOnTick.add(rule);
-    if (!scope) {
-      this.lastEvalWall.set(rule, this.deps.now());
-      this.fullOnTick.delete(rule);
+    const epoch = ++this.groupEpoch;
+    const sources: SourceClock[] = [];
+    for (const s of series) {
+      const src = s.source ?? this.sourceOf(s);
+      if (src.mark !== epoch) {
+        src.mark = epoch;
+        src.group = [s];
+        sources.push(src);
+      } else (src.group as StoredSeries[]).push(s);
     }
-    this.deps.evaluate(rule, at, trigger, sampleT, scope);
+    if (wall !== undefined) for (const src of sources) this.clocks.timeAt(src, wall);
+    if (sources.length === 1) {
+      const src = sources[0] as SourceClock;
+      const group = src.group as StoredSeries[];
+      src.group = undefined;
+      return this.deps.evaluate(rule, src.time, trigger, sampleT, group, sources);
+    }
+    sources.sort((a, b) => a.time - b.time);
+    let from = 0;
+    while (from < sources.length) {
+      let to = from + 1;
+      const start = (sources[from] as SourceClock).time;
+      while (to < sources.length && (sources[to] as SourceClock).time - start <= SOURCE_MERGE_MS) to++;
+      const bucket = sources.slice(from, to);
+      const scope: StoredSeries[] = [];
+      for (const src of bucket) {
+        for (const s of src.group as StoredSeries[]) scope.push(s);
+        src.group = undefined;
+      }
+      this.deps.evaluate(rule, (sources[to - 1] as SourceClock).time, trigger, sampleT, scope, bucket);
+      from = to;
+    }
+  }
+
+  /** Trims windows (each behind its source's time) and forgets idle series and the sources left without any. */
+  collect(): number {
+    this.applyDeferred();
+    const wall = this.deps.now();
+    const dropped = this.deps.store.collect(undefined, (s) =>
+      s.source === undefined ? this.combined : this.clocks.timeAt(s.source, wall),
+    );
+    const epoch = ++this.groupEpoch;
+    this.deps.store.forEachSeries((s) => {
+      if (s.source !== undefined) s.source.mark = epoch;
+    });
+    this.clocks.retain((c) => c.mark === epoch);
+    return dropped;
+  }
+
+  private runFull(rule: R, trigger: Trigger, sampleT: number | undefined): void {
+    const at = Math.max(this.combined, this.lastEvalT.get(rule) ?? -Infinity);
+    this.lastEvalT.set(rule, at);
+    this.lastEvalWall.set(rule, this.deps.now());
+    this.fullOnTick.delete(rule);
+    this.deps.evaluate(rule, at, trigger, sampleT);
   }
 
   private forgetRule(rule: R): void {
@@ -564,6 +683,8 @@ export class StreamScheduler<R extends StreamRule> {
 }
 
 const MAX_LAYOUTS = 50_000;
+/** Sources whose times lie this close are evaluated together (see `evaluateBySource`). */
+const SOURCE_MERGE_MS = 1000;
 /** Messages a remembered layout holds back at most before applying them to the windows. */
 const DEFERRED_ROWS = 8;
 /** Layouts keep a copy of their message: large messages from many keys must not grow the heap unbounded. */

@@ -1,10 +1,12 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
+import { matchesAll } from './label-matcher';
 import { selectNewest, selectRange } from './series-select';
 import { DoubleSlab } from './double-slab';
 import { IdArena } from './id-arena';
 import { hashIds, SeriesTable, type IdentifiedSeries } from './series-table';
 import { SeriesWindow } from './series-window';
+import type { SourceClock } from './source-clocks';
 import { StringInterner } from './string-interner';
 
 const NONE: readonly StoredSeries[] = [];
@@ -21,6 +23,10 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   rulesVersion = -1;
   /** Scratch slot for building evaluation scopes without duplicates. */
   scopeMark = 0;
+  /** Scratch slot for `WindowStore.matching`. */
+  matchMark = 0;
+  /** The source whose clock this series' points move (set by the scheduler on first sight). */
+  source: SourceClock | undefined = undefined;
   private keyText: string | undefined = undefined;
   private labelSet: Labels | undefined = undefined;
 
@@ -138,6 +144,7 @@ export class WindowStore implements SeriesStore {
   generation = 0;
   private retention: number;
   private newestT = -Infinity;
+  private matchEpoch = 0;
 
   constructor(retentionMs: number) {
     this.retention = retentionMs;
@@ -218,13 +225,35 @@ export class WindowStore implements SeriesStore {
     return this.table.find(ids, from, length, hash) ?? this.create(ids, from, length, hash);
   }
 
-  /** Appends one point; false when it is older than the retention allows. */
+  /**
+   * Appends one point; false when it is older than the retention behind the series' own newest point. Each
+   * series keeps the retention behind its own newest point, not behind the newest of all: sources live in
+   * their own time (see source-clocks.ts), so one sender's clock must not trim another's windows.
+   */
   appendTo(series: StoredSeries, t: number, v: number, stale?: boolean): boolean {
-    if (t < this.newestT - this.retention) return false;
+    const newest = series.window.length > 0 ? series.window.lastT : -Infinity;
+    if (t < newest - this.retention) return false;
     series.window.append(t, v, stale, this.retention);
     if (t > this.newestT) this.newestT = t;
-    series.window.trimBefore(this.newestT - this.retention);
+    if (t > newest) series.window.trimBefore(t - this.retention);
     return true;
+  }
+
+  forEachSeries(visit: (series: StoredSeries) => void): void {
+    for (const s of this.all) visit(s);
+  }
+
+  /** The stored series matching every matcher of any of `selectors`, each once. */
+  matching(selectors: readonly LabelMatcher[][]): StoredSeries[] {
+    const mark = ++this.matchEpoch;
+    const out: StoredSeries[] = [];
+    for (const matchers of selectors)
+      for (const s of this.candidates(matchers))
+        if (s.matchMark !== mark && matchesAll(matchers, s.labels)) {
+          s.matchMark = mark;
+          out.push(s);
+        }
+    return out;
   }
 
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
@@ -235,13 +264,16 @@ export class WindowStore implements SeriesStore {
     return selectNewest(this.candidates(matchers), matchers, minT, maxT);
   }
 
-  /** Trims every window to the retention and forgets empty series; returns how many were dropped. */
-  collect(onDrop?: (key: string) => void): number {
+  /**
+   * Trims every window to the retention behind `nowOf(series)` (default: the newest sample of all) and forgets
+   * empty series; returns how many were dropped.
+   */
+  collect(onDrop?: (key: string) => void, nowOf?: (series: StoredSeries) => number): number {
     const cutoff = this.newestT - this.retention;
     let dropped = 0;
     const kept: StoredSeries[] = [];
     for (const s of this.all) {
-      s.window.trimBefore(cutoff);
+      s.window.trimBefore(nowOf === undefined ? cutoff : nowOf(s) - this.retention);
       if (s.window.length > 0) kept.push(s);
       else {
         this.remove(s);
