@@ -1,0 +1,154 @@
+import { createRegistry, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
+import { createEvaluatorMetrics } from '../metrics';
+import { EvaluationRuntime } from './evaluation-runtime';
+import { FakeClock, MemoryRecordings, MemorySink, MemoryStateStore, MemoryTransitions } from './fakes';
+import { createRuleCompiler } from './rule-compiler';
+
+const T = 1_800_000_000_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const RULES = `groups:
+  - name: g
+    rules:
+      - alert: High
+        expr: x > 5
+        for: 30s
+      - alert: TotalHigh
+        expr: sum(x) > 25
+`;
+
+function setup(opts: { replaying?: () => boolean; state?: MemoryStateStore } = {}) {
+  const clock = new FakeClock(T);
+  const registry = createRegistry('t', { defaultMetrics: false });
+  const transitions = new MemoryTransitions();
+  const sink = new MemorySink();
+  const state = opts.state ?? new MemoryStateStore();
+  const rt = new EvaluationRuntime({
+    clock,
+    logger: silentLogger(),
+    metrics: createEvaluatorMetrics(registry),
+    sink,
+    transitions,
+    recordings: new MemoryRecordings(),
+    state,
+    allowedLatenessMs: 5000,
+    resendDelayMs: 60_000,
+    generatorURL: () => '',
+    replaying: opts.replaying,
+  });
+  rt.replaceRules(
+    createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(RULES, 'file', 'r.yml'),
+  );
+  const send = (instance: string, t: number, value: number) => {
+    const b: SampleBatch = {
+      source: 'push',
+      series: [{ name: 'x', labels: { job: 'j', instance }, points: [{ timestampMs: t, value }] }],
+    };
+    return rt.handleBatch(b, false);
+  };
+  const events = (rule?: string) =>
+    transitions.events
+      .filter((e) => rule === undefined || e.rule === rule)
+      .map((e) => `${e.rule}/${e.labels.instance ?? ''}:${e.to}@${(Date.parse(e.at) - T) / 1000}`);
+  return { clock, registry, transitions, sink, state, rt, send, events };
+}
+
+describe('event time per source', () => {
+  it("does not let a source stamped 60 s ahead delay, suppress or trigger another source's alert", async () => {
+    const h = setup();
+    await h.send('ahead', T + 60_000, 1);
+    for (let s = 0; s <= 30; s += 15) {
+      h.clock.t = T + s * 1000;
+      await h.send('b', T + s * 1000, 10);
+    }
+    expect(h.events('High')).toEqual(['High/b:pending@0', 'High/b:firing@30']);
+    expect(await h.registry.getSingleMetricAsString('streamwatch_evaluator_samples_late_total')).toMatch(
+      / 0$/m,
+    );
+  });
+
+  it('evaluates rules over every source at a time the ahead source cannot pull past the wall clock', async () => {
+    const h = setup();
+    await h.send('ahead', T + 60_000, 20);
+    await h.send('b', T, 10);
+    // at the wall clock's time the ahead sample is still in the future, as it would be for Prometheus
+    expect(h.events('TotalHigh')).toEqual([]);
+    h.clock.t = T + 30_000;
+    await h.rt.tick();
+    expect(h.events('TotalHigh')).toEqual([]);
+    h.clock.t = T + 65_000;
+    await h.rt.tick();
+    expect(h.events('TotalHigh')).toEqual(['TotalHigh/:firing@60']);
+  });
+
+  it('evaluates a source replaying five minutes of its own samples in its own time', async () => {
+    const h = setup();
+    h.clock.t = T + 300_000;
+    await h.send('live', T + 300_000, 1);
+    // b's samples arrive now, stamped five minutes ago and on: in order, each a few seconds apart
+    for (let s = 0; s <= 60; s += 15) await h.send('b', T + s * 1000, 10);
+    expect(h.events('High')).toEqual(['High/b:pending@0', 'High/b:firing@30']);
+    const firing = h.transitions.events.find((e) => e.to === 'firing');
+    expect(firing?.activeAt).toBe(iso(T));
+  });
+
+  it('catches up a source that resumes behind the time its quiet spell ran on to', async () => {
+    const h = setup();
+    await h.send('b', T, 1);
+    // quiet for five minutes: b's time runs on with the clock
+    for (let s = 1; s <= 300; s++) {
+      h.clock.t = T + s * 1000;
+      await h.rt.tick();
+    }
+    // then its backlog arrives in order: evaluated as it happened, not dropped as late
+    for (let s = 15; s <= 60; s += 15) await h.send('b', T + s * 1000, 10);
+    expect(h.events('High')).toEqual(['High/b:pending@15', 'High/b:firing@45']);
+  });
+
+  it('drops a sample that is late for its own source, counts it, and keeps the others', async () => {
+    const h = setup();
+    await h.send('b', T, 1);
+    await h.send('b', T - 10_000, 10);
+    await h.send('c', T - 10_000, 10);
+    expect(await h.registry.getSingleMetricAsString('streamwatch_evaluator_samples_late_total')).toMatch(
+      / 1$/m,
+    );
+    expect(h.events('High')).toEqual(['High/c:pending@-10']);
+  });
+
+  it('holds rules over every source back while partitions replay, and evaluates them after', async () => {
+    let replaying = true;
+    const h = setup({ replaying: () => replaying });
+    await h.send('a', T, 20);
+    await h.send('b', T, 10);
+    expect(h.events('TotalHigh')).toEqual([]);
+    expect(h.events('High')).toEqual(['High/a:pending@0', 'High/b:pending@0']);
+    replaying = false;
+    h.clock.t = T + 1000;
+    await h.rt.tick();
+    expect(h.events('TotalHigh')).toEqual(['TotalHigh/:firing@0']);
+  });
+
+  it("after a restore, one source's samples leave another source's alerts alone, and a tick settles gone series", async () => {
+    const state = new MemoryStateStore();
+    const first = setup({ state });
+    await first.send('a', T, 10);
+    await first.send('b', T, 10);
+    await first.rt.flush();
+    const second = setup({ state });
+    expect(second.rt.restore(await state.loadAll())).toBe(1);
+    // only b comes back (a's partition is elsewhere or a stopped): a's pending alert is not resolved by b
+    second.clock.t = T + 15_000;
+    await second.send('b', T + 15_000, 10);
+    expect(second.events('High')).toEqual([]);
+    second.clock.t = T + 30_000;
+    await second.send('b', T + 30_000, 10);
+    expect(second.events('High')).toEqual(['High/b:firing@30']);
+    const a = second.rt.loadedRules[0]?.alerting?.activeAlerts().find((x) => x.labels.instance === 'a');
+    expect(a).toMatchObject({ state: 'pending', activeAt: T });
+    // a's series is in no window here: the tick's per-source pass settles its alert (resolved, as gone)
+    second.clock.t = T + 31_000;
+    await second.rt.tick();
+    expect(second.events('High')).toEqual(['High/b:firing@30', 'High/a:resolved@30']);
+  });
+});
