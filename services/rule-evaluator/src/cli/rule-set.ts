@@ -3,6 +3,7 @@ import { STALE_NAN } from '@streamwatch/metrics-core';
 import type { MemorySeriesStore } from '../domain/promql';
 import { labelsKey } from '../domain/promql/labels';
 import { AlertingRule, RecordingRule, type RuleGroup } from '../domain/rules';
+import { alertSeriesOf } from '../domain/rules/alerts-series';
 
 export type LoadedRule = AlertingRule | RecordingRule;
 
@@ -56,9 +57,9 @@ export class GroupRunner {
             written = res.samples.map((s) => s.labels);
           } else {
             const res = rule.evaluate(ts, this.store);
-            for (const a of res.active) {
-              const labels: Labels = { ...a.labels, __name__: 'ALERTS', alertstate: a.state };
-              this.store.add(labels, ts, 1);
+            for (const s of alertSeriesOf(res.active, { forState: false })) {
+              const labels: Labels = { ...s.labels, __name__: s.name };
+              this.store.add(labels, ts, s.value);
               written.push(labels);
             }
           }
