@@ -59,8 +59,11 @@ async function main(): Promise<void> {
   const state = new RedisAlertStateStore(redis, config.STATE_KEY);
   const generatorURL = (ruleId: string) =>
     `${config.EXTERNAL_URL.replace(/\/+$/, '')}/api/v1/rules#${encodeURIComponent(ruleId)}`;
+  // bound once the sample source exists: until then every partition counts as replaying
+  let replaying: () => boolean = () => true;
   const runtime = new EvaluationRuntime({
     clock,
+    replaying: () => replaying(),
     logger,
     metrics,
     sink: new AlertmanagerClient({
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
         now: clock.now,
         handle: (batch, replay) => serial.run(() => runtime.handleBatch(batch, replay)),
       });
+  replaying = () => source.isReplaying();
   await source.start();
   const tick = setInterval(() => {
     if (!source.isReplaying())
