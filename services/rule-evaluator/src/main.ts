@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     allowedLatenessMs: config.ALLOWED_LATENESS_MS,
     resendDelayMs: config.ALERT_RESEND_DELAY_MS,
     generatorURL,
+    externalLabels: config.EXTERNAL_LABELS,
     coalesce: { maxSamples: config.COALESCE_MAX_SAMPLES, maxDelayMs: config.COALESCE_MAX_DELAY_MS },
   });
   const serial = new SerialRunner();
