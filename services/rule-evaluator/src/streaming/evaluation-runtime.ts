@@ -1,6 +1,7 @@
 import type { Labels, SampleBatch } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { AlertNotifier } from '../domain/stream/alert-notifier';
+import { AlertSeriesWriter } from '../domain/stream/alert-series-writer';
 import { ScopedStore, ScopeKeys } from '../domain/stream/scoped-store';
 import type { SourceClock } from '../domain/stream/source-clocks';
 import { StreamScheduler, type Trigger } from '../domain/stream/stream-scheduler';
@@ -48,6 +49,8 @@ export class EvaluationRuntime {
   /** Samples handed in so far (accepted or late), for benchmarks and tests. */
   samplesSeen = 0;
   private readonly out: OutputQueue;
+  /** ALERTS / ALERTS_FOR_STATE series of the alerting rules, written back to the samples topic. */
+  private readonly alertSeries = new AlertSeriesWriter();
   private readonly dirtyState = new Set<LoadedRule>();
   private readonly log: Logger;
   private waitingSamples = 0;
@@ -110,7 +113,10 @@ export class EvaluationRuntime {
     const now = this.deps.clock.now();
     for (const gone of previous.values()) {
       this.notifier.dropRule(gone.id, now);
-      if (gone.alerting) this.out.forgetState(gone.id);
+      if (gone.alerting) {
+        this.out.forgetState(gone.id);
+        this.out.writeSamples(this.alertSeries.forget(gone.id, this.scheduler.eventTime));
+      }
     }
     this.rules = next;
     this.scheduler.setRules(next);
@@ -252,6 +258,7 @@ export class EvaluationRuntime {
           ? this.settle(engine, t)
           : this.evaluatePartial(engine, t, scope, sources ?? []);
     if (res === undefined) return;
+    this.out.writeSamples(this.alertSeries.observe(rule.id, rule.intervalMs, t, res.active));
     if (res.transitions.length === 0) {
       if (res.active.some((a) => a.state === 'firing')) this.notifier.update(rule.id, res.active, []);
       return;

@@ -50,6 +50,11 @@ export class OutputQueue {
     for (const labels of result.stale) push(labels, STALE_NAN);
   }
 
+  /** Samples to write as they are (ALERTS series); staleness markers carry `stale: true`. */
+  writeSamples(samples: readonly Sample[]): void {
+    for (const s of samples) this.samples.push(s);
+  }
+
   saveState(ruleId: string, snapshot: AlertingRuleSnapshot): void {
     this.states.set(ruleId, snapshot);
   }

@@ -105,6 +105,24 @@ describe('event time per source', () => {
     expect(h.events('High')).toEqual(['High/b:pending@15', 'High/b:firing@45']);
   });
 
+  it('steps through one message carrying minutes of a source, as if they had arrived one by one', async () => {
+    const h = setup();
+    h.clock.t = T + 300_000;
+    const b: SampleBatch = {
+      source: 'push',
+      series: [
+        {
+          name: 'x',
+          labels: { job: 'j', instance: 'b' },
+          points: Array.from({ length: 21 }, (_, i) => ({ timestampMs: T + i * 15_000, value: 10 })),
+        },
+      ],
+    };
+    await h.rt.handleBatch(b, false);
+    // the group interval (60 s) paces the steps, as Prometheus evaluates a group once an interval
+    expect(h.events('High')).toEqual(['High/b:pending@0', 'High/b:firing@60']);
+  });
+
   it('drops a sample that is late for its own source, counts it, and keeps the others', async () => {
     const h = setup();
     await h.send('b', T, 1);
@@ -150,5 +168,56 @@ describe('event time per source', () => {
     second.clock.t = T + 31_000;
     await second.rt.tick();
     expect(second.events('High')).toEqual(['High/b:firing@30', 'High/a:resolved@30']);
+  });
+});
+
+describe('ALERTS on the stream', () => {
+  it('writes ALERTS and ALERTS_FOR_STATE to the samples topic as Prometheus does, with a marker when a state ends', async () => {
+    const clock = new FakeClock(T);
+    const recordings = new MemoryRecordings();
+    const rt = new EvaluationRuntime({
+      clock,
+      logger: silentLogger(),
+      metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })),
+      sink: new MemorySink(),
+      transitions: new MemoryTransitions(),
+      recordings,
+      state: new MemoryStateStore(),
+      allowedLatenessMs: 5000,
+      resendDelayMs: 60_000,
+      generatorURL: () => '',
+    });
+    rt.replaceRules(
+      createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(RULES, 'file', 'r.yml'),
+    );
+    const send = async (t: number) => {
+      clock.t = t;
+      await rt.handleBatch(
+        {
+          source: 'push',
+          series: [
+            { name: 'x', labels: { job: 'j', instance: 'b' }, points: [{ timestampMs: t, value: 10 }] },
+          ],
+        },
+        false,
+      );
+    };
+    await send(T);
+    await send(T + 30_000);
+    const written = recordings.samples
+      .filter((s) => s.name.startsWith('ALERTS') && s.labels.alertname === 'High')
+      .map(
+        (s) =>
+          `${s.name}{${s.labels.alertstate ?? ''}}@${(s.timestampMs - T) / 1000}=${Number.isNaN(s.value) ? 'stale' : s.value}`,
+      );
+    expect(written.sort()).toEqual(
+      [
+        'ALERTS{pending}@0=1',
+        `ALERTS_FOR_STATE{}@0=${T / 1000}`,
+        'ALERTS{firing}@30=1',
+        `ALERTS_FOR_STATE{}@30=${T / 1000}`,
+        'ALERTS{pending}@30=stale',
+      ].sort(),
+    );
   });
 });

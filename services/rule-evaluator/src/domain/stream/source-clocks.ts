@@ -20,6 +20,13 @@ export class SourceClock {
   time = -Infinity;
   /** Wall-clock time of the last late-sample log line for this source (see the runtime). */
   lateLoggedAt = -Infinity;
+  /** The evaluation round (`SourceClocks.round`) whose sample times `steps` holds. */
+  stepsRound = -1;
+  /**
+   * This round's distinct sample times, ascending, once there are two or more (a message carrying minutes of
+   * one source, as a replay does): per-series rules step through them instead of jumping to the newest.
+   */
+  readonly steps: number[] = [];
   /** Scratch for grouping series by source without a map (see the scheduler). */
   mark = 0;
   group: unknown = undefined;
@@ -29,8 +36,13 @@ export class SourceClock {
 
 export type Arrival = 'in_order' | 'caught_up' | 'late';
 
+/** At most this many sample times are kept per source and round (the newest). */
+const MAX_STEPS = 1024;
+
 export class SourceClocks {
   private readonly byKey = new Map<string, SourceClock>();
+  /** Moved on by the scheduler after each evaluation round. */
+  round = 0;
 
   constructor(private readonly latenessMs: number) {}
 
@@ -55,10 +67,27 @@ export class SourceClocks {
   arrive(clock: SourceClock, t: number, wall: number, replay: boolean): Arrival {
     if (t <= clock.newestT) return !replay && t < clock.newestT - this.latenessMs ? 'late' : 'in_order';
     const behind = t < clock.time - this.latenessMs;
+    if (!replay) this.step(clock, t);
     clock.newestT = t;
     clock.arrivedAt = wall;
     clock.time = behind ? t : Math.max(clock.time, t);
     return behind ? 'caught_up' : 'in_order';
+  }
+
+  private step(clock: SourceClock, t: number): void {
+    if (clock.stepsRound !== this.round) {
+      clock.stepsRound = this.round;
+      clock.steps.length = 0;
+      clock.steps.push(t);
+      return;
+    }
+    if (clock.steps.length >= MAX_STEPS) clock.steps.shift();
+    clock.steps.push(t);
+  }
+
+  /** This round's sample times of `clock` when there are several, else undefined. */
+  stepsOf(clock: SourceClock): readonly number[] | undefined {
+    return clock.stepsRound === this.round && clock.steps.length > 1 ? clock.steps : undefined;
   }
 
   /** The source's time at wall-clock `wall`: its newest sample, run on with the clock after a quiet spell. */

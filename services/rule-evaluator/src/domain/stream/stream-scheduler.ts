@@ -288,6 +288,7 @@ export class StreamScheduler<R extends StreamRule> {
       known.rulesVersion = this.rulesVersion;
     }
     this.checkQuiet();
+    this.startRound();
     const wall = this.deps.now();
     let newest = -Infinity;
     for (let i = 0; i < n; i++) {
@@ -399,6 +400,7 @@ export class StreamScheduler<R extends StreamRule> {
 
   private appendColumns(c: MessageColumns, replay: boolean): Omit<IngestResult, 'rulesEvaluated'> {
     this.checkQuiet();
+    this.startRound();
     const store = this.deps.store;
     const clocks = this.clocks;
     const wall = this.deps.now();
@@ -438,6 +440,14 @@ export class StreamScheduler<R extends StreamRule> {
     this.moveCombined(newestOfAll, wall);
     c.clear();
     return { points, late };
+  }
+
+  /**
+   * Sample times gathered for stepping (`stepThrough`) belong to one evaluation round: what was appended since
+   * the last evaluation. With nothing pending, a new round starts.
+   */
+  private startRound(): void {
+    if (this.pendingOrder.length === 0) this.clocks.round++;
   }
 
   /** Moves the combined time to `t`, but never ahead of the wall clock. */
@@ -629,6 +639,8 @@ export class StreamScheduler<R extends StreamRule> {
       } else (src.group as StoredSeries[]).push(s);
     }
     if (wall !== undefined) for (const src of sources) this.clocks.timeAt(src, wall);
+    else this.stepThrough(rule, sources, trigger, sampleT);
+    if (sources.length === 0) return;
     if (sources.length === 1) {
       const src = sources[0] as SourceClock;
       const group = src.group as StoredSeries[];
@@ -650,6 +662,33 @@ export class StreamScheduler<R extends StreamRule> {
       this.deps.evaluate(rule, (sources[to - 1] as SourceClock).time, trigger, sampleT, scope, bucket);
       from = to;
     }
+  }
+
+  /**
+   * A source that brought several sample times this round (minutes of a replay in one message) is evaluated at
+   * them in order, at most one per the rule's interval, then at its time, as Prometheus would have evaluated it
+   * while they happened; it is taken out of `sources`.
+   */
+  private stepThrough(rule: R, sources: SourceClock[], trigger: Trigger, sampleT: number | undefined): void {
+    let kept = 0;
+    for (const src of sources) {
+      const steps = this.clocks.stepsOf(src);
+      if (steps === undefined) {
+        sources[kept++] = src;
+        continue;
+      }
+      const group = src.group as StoredSeries[];
+      src.group = undefined;
+      let last = -Infinity;
+      for (let i = 0; i < steps.length - 1; i++) {
+        const t = steps[i] as number;
+        if (t - last < rule.intervalMs) continue;
+        last = t;
+        this.deps.evaluate(rule, t, trigger, sampleT, group, [src]);
+      }
+      this.deps.evaluate(rule, src.time, trigger, sampleT, group, [src]);
+    }
+    sources.length = kept;
   }
 
   /** Trims windows (each behind its source's time) and forgets idle series and the sources left without any. */
