@@ -45,7 +45,8 @@ it('evaluates each source in its own time: an ahead clock blinds nobody, a late 
   await publisher.connect();
   const state = new RedisAlertStateStore(redis, stateKey);
   const serial = new SerialRunner();
-  let source: ThreadedSampleSource | undefined;
+  // the runtime asks the source, which is built after it
+  const reader: { source?: ThreadedSampleSource } = {};
   const runtime = new EvaluationRuntime({
     clock: { now: () => Date.now() },
     logger,
@@ -57,12 +58,12 @@ it('evaluates each source in its own time: an ahead clock blinds nobody, a late 
     allowedLatenessMs: 5000,
     resendDelayMs: 60_000,
     generatorURL: () => 'http://rule-evaluator.test/api/v1/rules',
-    replaying: () => source?.isReplaying() ?? true,
+    replaying: () => reader.source?.isReplaying() ?? true,
   });
   runtime.replaceRules(
     createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(rulesYaml, 'file', 'it.yml'),
   );
-  source = new ThreadedSampleSource({
+  const source = new ThreadedSampleSource({
     topic: samplesTopic,
     groupId: `it-${run}`,
     logger,
@@ -73,6 +74,7 @@ it('evaluates each source in its own time: an ahead clock blinds nobody, a late 
     handleMessage: (message, replay, key) => serial.run(() => runtime.handleMessage(message, replay, key)),
     onFetchEnd: () => void serial.run(() => runtime.endOfFetch()),
   });
+  reader.source = source;
   const events: AlertTransitionEvent[] = [];
   const alertsConsumer = kafka.consumer({ groupId: `it-alerts-${run}` });
   const producer = new SampleProducer(kafka, { topic: samplesTopic });
@@ -85,7 +87,7 @@ it('evaluates each source in its own time: an ahead clock blinds nobody, a late 
       eachMessage: async ({ message }) => void events.push(JSON.parse(message.value?.toString() ?? '{}')),
     });
     await producer.connect();
-    await waitFor(async () => !source?.isReplaying(), 30_000);
+    await waitFor(async () => !source.isReplaying(), 30_000);
     const now = Date.now();
     const sample = (name: string, instance: string, timestampMs: number, value: number) => ({
       name,
@@ -104,8 +106,6 @@ it('evaluates each source in its own time: an ahead clock blinds nobody, a late 
     );
     await producer.publish(backlog, 'push');
 
-    await new Promise((r) => setTimeout(r, 5000));
-    console.log(JSON.stringify(events), runtime.samplesSeen, runtime.loadedRules.map((r) => [r.id, r.health, r.alerting?.activeAlerts()]));
     await waitFor(async () => events.some((e) => e.rule === `Now_${run}` && e.to === 'firing'), 20_000);
     const now_ = events.find((e) => e.rule === `Now_${run}`);
     expect(now_).toMatchObject({ labels: { instance: 'ontime' }, from: 'inactive', to: 'firing' });
