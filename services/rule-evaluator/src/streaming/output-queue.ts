@@ -63,27 +63,32 @@ export class OutputQueue {
     this.states.set(ruleId, null);
   }
 
+  /**
+   * Writes alert state first, and only then publishes transitions and posts alerts, so a process killed
+   * in between has saved every transition it announced: restarted, it neither loses the alert nor announces
+   * it again. A state write that fails does not hold the notifications back (an outage of Redis must not
+   * silence alerting); it is retried on the next flush.
+   */
   async flush(alerts: PostableAlert[], onAlertsFailed: (a: PostableAlert[]) => void): Promise<void> {
-    await Promise.all([
-      this.flushStates(),
-      this.flushEvents(),
-      this.flushSamples(),
-      this.postAlerts(alerts, onAlertsFailed),
-    ]);
+    await Promise.all([this.flushStates(), this.flushSamples()]);
+    await Promise.all([this.flushEvents(), this.postAlerts(alerts, onAlertsFailed)]);
   }
 
+  /** Writes every changed rule's state at once (one round trip of pipelined commands, not one per rule). */
   private async flushStates(): Promise<void> {
     const states = this.states;
     this.states = new Map();
-    for (const [rule, snap] of states) {
-      try {
-        if (snap) await this.deps.state.save(rule, snap);
-        else await this.deps.state.remove(rule);
-      } catch (err) {
-        if (!this.states.has(rule)) this.states.set(rule, snap);
-        this.fail('state', err);
-      }
-    }
+    await Promise.all(
+      [...states].map(async ([rule, snap]) => {
+        try {
+          if (snap) await this.deps.state.save(rule, snap);
+          else await this.deps.state.remove(rule);
+        } catch (err) {
+          if (!this.states.has(rule)) this.states.set(rule, snap);
+          this.fail('state', err);
+        }
+      }),
+    );
   }
 
   private async flushEvents(): Promise<void> {
