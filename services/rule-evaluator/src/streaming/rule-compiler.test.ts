@@ -92,6 +92,33 @@ describe('rule compiler with the real engine', () => {
     ]);
   });
 
+  it('refuses to load a rule whose regex RE2 refuses, naming the problem and its line', () => {
+    expect(() =>
+      compiler.compile(FILE.replace('cpu_usage > 0.9', 'cpu_usage{job=~"(?=api)"} > 0.9'), 'file', 'f.yml'),
+    ).toThrow(/f.yml:5:\d+: .*lookahead is not supported by RE2/);
+  });
+
+  it('evaluates an RE2-only regex on the stream: up{job=~"(?i)api"} == 0 fires for job="API"', async () => {
+    const text = `groups:
+  - name: up
+    rules:
+      - alert: ApiDown
+        expr: up{job=~"(?i)api"} == 0
+`;
+    const { rt, transitions, feed } = runtime();
+    rt.replaceRules(compiler.compile(text, 'file', 'up.yml'));
+    await feed({
+      source: 'push',
+      series: [
+        { name: 'up', labels: { job: 'API', instance: 'a' }, points: [{ timestampMs: T0, value: 0 }] },
+        { name: 'up', labels: { job: 'db', instance: 'b' }, points: [{ timestampMs: T0, value: 0 }] },
+      ],
+    });
+    expect(transitions.events.map((e) => [e.rule, e.to, e.labels.job])).toEqual([
+      ['ApiDown', 'firing', 'API'],
+    ]);
+  });
+
   it('passes EXTERNAL_LABELS to alert templates as $externalLabels', async () => {
     const withLabels = createRuleCompiler({
       defaultIntervalMs: 60_000,
@@ -117,8 +144,7 @@ describe('rule compiler with the real engine', () => {
   it('fires an anomaly rule on a latency spike', async () => {
     const { rt, transitions, feed } = runtime();
     rt.replaceRules(compiler.compile(FILE, 'file', 'cpu.yml'));
-    for (let i = 0; i < 40; i++)
-      await feed(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001));
+    for (let i = 0; i < 40; i++) await feed(batch('latency_seconds', T0 + i * 60_000, 0.1 + (i % 3) * 0.001));
     expect(transitions.events).toEqual([]);
     await feed(batch('latency_seconds', T0 + 40 * 60_000, 2));
     expect(transitions.events.map((e) => [e.rule, e.from, e.to])).toEqual([

@@ -40,7 +40,8 @@ export interface StringNode {
 export interface VectorSelectorNode {
   kind: 'vector';
   matchers: LabelMatcher[];
-  compiled: CompiledMatcher[];
+  /** `matchers` compiled (regexes checked) when the expression was parsed. */
+  compiled: readonly CompiledMatcher[];
   offsetMs: number;
 }
 export interface MatrixSelectorNode {

@@ -52,6 +52,26 @@ describe('compileExpr', () => {
     expect(errorOf('x{a=~"("}').message).toContain('invalid regular expression');
   });
 
+  it.each([
+    ['up{job=~"(?=api)"}', 'lookahead is not supported by RE2'],
+    ['up{job="a", instance!~"(.)\\\\1"}', 'backreferences are not supported by RE2'],
+    ['sum(rate(x{path=~"a\\\\Z"}[5m]))', 'invalid escape sequence: `\\Z`'],
+    ['label_replace(up, "a", "$1", "b", "(?<=x)y")', 'in label_replace(): invalid regular expression'],
+  ])('refuses %s when it compiles, where RE2 refuses the regex, pointing at the regex', (expr, message) => {
+    const err = errorOf(expr);
+    expect(err.message).toContain(message);
+    expect(err.position?.offset).toBe(expr.lastIndexOf('"', expr.lastIndexOf('"') - 1));
+  });
+
+  it('accepts regexes only RE2 syntax can write', () => {
+    for (const e of [
+      'up{job=~"(?i)api"} == 0',
+      'x{a=~"(?i:PRO).*", b!~"\\\\pL+\\\\z"}',
+      'x{a=~"[[:alpha:]]\\\\Q.*\\\\E"}',
+    ])
+      expect(() => compileExpr(e)).not.toThrow();
+  });
+
   it('accepts the full supported surface', () => {
     const exprs = [
       'sum by (job) (rate(http_requests_total{code=~"5..", job!="x"}[5m])) > bool 0.1',

@@ -1,7 +1,7 @@
 export * from './api';
 export { compileExpr, PromQLEvalError } from './compile';
 export { MemorySeriesStore } from './memory-store';
-export { compileMatcher, matchesAll, compileRegex } from './matchers';
-export type { CompiledMatcher } from './matchers';
+export { compileMatcher, compileMatchers, matchesAll, compileRegex, pinnedName } from './matchers';
+export type { CompiledMatcher, Re2Pattern } from './matchers';
 export { parseDuration, formatDuration } from '@streamwatch/metrics-core';
 export type { SeriesPartitioning } from './partitioning';

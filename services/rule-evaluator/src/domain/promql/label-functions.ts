@@ -1,10 +1,27 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import { LABEL_NAME_RE } from '@streamwatch/metrics-core';
-import { compileRegex } from './matchers';
+import { compileRegex, type Re2Pattern } from './matchers';
 import { EvalError, type Sample } from './values';
 
+/** The text of the first group named `name` that took part in the match, as Go's Expand looks names up. */
+function namedGroup(
+  match: RegExpExecArray,
+  groupNames: readonly (string | undefined)[],
+  name: string,
+): string {
+  for (let i = 1; i < groupNames.length; i++) {
+    const text = match[i];
+    if (groupNames[i] === name && text !== undefined) return text;
+  }
+  return '';
+}
+
 /** Go's regexp.Expand template semantics: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
-export function expandTemplate(template: string, match: RegExpExecArray): string {
+export function expandTemplate(
+  template: string,
+  match: RegExpExecArray,
+  groupNames: readonly (string | undefined)[],
+): string {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i];
@@ -36,7 +53,7 @@ export function expandTemplate(template: string, match: RegExpExecArray): string
       name = m[0];
       i += name.length;
     }
-    out += /^\d+$/.test(name) ? (match[Number(name)] ?? '') : (match.groups?.[name] ?? '');
+    out += /^\d+$/.test(name) ? (match[Number(name)] ?? '') : namedGroup(match, groupNames, name);
   }
   return out;
 }
@@ -55,7 +72,7 @@ export function labelReplace(
   src: string,
   regex: string,
 ): Sample[] {
-  let re: RegExp;
+  let re: Re2Pattern;
   try {
     re = compileRegex(regex);
   } catch {
@@ -64,9 +81,12 @@ export function labelReplace(
   if (!LABEL_NAME_RE.test(dst))
     throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
   return input.map((s) => {
-    const m = re.exec(s.labels[src] ?? '');
+    const m = re.regex.exec(s.labels[src] ?? '');
     if (!m) return { labels: s.labels, value: s.value };
-    return { labels: withLabel(s.labels, dst, expandTemplate(replacement, m)), value: s.value };
+    return {
+      labels: withLabel(s.labels, dst, expandTemplate(replacement, m, re.groupNames)),
+      value: s.value,
+    };
   });
 }
 

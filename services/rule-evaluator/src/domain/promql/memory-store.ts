@@ -1,13 +1,12 @@
 import { isStaleNaN, STALE_NAN, type Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, Point, SeriesData, SeriesStore } from './api';
 import { labelsKey } from './labels';
-import { compileMatcher, matchesAll, type CompiledMatcher } from './matchers';
+import { compileMatchers, matchesAll } from './matchers';
 import { lowerBound, upperBound } from './values';
 
 /** A simple in-memory SeriesStore (tests and the promtool-compatible test command). */
 export class MemorySeriesStore implements SeriesStore {
   private readonly series = new Map<string, SeriesData>();
-  private readonly matcherCache = new Map<string, CompiledMatcher[]>();
 
   /** Adds a sample; `stale` marks a staleness marker (defaults to checking the NaN payload). */
   add(labels: Labels, t: number, v: number, stale = isStaleNaN(v)): void {
@@ -28,15 +27,10 @@ export class MemorySeriesStore implements SeriesStore {
   }
 
   select(matchers: LabelMatcher[], minT: number, maxT: number): SeriesData[] {
-    const key = JSON.stringify(matchers);
-    let compiled = this.matcherCache.get(key);
-    if (!compiled) {
-      compiled = matchers.map(compileMatcher);
-      this.matcherCache.set(key, compiled);
-    }
+    const compiled = compileMatchers(matchers);
     const out: SeriesData[] = [];
     for (const s of this.series.values()) {
-      if (!matchesAll(s.labels, compiled)) continue;
+      if (!matchesAll(compiled, s.labels)) continue;
       const from = lowerBound(s.points, minT);
       const to = upperBound(s.points, maxT);
       if (from < to) out.push({ labels: s.labels, points: s.points.slice(from, to) });

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
-import type { LabelMatcher, MatchOp } from './api';
+import { PromQLError, type LabelMatcher, type MatchOp } from './api';
 import type {
   AggregateOp,
   BinaryOp,
@@ -12,7 +12,7 @@ import type {
 import { checkAggregate, checkBinary, checkCall, checkUnary } from './type-check';
 import { errorAt, throwOnSyntaxError } from './parse-errors';
 import { parseNumberLiteral, unquote } from './literals';
-import { compileMatcher } from './matchers';
+import { compileMatchers, compileRegex } from './matchers';
 import { parseDuration } from '@streamwatch/metrics-core';
 import { AGGREGATIONS, FUNCTIONS } from './signatures';
 
@@ -108,7 +108,7 @@ class AstBuilder {
     }
     if (matchers.filter((m) => m.name === '__name__' && m.op === '=').length > 1)
       this.fail(n, 'metric name must not be set twice');
-    const compiled = matchers.map(compileMatcher);
+    const compiled = compileMatchers(matchers);
     if (!compiled.some((m) => !m.matches(''))) {
       this.fail(n, 'vector selector must contain at least one non-empty matcher');
     }
@@ -122,7 +122,20 @@ class AstBuilder {
     const [nameNode, opNode, valueNode] = parts;
     if (!nameNode || !opNode || !valueNode) this.fail(m, `invalid label matcher: ${this.src(m)}`);
     const name = nameNode.name === 'StringLiteral' ? unquote(this.src(nameNode)) : this.src(nameNode);
-    return { name, op: this.src(opNode) as MatchOp, value: unquote(this.src(valueNode)) };
+    const op = this.src(opNode) as MatchOp;
+    const value = unquote(this.src(valueNode));
+    if (op === '=~' || op === '!~') this.checkRegex(valueNode, value);
+    return { name, op, value };
+  }
+
+  /** A regex RE2 would refuse fails the parse, so a rule holding one never loads (Prometheus refuses it too). */
+  private checkRegex(n: SyntaxNode, pattern: string, context = ''): void {
+    try {
+      compileRegex(pattern);
+    } catch (err) {
+      if (err instanceof PromQLError) this.fail(n, `${context}${err.message}`);
+      throw err;
+    }
   }
 
   private durationOf(n: SyntaxNode | undefined, what: string): number {
@@ -165,9 +178,14 @@ class AstBuilder {
     const [ident, body] = kids(n);
     const name = this.src(ident as SyntaxNode);
     if (!(name in FUNCTIONS)) this.fail(n, `unsupported function: ${name}`);
-    const args = body ? kids(body).map((a) => this.expr(a)) : [];
+    const argNodes = body ? kids(body) : [];
+    const args = argNodes.map((a) => this.expr(a));
     const e: Expr = { kind: 'call', name, args };
     checkCall(e, (m) => this.fail(n, m));
+    const regex = args[4];
+    // Prometheus finds a bad label_replace regex only when it evaluates; a rule could then never succeed.
+    if (name === 'label_replace' && regex?.kind === 'string')
+      this.checkRegex(argNodes[4] as SyntaxNode, regex.value, 'in label_replace(): ');
     return e;
   }
 

@@ -68,4 +68,13 @@ describe('SelectorIndex', () => {
     // A selector that leaves the name open: no name decides alone.
     expect(index.rulesByNameAlone('errors_total')).toBeUndefined();
   });
+
+  it('routes series to rules by RE2 regexes, (?i) included', () => {
+    const regexes = new SelectorIndex<string>([
+      { rule: 'api', selectors: [[{ name: 'job', op: '=~', value: '(?i)api' }]] },
+      { rule: 'notProd', selectors: [[{ name: 'env', op: '!~', value: '(?i:prod)-.*' }]] },
+    ]);
+    expect(regexes.match({ __name__: 'up', job: 'API', env: 'PROD-eu' })).toEqual(['api']);
+    expect(regexes.match({ __name__: 'up', job: 'db', env: 'Dev-eu' })).toEqual(['notProd']);
+  });
 });

@@ -1,12 +1,12 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
-import { matchesAll, pinnedName } from './label-matcher';
+import { compileMatchers, matchesAll, pinnedName, type CompiledMatcher } from '../promql/matchers';
 
 const NONE: readonly never[] = [];
 
 interface Entry<R> {
   rule: R;
-  matchers: LabelMatcher[];
+  matchers: readonly CompiledMatcher[];
 }
 
 interface NameBucket<R> {
@@ -47,11 +47,12 @@ export class SelectorIndex<R> {
     this.cache.clear();
     for (const matchers of selectors) {
       const name = pinnedName(matchers);
-      if (name === undefined) this.unpinned.push({ rule, matchers });
+      const entry = { rule, matchers: compileMatchers(matchers) };
+      if (name === undefined) this.unpinned.push(entry);
       else {
         let bucket = this.byName.get(name);
         if (!bucket) this.byName.set(name, (bucket = { entries: [], byNameAlone: [] }));
-        bucket.entries.push({ rule, matchers });
+        bucket.entries.push(entry);
         if (matchers.length !== 1) bucket.byNameAlone = undefined;
         else if (bucket.byNameAlone !== undefined && !bucket.byNameAlone.includes(rule))
           bucket.byNameAlone.push(rule);

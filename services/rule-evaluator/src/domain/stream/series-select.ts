@@ -1,5 +1,5 @@
 import type { LabelMatcher, SeriesData } from '../promql/api';
-import { matchesAll } from './label-matcher';
+import { compileMatchers, matchesAll } from '../promql/matchers';
 import type { StoredSeries } from './window-store';
 
 /** Of `candidates`, the series matching every matcher, with their points in `[minT, maxT]` (none: left out). */
@@ -9,9 +9,10 @@ export function selectRange(
   minT: number,
   maxT: number,
 ): SeriesData[] {
+  const compiled = compileMatchers(matchers);
   const out: SeriesData[] = [];
   for (const s of candidates) {
-    if (!matchesAll(matchers, s.labels)) continue;
+    if (!matchesAll(compiled, s.labels)) continue;
     const points = s.window.range(minT, maxT);
     if (points.length > 0) out.push({ labels: s.labels, points });
   }
@@ -25,9 +26,10 @@ export function selectNewest(
   minT: number,
   maxT: number,
 ): SeriesData[] {
+  const compiled = compileMatchers(matchers);
   const out: SeriesData[] = [];
   for (const s of candidates) {
-    if (!matchesAll(matchers, s.labels)) continue;
+    if (!matchesAll(compiled, s.labels)) continue;
     const p = s.window.latest(minT, maxT);
     if (p !== undefined) out.push({ labels: s.labels, points: [p] });
   }
