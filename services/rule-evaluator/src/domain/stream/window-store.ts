@@ -1,6 +1,7 @@
-import type { Labels } from '@streamwatch/metrics-core';
+import { seriesKey, type Labels } from '@streamwatch/metrics-core';
 import type { LabelMatcher, SeriesData, SeriesStore } from '../promql/api';
-import { matchesAll } from './label-matcher';
+import { dropMetricName } from '../promql/labels';
+import { compileMatchers, matchesAll } from '../promql/matchers';
 import { selectNewest, selectRange } from './series-select';
 import { DoubleSlab } from './double-slab';
 import { IdArena } from './id-arena';
@@ -98,14 +99,8 @@ export class StoredSeries extends SeriesWindow implements IdentifiedSeries {
   /** seriesKey(name, labels without `__name__`), built on first use (most series never need it). */
   get key(): string {
     if (this.keyText === undefined) {
-      let key = (this.labels.__name__ as string) + '{';
-      let first = true;
-      for (const k in this.labels) {
-        if (k === '__name__') continue;
-        key += (first ? '' : ',') + k + '="' + (this.labels[k] as string) + '"';
-        first = false;
-      }
-      this.keyText = key + '}';
+      const labels = this.labels;
+      this.keyText = seriesKey(labels.__name__ as string, dropMetricName(labels));
     }
     return this.keyText;
   }
@@ -247,12 +242,14 @@ export class WindowStore implements SeriesStore {
   matching(selectors: readonly LabelMatcher[][]): StoredSeries[] {
     const mark = ++this.matchEpoch;
     const out: StoredSeries[] = [];
-    for (const matchers of selectors)
+    for (const matchers of selectors) {
+      const compiled = compileMatchers(matchers);
       for (const s of this.candidates(matchers))
-        if (s.matchMark !== mark && matchesAll(matchers, s.labels)) {
+        if (s.matchMark !== mark && matchesAll(compiled, s.labels)) {
           s.matchMark = mark;
           out.push(s);
         }
+    }
     return out;
   }
 
