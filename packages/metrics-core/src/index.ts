@@ -13,7 +13,13 @@ export { errorMiddleware, statusFor } from './errors/error-middleware';
 export type { Labels, Sample, SampleSource } from './sample/sample';
 export { SAMPLE_SOURCES } from './sample/sample';
 export { STALE_NAN, isStaleNaN, isStalePoint } from './sample/staleness';
-export { seriesKey, seriesFingerprint, shardKey, sortedLabelPairs } from './sample/fingerprint';
+export {
+  seriesKey,
+  seriesKeyOfSorted,
+  seriesFingerprint,
+  shardKey,
+  sortedLabelPairs,
+} from './sample/fingerprint';
 export {
   validateSample,
   validateLabels,

@@ -44,6 +44,17 @@ describe('buildSampleMessages', () => {
     expect(total).toBe(2000);
     expect([...seen.values()].every((n) => n === 4)).toBe(true);
   });
+
+  it('keeps series apart whose labels read alike unescaped, each point under its own labels', () => {
+    const two = { job: 'j', instance: 'i', a: 'x', b: 'y' };
+    const one = { job: 'j', instance: 'i', a: 'x",b="y' };
+    const [message, ...rest] = buildSampleMessages([s('m', two, 1, 2), s('m', one, 1, 1)], 'push');
+    expect(rest).toEqual([]);
+    expect(decodeSampleBatch(message!.value).series.map((x) => [x.labels, x.points[0]!.value])).toEqual([
+      [two, 2],
+      [one, 1],
+    ]);
+  });
 });
 
 describe('encodeShardSeries', () => {
