@@ -145,6 +145,20 @@ describe('WindowStore series identity', () => {
     expect(store.series('other', { x: 'only-here' }).labels).toEqual({ __name__: 'other', x: 'only-here' });
   });
 
+  it('keys series by the escaped seriesKey, so labels that read alike unescaped get two keys', () => {
+    const store = new WindowStore(5000);
+    const two = store.series('m', { a: 'x', b: 'y' });
+    const one = store.series('m', { a: 'x",b="y' });
+    const odd = store.series('m', { b: 'line\nbreak', a: 'back\\slash' });
+    expect(one.key).toBe('m{a="x\\",b=\\"y"}');
+    expect(two.key).toBe('m{a="x",b="y"}');
+    expect(odd.key).toBe(seriesKey('m', { a: 'back\\slash', b: 'line\nbreak' }));
+    const dropped: string[] = [];
+    store.appendTo(store.series('n', {}), 10_000, 1);
+    store.collect((key) => dropped.push(key));
+    expect(dropped.sort()).toEqual([one.key, odd.key, two.key].sort());
+  });
+
   it('keeps the remaining series findable with their labels after most were forgotten and their ids moved', () => {
     const store = new WindowStore(10_000);
     const kept = Array.from({ length: 300 }, (_, i) => {
