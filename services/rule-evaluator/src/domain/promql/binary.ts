@@ -1,6 +1,6 @@
 import type { Labels } from '@streamwatch/metrics-core';
 import { COMPARISON_OPS, type BinaryNode, type BinaryOp, type VectorMatching } from './ast';
-import { dropMetricName, formatLabels, METRIC_NAME, signature } from './labels';
+import { dropMetricName, formatLabels, labelsKey, METRIC_NAME, signature } from './labels';
 import { EvalError, type Sample } from './values';
 
 const ARITHMETIC = new Set<string>(['+', '-', '*', '/', '%', '^']);
@@ -129,7 +129,7 @@ export function vectorBinop(node: BinaryNode, lhsIn: Sample[], rhsIn: Sample[]):
       matched.set(sig, true);
     } else {
       const seen = (matched.get(sig) as Set<string> | undefined) ?? new Set<string>();
-      const key = signature(labels, [], false) + (labels[METRIC_NAME] ?? '');
+      const key = labelsKey(labels);
       if (seen.has(key))
         throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches');
       seen.add(key);

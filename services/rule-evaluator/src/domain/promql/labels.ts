@@ -1,4 +1,4 @@
-import type { Labels } from '@streamwatch/metrics-core';
+import { seriesKey, seriesKeyOfSorted, type Labels } from '@streamwatch/metrics-core';
 
 export const METRIC_NAME = '__name__';
 
@@ -9,27 +9,21 @@ export function dropMetricName(labels: Labels): Labels {
   return out;
 }
 
-/** A canonical key of the whole label set (sorted names). */
+/** The identity of the whole label set, `__name__` included: metrics-core's `seriesKey` with an empty name. */
 export function labelsKey(labels: Labels): string {
-  const names = Object.keys(labels).sort();
-  let key = '';
-  for (const n of names) key += `${n}\xff${labels[n]}\xfe`;
-  return key;
+  return seriesKey('', labels);
 }
 
-/** Key of the labels named in `names` (on=true) or of all labels except `names` and __name__ (on=false). */
+/**
+ * Key of the labels named in `names` (on=true, an absent one counting as empty) or of all labels except
+ * `names` and __name__ (on=false), written as `labelsKey` writes them.
+ */
 export function signature(labels: Labels, names: readonly string[], on: boolean): string {
-  if (on) {
-    let key = '';
-    for (const n of [...names].sort()) key += `${n}\xff${labels[n] ?? ''}\xfe`;
-    return key;
-  }
-  let key = '';
-  for (const n of Object.keys(labels).sort()) {
-    if (n === METRIC_NAME || names.includes(n)) continue;
-    key += `${n}\xff${labels[n]}\xfe`;
-  }
-  return key;
+  if (on) return seriesKeyOfSorted('', labels, [...names].sort());
+  const kept = Object.keys(labels)
+    .filter((n) => n !== METRIC_NAME && !names.includes(n))
+    .sort();
+  return seriesKeyOfSorted('', labels, kept);
 }
 
 /** Labels kept by `by (names)` (on=true) or `without (names)` (on=false, also dropping __name__). */

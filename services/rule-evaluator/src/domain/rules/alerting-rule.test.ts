@@ -1,4 +1,5 @@
-import { MemorySeriesStore } from '../promql';
+import type { Labels } from '@streamwatch/metrics-core';
+import { MemorySeriesStore, type SeriesStore } from '../promql';
 import { AlertingRule, RESOLVED_RETENTION_MS } from './alerting-rule';
 import type { AlertingRuleSpec } from './types';
 
@@ -88,5 +89,24 @@ describe('AlertingRule', () => {
     expect(() => rule.evaluate(0, store)).toThrow();
     expect(rule.health.get()).toMatchObject({ health: 'err', lastEvaluation: 0 });
     expect(rule.health.get().lastError).toContain('duplicate series');
+  });
+
+  it('keeps alerts apart whose label sets the old key wrote alike (separator characters inside values)', () => {
+    // 'þ' and 'ÿ' are the characters '\xfe' and '\xff' the old key wrote after each value and name
+    const series: Labels[] = [
+      { __name__: 'x', job: 'a', k: 'vþlÿw' },
+      { __name__: 'x', job: 'a', k: 'v', l: 'w' },
+      { __name__: 'x', job: 'a', k: 'v",l="w' },
+    ];
+    const store: SeriesStore = {
+      select: () => series.map((labels) => ({ labels, points: [{ t: 0, v: 5 }] })),
+    };
+    const rule = new AlertingRule(spec({ forMs: 0 }));
+    expect(rule.evaluate(0, store).active.map((a) => a.labels)).toEqual(
+      series.map(({ __name__, ...labels }) => ({ alertname: 'High', severity: 'page', ...labels })),
+    );
+    const restored = new AlertingRule(spec({ forMs: 0 }));
+    restored.restore(JSON.parse(JSON.stringify(rule.snapshot())));
+    expect(restored.activeAlerts()).toHaveLength(3);
   });
 });
