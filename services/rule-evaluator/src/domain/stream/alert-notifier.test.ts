@@ -62,3 +62,16 @@ describe('AlertNotifier external labels', () => {
     expect(n.due(T0)[0]?.labels).toBe(alert.labels);
   });
 });
+
+describe('AlertNotifier identity', () => {
+  it('tracks two alerts apart whose labels the old fingerprint input could not tell apart', () => {
+    const n = notifier();
+    // 'ÿ' is the separator character the fingerprint input used between names and values
+    n.update('r1', [firing({ x: 'aÿyÿb' }), firing({ x: 'a', y: 'b' })], []);
+    expect(n.size).toBe(2);
+    expect(n.due(T0).map((a) => a.labels)).toEqual([
+      { alertname: 'HighCpu', x: 'aÿyÿb' },
+      { alertname: 'HighCpu', x: 'a', y: 'b' },
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
-import { seriesFingerprint, type Labels } from '@streamwatch/metrics-core';
+import type { Labels } from '@streamwatch/metrics-core';
+import { labelsKey } from '../promql/labels';
 import { withExternalLabels } from '../rules/external-labels';
 import type { Alert } from '../rules/types';
 import type { PostableAlert } from '../../ports';
@@ -24,8 +25,9 @@ interface Tracked {
   sentResolved: boolean;
 }
 
+/** What an alert is tracked by: the key of its whole label set, which no two different alerts share. */
 export function alertFingerprint(labels: Labels): string {
-  return seriesFingerprint(labels.alertname ?? '', labels);
+  return labelsKey(labels);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
