@@ -82,7 +82,7 @@ export interface RuleFileSource {
 
 /**
  * Downsampled history of seasonal anomaly rules, kept across restarts. `group` is an expression's
- * `historyId`; `series` the label key of one of its output series.
+ * `historyId` or `escapedHistoryId`; `series` the key (`seriesKey`) of one of its output series.
  */
 export interface HistoryStore {
   /** Upserts buckets (by start time) and drops the group's buckets older than `keepFromT`. */

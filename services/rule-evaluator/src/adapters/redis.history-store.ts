@@ -4,8 +4,8 @@ import type { HistoryBucket } from '../domain/anomaly/seasonal-history';
 import type { HistoryStore } from '../ports';
 
 /**
- * Seasonal history in Redis. Per group (an expression's historyId):
- * - `<prefix>:<group>:series`: a set of the group's series (label keys);
+ * Seasonal history in Redis. Per group (an expression's historyId or escapedHistoryId):
+ * - `<prefix>:<group>:series`: a set of the group's series (series keys);
  * - `<prefix>:<group>:b:<series>`: a sorted set of buckets, score = bucket start (ms), member
  *   `<t>:<count>:<sum>:<min>:<max>`.
  * Every write trims buckets older than `keepFromT` and sets a TTL of `retentionMs`, so idle series and

@@ -1,3 +1,4 @@
+import type { Labels } from '@streamwatch/metrics-core';
 import type { HistoryStore } from '../../ports';
 import type { CompiledExpr, InstantValue, SeriesStore } from '../promql/api';
 import { AnomalyExpr } from './anomaly-expr';
@@ -162,5 +163,88 @@ describe('HistorySync', () => {
     expect(
       anomalyExprsOf([{ alerting: { expr: a.expr } }, { alerting: { expr: input().expr } }, {}]),
     ).toEqual([a.expr]);
+  });
+});
+
+describe('HistorySync across the escaping of label values in series keys', () => {
+  const bucket = (t: number, v: number) => ({ t, count: 1, sum: v, min: v, max: v });
+  const series: Labels[] = [
+    { job: 'shop' },
+    { job: 'sh"op' },
+    { job: 'C:\\new' },
+    { a: 'x', job: 'y' },
+    { a: 'x",job="y' },
+    { a: 'x"y', job: 'z' },
+  ];
+  const multi = () =>
+    new AnomalyExpr(
+      {
+        text: 'orders:rate5m',
+        selectors: [],
+        windowMs: 0,
+        evaluate: () => ({ type: 'vector', samples: series.map((labels) => ({ labels, value: 1 })) }),
+      },
+      parseAnomalySpec(SPEC),
+    );
+  const keysOf = (history: MemoryHistoryStore, group: string | undefined) =>
+    Object.fromEntries(
+      [...(history.groups.get(group!) ?? [])].map(([k, m]) => [k, [...m.values()].map((b) => b.sum)]),
+    );
+
+  it('keeps unchanged keys in place and moves every other series the history it had before', async () => {
+    const history = new MemoryHistoryStore();
+    const before = T0 - 10 * MIN;
+    // as written before values were escaped: verbatim, all under historyId
+    await history.write(
+      multi().historyId!,
+      [
+        { series: '{job="shop"}', buckets: [bucket(before, 1)] },
+        { series: '{job="sh"op"}', buckets: [bucket(before, 2)] },
+        { series: '{job="C:\\new"}', buckets: [bucket(before, 3)] },
+        // the old key of both {a="x",job="y"} and {a='x",job="y'}: the first, which needs no escaping, had it
+        { series: '{a="x",job="y"}', buckets: [bucket(before, 4)] },
+        // the key today of {a='x",job="y'}, but written by {a='x\",job=\"y'}, a label set with backslashes
+        { series: '{a="x\\",job=\\"y"}', buckets: [bucket(before, 5)] },
+        { series: '{a="x"y",job="z"}', buckets: [bucket(before, 6)] },
+      ],
+      0,
+    );
+    const expr = multi();
+    const s = sync(history, T0);
+    expect((await s.sync([expr])).restoredSeries).toBe(6);
+    expr.evaluate(store, T0);
+    expect((await s.sync([expr])).writtenBuckets).toBe(series.length + 3);
+    expect(keysOf(history, expr.escapedHistoryId)).toEqual({
+      '{job="sh\\"op"}': [2, 1],
+      '{job="C:\\\\new"}': [3, 1],
+      '{a="x\\",job=\\"y"}': [1],
+      '{a="x\\"y",job="z"}': [6, 1],
+    });
+    expect(keysOf(history, expr.historyId)).toMatchObject({
+      '{job="shop"}': [1, 1],
+      '{a="x",job="y"}': [4, 1],
+    });
+
+    // a restart finds every series' history where it now lives, and moves nothing again
+    const restarted = multi();
+    const again = sync(history, T0 + 5 * MIN);
+    await again.sync([restarted]);
+    restarted.evaluate(store, T0 + 5 * MIN);
+    expect((await again.sync([restarted])).writtenBuckets).toBe(series.length);
+    expect(keysOf(history, expr.escapedHistoryId)).toEqual({
+      '{job="sh\\"op"}': [2, 1, 1],
+      '{job="C:\\\\new"}': [3, 1, 1],
+      '{a="x\\",job=\\"y"}': [1, 1],
+      '{a="x\\"y",job="z"}': [6, 1, 1],
+    });
+  });
+
+  it('keeps the history id it had, and files a series whose key escapes a value apart', () => {
+    const expr = multi();
+    // 64-bit FNV-1a of 'orders:rate5m\u0000300000', the id before values were escaped
+    expect(expr.historyId).toBe('735ab7be55348379');
+    expect(expr.historyIdOf('{job="shop"}')).toBe(expr.historyId);
+    expect(expr.historyIdOf('{job="sh\\"op"}')).toBe(expr.escapedHistoryId);
+    expect(expr.escapedHistoryId).not.toBe(expr.historyId);
   });
 });

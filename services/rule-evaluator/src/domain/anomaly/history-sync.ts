@@ -1,5 +1,6 @@
 import type { HistoryStore } from '../../ports';
 import { AnomalyExpr } from './anomaly-expr';
+import type { HistoryBucket } from './seasonal-history';
 
 export interface SyncResult {
   restoredSeries: number;
@@ -35,27 +36,54 @@ export class HistorySync {
     let restoredSeries = 0;
     let writtenBuckets = 0;
     for (const expr of exprs) {
-      const group = expr.historyId;
-      if (group === undefined) continue;
+      if (expr.historyId === undefined) continue;
       const keepFromT =
         this.deps.now() - Math.min(this.deps.retentionMs, expr.spec.historyKeepMs ?? this.deps.retentionMs);
       if (!this.restored.has(expr)) {
         try {
-          for (const [series, buckets] of await this.deps.store.load(group, keepFromT)) {
-            expr.seedHistory(series, buckets);
-            restoredSeries++;
-          }
+          restoredSeries += await this.restore(expr, keepFromT);
           this.restored.add(expr);
         } catch (err) {
           this.deps.onError('load', err);
           continue;
         }
       }
-      const entries = expr.takeDirtyHistory();
-      if (entries.length === 0) continue;
+      writtenBuckets += await this.write(expr, keepFromT);
+    }
+    return { restoredSeries, writtenBuckets };
+  }
+
+  /** Restores both histories of `expr`, the escaped one first: its buckets win over those moved to it. */
+  private async restore(expr: AnomalyExpr, keepFromT: number): Promise<number> {
+    const { historyId, escapedHistoryId } = expr;
+    if (historyId === undefined || escapedHistoryId === undefined) return 0;
+    let restored = 0;
+    for (const [series, buckets] of await this.deps.store.load(escapedHistoryId, keepFromT)) {
+      expr.seedHistory(series, buckets);
+      restored++;
+    }
+    for (const [storedKey, buckets] of await this.deps.store.load(historyId, keepFromT)) {
+      expr.seedUnescapedHistory(storedKey, buckets);
+      restored++;
+    }
+    return restored;
+  }
+
+  /** Writes the buckets changed since the last sync, per history; a failed write marks them changed again. */
+  private async write(expr: AnomalyExpr, keepFromT: number): Promise<number> {
+    const byGroup = new Map<string, Array<{ series: string; buckets: HistoryBucket[] }>>();
+    for (const entry of expr.takeDirtyHistory()) {
+      const group = expr.historyIdOf(entry.series);
+      if (group === undefined) continue;
+      const entries = byGroup.get(group);
+      if (entries) entries.push(entry);
+      else byGroup.set(group, [entry]);
+    }
+    let written = 0;
+    for (const [group, entries] of byGroup)
       try {
         await this.deps.store.write(group, entries, keepFromT);
-        for (const e of entries) writtenBuckets += e.buckets.length;
+        for (const e of entries) written += e.buckets.length;
       } catch (err) {
         for (const e of entries)
           expr.markHistoryDirty(
@@ -64,8 +92,7 @@ export class HistorySync {
           );
         this.deps.onError('write', err);
       }
-    }
-    return { restoredSeries, writtenBuckets };
+    return written;
   }
 }
 
