@@ -26,7 +26,8 @@ export const configSchema = z
     MAX_SERIES_PER_METRIC: env.int(10_000, 1),
     SERIES_IDLE_TTL_MS: env.int(3_600_000, 1_000),
     MAX_SAMPLE_AGE_MS: env.int(3_600_000, 1_000),
-    MAX_SAMPLE_FUTURE_MS: env.int(600_000, 0),
+    // a clock skew is well under a minute; a sample further ahead has a wrong clock or timestamp unit
+    MAX_SAMPLE_FUTURE_MS: env.int(60_000, 0),
     BUFFER_CAPACITY_SAMPLES: env.int(200_000, 1),
     RETRY_AFTER_SECONDS: env.int(2, 1),
     SCRAPE_ENABLED: env.bool(true),
