@@ -22,6 +22,11 @@ export const configSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL'),
   SAMPLES_TOPIC: z.string().min(1).default('metrics.samples'),
   CONSUMER_GROUP: z.string().min(1).default('rule-evaluator'),
+  /**
+   * Consumer group session timeout: a killed instance's partitions wait this long for a new owner (the broker
+   * accepts 6 s to 30 min by default).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: env.int(10_000, 1000),
   ALERTS_TOPIC: z.string().default('alerts'),
   ALERTS_TOPIC_PARTITIONS: env.int(3, 1),
   /** Comma-separated rule file paths or globs (`*`/`?` in the file name). */

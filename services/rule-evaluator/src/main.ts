@@ -30,7 +30,7 @@ import { RedisAlertStateStore } from './adapters/redis.state-store';
 import { createApp } from './app';
 import { readConfig } from './config';
 import { anomalyExprsOf, HistorySync } from './domain/anomaly/history-sync';
-import { createEvaluatorMetrics } from './metrics';
+import { createEvaluatorMetrics, type SkipReason } from './metrics';
 import { EvaluationRuntime } from './streaming/evaluation-runtime';
 import { createRuleCompiler } from './streaming/rule-compiler';
 import { RuleLoader } from './streaming/rule-loader';
@@ -118,9 +118,12 @@ async function main(): Promise<void> {
     rebuildWindowMs: () => config.REBUILD_WINDOW_MS ?? runtime.store.retentionMs,
     handleMessage: (message: Buffer, replay: boolean, key: string | null) =>
       serial.run(() => runtime.handleMessage(message, replay, key)),
+    // the threaded source commits a batch only once this settled: its alert state is saved by then
     onFetchEnd: () =>
-      void serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
+      serial.run(() => runtime.endOfFetch()).catch((err) => logger.error({ err }, 'evaluation failed')),
     onCorrupt: corruptMessageCounter(registry),
+    onSkipped: () => metrics.messagesSkipped.inc({ reason: 'apply_failed' satisfies SkipReason }),
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     onLag: (partition: number, lag: number) => metrics.consumerLag.set({ partition: String(partition) }, lag),
   };
   const source = config.SAMPLE_READER_THREAD

@@ -13,7 +13,11 @@ export interface EvaluatorMetrics {
   ruleLoadFailures: Counter<'source'>;
   seriesInMemory: Gauge;
   outputFailures: Counter<'output'>;
+  messagesSkipped: Counter<'reason'>;
 }
+
+/** Why a sample message was skipped (a corrupt one is counted by `streamwatch_kafka_messages_corrupt_total`). */
+export type SkipReason = 'apply_failed';
 
 /** Metric names are shared with dashboards and alert rules (see the brief); keep them stable. */
 export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
@@ -39,7 +43,7 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
     }),
     samplesLate: new Counter({
       name: 'streamwatch_evaluator_samples_late_total',
-      help: 'Samples dropped because they arrived older than their own source\'s newest sample minus the allowed lateness.',
+      help: "Samples dropped because they arrived older than their own source's newest sample minus the allowed lateness.",
       registers,
     }),
     consumerLag: new Gauge({
@@ -87,6 +91,12 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
       name: 'streamwatch_evaluator_output_failures_total',
       help: 'Failed writes of alert state, transitions or recorded samples.',
       labelNames: ['output'],
+      registers,
+    }),
+    messagesSkipped: new Counter({
+      name: 'streamwatch_evaluator_messages_skipped_total',
+      help: 'Sample messages skipped (and committed) because applying them threw; see the log for the error.',
+      labelNames: ['reason'],
       registers,
     }),
   };

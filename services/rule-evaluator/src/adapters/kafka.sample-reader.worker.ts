@@ -15,7 +15,7 @@ const logger = createLogger({ service: 'rule-evaluator', level: settings.logLeve
   component: 'sample-reader',
 });
 const kafka = createKafka({ brokers: settings.brokers, clientId: settings.clientId, logger });
-const consumer = groupConsumer(kafka, settings.groupId);
+const consumer = groupConsumer(kafka, settings.groupId, settings.sessionTimeoutMs);
 let windowMs = settings.rebuildWindowMs;
 const rebuild = new WindowRebuild({
   kafka,
@@ -25,7 +25,7 @@ const rebuild = new WindowRebuild({
   windowMs: () => windowMs,
   now: Date.now,
   logger,
-  onJoined: () => post({ type: 'replaying', replaying: rebuild.isReplaying() }),
+  onJoined: (partitions) => post({ type: 'replaying', partitions }),
 });
 
 /** Batches handed over and not yet acknowledged, by id: what to commit once they are. */
@@ -71,6 +71,7 @@ async function eachBatch(payload: EachBatchPayload): Promise<void> {
   const ends = new Int32Array(messages.length);
   const keys: Array<string | null> = [];
   const offsets: string[] = [];
+  const wasReplaying = rebuild.isReplayingPartition(batch.partition);
   let replayed = 0;
   let at = 0;
   for (let i = 0; i < messages.length; i++) {
@@ -81,6 +82,7 @@ async function eachBatch(payload: EachBatchPayload): Promise<void> {
     keys.push(m.key ? m.key.toString() : null);
     offsets.push(m.offset);
     if (rebuild.isReplay(batch.partition, m.offset)) replayed = i + 1;
+    rebuild.read(batch.partition, m.offset);
   }
   const last = messages[messages.length - 1] as (typeof messages)[number];
   const id = nextId++;
@@ -99,8 +101,8 @@ async function eachBatch(payload: EachBatchPayload): Promise<void> {
     keys,
     offsets,
     replayed,
+    replayEnds: wasReplaying && !rebuild.isReplayingPartition(batch.partition),
     highWatermark: batch.highWatermark,
-    replaying: rebuild.isReplaying(),
   };
   post(handedBatch, [bytes.buffer as ArrayBuffer]);
   resolveOffset(last.offset);

@@ -9,6 +9,7 @@ import {
 } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { WindowRebuild } from './kafka.window-rebuild';
+import { SkippedMessages } from './skipped-messages';
 
 export interface KafkaSampleSourceOptions {
   kafka: Kafka;
@@ -24,13 +25,21 @@ export interface KafkaSampleSourceOptions {
   handle: (batch: SampleBatch, replay: boolean) => Promise<void> | void;
   /**
    * When set, used instead of `handle`: gets each raw message (to decode straight into the windows) and its
-   * Kafka key. A WireFormatError it throws marks the message corrupt; it is then skipped.
+   * Kafka key. A WireFormatError it throws marks the message corrupt; it is then skipped. Anything else either
+   * handler throws skips the message too (committed, not re-read), counted through `onSkipped`.
    */
   handleMessage?: (message: Buffer, replay: boolean, key: string | null) => Promise<void> | void;
-  /** Called after each fetched batch of one partition was handled (e.g. to evaluate once per fetch under load). */
+  /**
+   * Called after each fetched batch of one partition was handled (e.g. to evaluate once per fetch under load),
+   * after its offsets were committed (unlike ThreadedSampleSource, which commits once this settled).
+   */
   onFetchEnd?: () => void;
   onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
+  /** A message whose handler threw something other than a WireFormatError (logged at most once a minute). */
+  onSkipped?: (err: Error, ctx: MessageContext) => void;
   onLag?: (partition: number, lag: number) => void;
+  /** Group session timeout (default 10 s): after a kill -9, the partitions wait this long for a new owner. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -41,9 +50,11 @@ export class KafkaSampleSource {
   private readonly consumer: BatchConsumer<SampleBatch | Buffer>;
   private readonly rebuild: WindowRebuild;
   private readonly log: Logger;
+  private readonly skipped: SkippedMessages;
 
   constructor(private readonly opts: KafkaSampleSourceOptions) {
     this.log = opts.logger.child({ component: 'sample-source' });
+    this.skipped = new SkippedMessages(this.log, opts.onSkipped);
     const raw = opts.handleMessage;
     this.consumer = new BatchConsumer<SampleBatch | Buffer>({
       kafka: opts.kafka,
@@ -53,9 +64,14 @@ export class KafkaSampleSource {
       logger: opts.logger,
       decode: raw ? (buf) => buf : decodeSampleBatch,
       handle: raw
-        ? (buf, ctx) => this.handleRaw(raw, buf as Buffer, ctx)
-        : (batch, ctx) => opts.handle(batch as SampleBatch, this.rebuild.isReplay(ctx.partition, ctx.offset)),
-      onCorrupt: opts.onCorrupt,
+        ? (buf, ctx) => this.contained(ctx, (replay) => raw(buf as Buffer, replay, ctx.key))
+        : (batch, ctx) => this.contained(ctx, (replay) => opts.handle(batch as SampleBatch, replay)),
+      // (only decoded batches come here: a raw message's handler reports its own, in `contained`)
+      onCorrupt: (err, ctx) => {
+        this.rebuild.read(ctx.partition, ctx.offset);
+        opts.onCorrupt?.(err, ctx);
+      },
+      sessionTimeoutMs: opts.sessionTimeoutMs ?? 10_000,
       beforeBatch: () => this.rebuild.settled(),
       onBatchDone: (b) => {
         opts.onLag?.(b.partition, Math.max(0, Number(b.highWatermark) - Number(b.lastOffset) - 1));
@@ -73,9 +89,17 @@ export class KafkaSampleSource {
     });
   }
 
-  /** True until the first group join's seeks are issued, then while any assigned partition re-reads history. */
+  /**
+   * True until the first group join's seeks are issued, then while any assigned partition re-reads history
+   * (up to its last replayed message handled: messages are handled in this thread as they are asked about).
+   */
   isReplaying(): boolean {
     return this.rebuild.isReplaying();
+  }
+
+  /** The assigned partitions still re-reading, ascending (none before the join: see `isReplaying`). */
+  replayingPartitions(): number[] {
+    return this.rebuild.replayingPartitions();
   }
 
   start(): Promise<void> {
@@ -86,16 +110,21 @@ export class KafkaSampleSource {
     return this.consumer.stop();
   }
 
-  private async handleRaw(
-    raw: NonNullable<KafkaSampleSourceOptions['handleMessage']>,
-    buf: Buffer,
+  /**
+   * Handles one message; whatever it throws skips it (counted), so the consumer neither stops nor loops on it.
+   * Its partition stops replaying only once it was handled.
+   */
+  private async contained(
     ctx: MessageContext,
+    handle: (replay: boolean) => Promise<void> | void,
   ): Promise<void> {
     try {
-      await raw(buf, this.rebuild.isReplay(ctx.partition, ctx.offset), ctx.key);
+      await handle(this.rebuild.isReplay(ctx.partition, ctx.offset));
     } catch (err) {
-      if (!(err instanceof WireFormatError)) throw err;
-      reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
+      if (err instanceof WireFormatError) reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
+      else this.skipped.report(err, ctx);
+    } finally {
+      this.rebuild.read(ctx.partition, ctx.offset);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { decodeSampleBatch, SampleProducer, WireFormatError } from '@streamwatch/metrics-core';
 import { nativeEnv, waitFor } from '@streamwatch/test-support';
+import pino from 'pino';
 import { itKafka } from '../streaming/it-kafka';
 import { KafkaSampleSource } from './kafka.sample-source';
 import { ThreadedSampleSource, type ThreadedSampleSourceOptions } from './kafka.threaded-sample-source';
@@ -147,35 +148,6 @@ it('reads batch after batch of other sizes through the buffers it hands back, wi
   }
 }, 60_000);
 
-it('stops applying and acknowledging after a message fails to apply, so nothing from there on is committed', async () => {
-  const topic = await newTopic();
-  const groupId = newGroupId();
-  await publish(topic, 5);
-  const seen: number[] = [];
-  const failures: string[] = [];
-  const reader = source(topic, groupId, {
-    handleMessage: (m) => {
-      if (valueOf(m) === 2) throw new Error('evaluation broke');
-      seen.push(valueOf(m));
-    },
-    onFailure: (err) => failures.push(err.message),
-    stopTimeoutMs: 1000,
-  });
-  await reader.start();
-  try {
-    await waitFor(async () => failures.length > 0, 20_000);
-    await publish(topic, 2, 5);
-    await new Promise((r) => setTimeout(r, 3000));
-    expect(failures).toEqual(['evaluation broke']);
-    expect(seen).not.toContain(5);
-    expect(seen).not.toContain(6);
-    expect(await committedOffset(groupId, topic)).toBeLessThanOrEqual(2);
-  } finally {
-    await reader.stop();
-  }
-  expect(await committedOffset(groupId, topic)).toBeLessThanOrEqual(2);
-}, 60_000);
-
 it('rejects start() with the broker error when it cannot connect, without calling onFailure', async () => {
   const failures: Error[] = [];
   const reader = new ThreadedSampleSource({
@@ -200,11 +172,12 @@ function inThread(topic: string, groupId: string, over: SourceOptions) {
     topic,
     groupId,
     fromBeginning: true,
-    logger,
     now: () => Date.now(),
     rebuildWindowMs: over.rebuildWindowMs ?? (() => 0),
     handle: () => Promise.reject(new Error('unused')),
     handleMessage: over.handleMessage,
+    onSkipped: over.onSkipped,
+    logger: over.logger ?? logger,
   });
 }
 
@@ -268,6 +241,42 @@ it.each(BOTH_PATHS)(
     try {
       expect(reader.isReplaying()).toBe(true);
       await waitFor(async () => !reader.isReplaying(), 20_000);
+    } finally {
+      await reader.stop();
+    }
+  },
+  60_000,
+);
+
+it.each(BOTH_PATHS)(
+  'skips a message whose handler throws: counted, logged once, the ones after it applied and committed (%s)',
+  async (_, source) => {
+    const topic = await newTopic();
+    const groupId = newGroupId();
+    await publish(topic, 5);
+    const seen: number[] = [];
+    const skipped: string[] = [];
+    const failures: string[] = [];
+    const logged: string[] = [];
+    const reader = source(topic, groupId, {
+      logger: pino({ level: 'error' }, { write: (line: string) => void logged.push(line) }),
+      handleMessage: (m) => {
+        if (valueOf(m) === 2 || valueOf(m) === 3) throw new Error(`evaluation broke at ${valueOf(m)}`);
+        seen.push(valueOf(m));
+      },
+      onSkipped: (err, ctx) => skipped.push(`${err.message}, offset ${ctx.offset}`),
+      onFailure: (err) => failures.push(err.message),
+    });
+    await reader.start();
+    try {
+      await waitFor(async () => seen.length === 3, 20_000);
+      await publish(topic, 2, 5);
+      await waitFor(async () => seen.length === 5, 20_000);
+      expect(seen).toEqual([0, 1, 4, 5, 6]);
+      expect(skipped).toEqual(['evaluation broke at 2, offset 2', 'evaluation broke at 3, offset 3']);
+      expect(failures).toEqual([]);
+      expect(logged.filter((l) => l.includes('skipping a message that failed to apply'))).toHaveLength(1);
+      await waitFor(async () => (await committedOffset(groupId, topic)) === 7, 10_000);
     } finally {
       await reader.stop();
     }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { reportCorrupt, WireFormatError, type MessageContext } from '@streamwatch/metrics-core';
 import type { Logger } from 'pino';
 import { SerialRunner } from '../streaming/serial-runner';
+import { SkippedMessages } from './skipped-messages';
 
 /** What the reader thread is started with. */
 export interface ReaderSettings {
@@ -17,6 +18,8 @@ export interface ReaderSettings {
   maxBatchesInFlight: number;
   /** How long stopping waits for handed-over batches to be applied (and then committed). */
   stopTimeoutMs: number;
+  /** The group member's session timeout: how long a killed process holds its partitions. */
+  sessionTimeoutMs: number;
 }
 
 /** One fetched batch of one partition: message i is `bytes[ends[i-1] .. ends[i])`. */
@@ -31,15 +34,16 @@ export interface HandedBatch {
   offsets: string[];
   /** Messages [0, replayed) re-read ones evaluated before (window rebuild). */
   replayed: number;
+  /** The partition's replay ends with message `replayed - 1` (before the first message when `replayed` is 0). */
+  replayEnds: boolean;
   highWatermark: string;
-  replaying: boolean;
 }
 
 export type ReaderEvent =
   | HandedBatch
   | { type: 'started' }
-  /** The first group join's seeks are issued: whether history is being re-read. */
-  | { type: 'replaying'; replaying: boolean }
+  /** A group join's seeks are issued: the assigned partitions re-reading history (the rest are live). */
+  | { type: 'replaying'; partitions: number[] }
   | { type: 'stopped'; unacknowledged: number }
   | { type: 'failed'; message: string };
 
@@ -57,16 +61,23 @@ export interface ThreadedSampleSourceOptions {
   logLevel: string;
   /** How far back to re-read on joining to rebuild windows; 0 disables the seek. */
   rebuildWindowMs: () => number;
-  /** Each raw message with its Kafka key; a WireFormatError it throws marks the message corrupt (skipped). */
+  /**
+   * Each raw message with its Kafka key. A WireFormatError it throws marks the message corrupt, anything else
+   * failed; either way the message is skipped (and committed), and counted.
+   */
   handleMessage: (message: Buffer, replay: boolean, key: string | null) => Promise<void> | void;
-  /** Called after each fetched batch of one partition was handled. */
-  onFetchEnd?: () => void;
+  /** Called after each fetched batch of one partition was handled; the batch is committed once it settles. */
+  onFetchEnd?: () => Promise<void> | void;
   onCorrupt?: (err: WireFormatError, ctx: MessageContext) => void;
+  /** A message whose handler threw something other than a WireFormatError (logged at most once a minute). */
+  onSkipped?: (err: Error, ctx: MessageContext) => void;
   onLag?: (partition: number, lag: number) => void;
   /** The reader thread failed after it started (it cannot consume any more). */
   onFailure?: (err: Error) => void;
   maxBatchesInFlight?: number;
   stopTimeoutMs?: number;
+  /** Group session timeout (default 10 s): after a kill -9, the partitions wait this long for a new owner. */
+  sessionTimeoutMs?: number;
 }
 
 /**
@@ -74,27 +85,37 @@ export interface ThreadedSampleSourceOptions {
  * overlaps with applying this one: the reader thread hands over each fetched batch (one transferred buffer),
  * this thread applies its messages in order, then acknowledges, and only then is the offset committed. At most
  * `maxBatchesInFlight` batches wait. Windows are rebuilt on joining the group as in KafkaSampleSource.
+ *
+ * Which partitions are still re-reading history is tracked here, message by message as they are applied:
+ * the reader thread is ahead by the batches in flight, so its own view would end a replay too early.
  */
 export class ThreadedSampleSource {
   private worker: Worker | undefined;
   private readonly serial = new SerialRunner();
   private readonly log: Logger;
+  private readonly skipped: SkippedMessages;
   /** Until the reader thread has joined the group and issued its seeks, nothing is known: replaying. */
-  private replaying = true;
+  private joined = false;
+  /** Assigned partitions whose replayed messages are not all applied yet. */
+  private replaying = new Set<number>();
   private stopped: ((unacknowledged: number) => void) | undefined;
-  /** Set when a batch could not be applied: later ones are neither applied nor acknowledged (so not committed). */
-  private broken = false;
 
   constructor(private readonly opts: ThreadedSampleSourceOptions) {
     this.log = opts.logger.child({ component: 'sample-source' });
+    this.skipped = new SkippedMessages(this.log, opts.onSkipped);
   }
 
   /**
    * True until the reader thread joined the group and issued its seeks, then while any assigned partition is
-   * still re-reading already evaluated messages (as of the last batch applied).
+   * still re-reading already evaluated messages: until its last replayed message has been applied here.
    */
   isReplaying(): boolean {
-    return this.replaying;
+    return !this.joined || this.replaying.size > 0;
+  }
+
+  /** The assigned partitions still re-reading, ascending (none before the join: see `isReplaying`). */
+  replayingPartitions(): number[] {
+    return [...this.replaying].sort((a, b) => a - b);
   }
 
   async start(): Promise<void> {
@@ -108,6 +129,7 @@ export class ThreadedSampleSource {
       logLevel: this.opts.logLevel,
       maxBatchesInFlight: this.opts.maxBatchesInFlight ?? 4,
       stopTimeoutMs: this.opts.stopTimeoutMs ?? 10_000,
+      sessionTimeoutMs: this.opts.sessionTimeoutMs ?? 10_000,
     };
     const worker = new Worker(READER_SCRIPT, { workerData: settings });
     this.worker = worker;
@@ -130,15 +152,11 @@ export class ThreadedSampleSource {
         if (event.type === 'batch')
           this.serial
             .run(() => this.apply(event))
-            .catch((err: Error) => {
-              // not a corrupt message but a failure to apply one: unacknowledged, it is read again after a restart
-              this.broken = true;
-              this.log.error({ err }, 'applying a batch failed');
-              this.opts.onFailure?.(err);
-            });
+            .catch((err: Error) => this.log.error({ err }, 'applying a batch failed'));
         else if (event.type === 'replaying')
           void this.serial.run(() => {
-            this.replaying = event.replaying;
+            this.joined = true;
+            this.replaying = new Set(event.partitions);
           });
         else if (event.type === 'started') {
           started = true;
@@ -164,10 +182,10 @@ export class ThreadedSampleSource {
     this.worker = undefined;
   }
 
+  /** Applies a batch's messages in order, then (once `onFetchEnd` settled) acknowledges it for commit. */
   private async apply(batch: HandedBatch): Promise<void> {
-    if (this.broken) return;
-    this.replaying = batch.replaying;
     const all = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+    if (batch.replayEnds && batch.replayed === 0) this.replaying.delete(batch.partition);
     let from = 0;
     for (let i = 0; i < batch.ends.length; i++) {
       const to = batch.ends[i] as number;
@@ -175,7 +193,6 @@ export class ThreadedSampleSource {
       try {
         await this.opts.handleMessage(all.subarray(from, to), i < batch.replayed, key);
       } catch (err) {
-        if (!(err instanceof WireFormatError)) throw err;
         const ctx: MessageContext = {
           topic: batch.topic,
           partition: batch.partition,
@@ -183,13 +200,20 @@ export class ThreadedSampleSource {
           key,
           timestampMs: NaN,
         };
-        reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
+        if (err instanceof WireFormatError) reportCorrupt(err, ctx, this.log, this.opts.onCorrupt);
+        else this.skipped.report(err, ctx);
       }
+      if (batch.replayEnds && i === batch.replayed - 1) this.replaying.delete(batch.partition);
       from = to;
     }
     const last = batch.offsets[batch.offsets.length - 1] as string;
     this.opts.onLag?.(batch.partition, Math.max(0, Number(batch.highWatermark) - Number(last) - 1));
-    this.opts.onFetchEnd?.();
+    // what the batch changed reaches the outputs (alert state first) before its offset is committed
+    try {
+      await this.opts.onFetchEnd?.();
+    } catch (err) {
+      this.log.error({ err }, 'evaluating after a fetch failed');
+    }
     const bytes = batch.bytes.buffer as ArrayBuffer;
     const ack: ReaderCommand = {
       type: 'ack',

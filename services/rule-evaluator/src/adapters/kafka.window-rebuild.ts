@@ -10,16 +10,21 @@ export interface WindowRebuildOptions {
   windowMs: () => number;
   now: () => number;
   logger: Logger;
-  /** Called once the first join's seeks are issued (from then on `isReplaying()` reflects the partitions). */
-  onJoined?: () => void;
+  /**
+   * Called once each join's seeks are issued, with the assigned partitions still re-reading (from the first
+   * call on, `isReplaying()` reflects the partitions).
+   */
+  onJoined?: (replaying: number[]) => void;
 }
 
 /**
  * On joining the group, seeks each newly assigned partition back by the longest rule window (by timestamp)
  * and marks messages up to the committed offset as replay, so windows are rebuilt without alerting twice.
+ * A partition stops re-reading with its last replayed message, whether or not anything follows it.
  */
 export class WindowRebuild {
-  private readonly committed = new Map<number, bigint>();
+  /** Per partition still re-reading: the offset its replay ends before (the committed offset at the join). */
+  private readonly replayUntil = new Map<number, bigint>();
   private readonly seen = new Set<number>();
   private readonly log: Logger;
   private pending: Promise<void> = Promise.resolve();
@@ -32,11 +37,10 @@ export class WindowRebuild {
       const partitions = e.payload.memberAssignment[opts.topic] ?? [];
       const previous = this.pending;
       this.pending = previous
-        .then(() => this.rebuild(partitions.filter((p) => !this.seen.has(p))))
+        .then(() => this.rebuild(partitions))
         .then(() => {
-          if (this.joined) return;
           this.joined = true;
-          this.opts.onJoined?.();
+          this.opts.onJoined?.(this.replayingPartitions());
         });
     });
   }
@@ -55,19 +59,39 @@ export class WindowRebuild {
    * partition is still re-reading already evaluated messages.
    */
   isReplaying(): boolean {
-    return !this.joined || this.committed.size > 0;
+    return !this.joined || this.replayUntil.size > 0;
+  }
+
+  /** The assigned partitions still re-reading, ascending (none before the first join: see `isReplaying`). */
+  replayingPartitions(): number[] {
+    return [...this.replayUntil.keys()].sort((a, b) => a - b);
+  }
+
+  /** Whether `partition` is still re-reading (its replay has not reached its last replayed message yet). */
+  isReplayingPartition(partition: number): boolean {
+    return this.replayUntil.has(partition);
   }
 
   /** Whether the message at `offset` of `partition` re-reads one evaluated before. */
   isReplay(partition: number, offset: string): boolean {
-    const until = this.committed.get(partition);
-    if (until === undefined) return false;
-    if (BigInt(offset) < until) return true;
-    this.committed.delete(partition);
-    return false;
+    const until = this.replayUntil.get(partition);
+    return until !== undefined && BigInt(offset) < until;
   }
 
-  private async rebuild(partitions: number[]): Promise<void> {
+  /**
+   * Records that the message at `offset` of `partition` was read (in order): the partition's replay ends with
+   * its last replayed message, or the first one past it, whether or not anything follows.
+   */
+  read(partition: number, offset: string): void {
+    const until = this.replayUntil.get(partition);
+    if (until !== undefined && BigInt(offset) + 1n >= until) this.replayUntil.delete(partition);
+  }
+
+  private async rebuild(assigned: number[]): Promise<void> {
+    // a partition taken away mid-replay is someone else's now: it no longer holds anything back here
+    const kept = new Set(assigned);
+    for (const p of [...this.replayUntil.keys()]) if (!kept.has(p)) this.replayUntil.delete(p);
+    const partitions = assigned.filter((p) => !this.seen.has(p));
     if (partitions.length === 0) return;
     for (const p of partitions) this.seen.add(p);
     const windowMs = this.opts.windowMs();
@@ -85,11 +109,11 @@ export class WindowRebuild {
         const until = c && Number(c.offset) >= 0 ? c.offset : high;
         const target = byTime.find((x) => x.partition === p);
         if (!target || Number(target.offset) < 0) continue;
-        if (Number(until) > Number(target.offset)) this.committed.set(p, BigInt(until));
+        if (Number(until) > Number(target.offset)) this.replayUntil.set(p, BigInt(until));
         this.opts.consumer.seek({ topic, partition: p, offset: target.offset });
       }
       this.log.info(
-        { partitions, windowMs, replayUntil: [...this.committed].map(([p, o]) => `${p}:${o}`) },
+        { partitions, windowMs, replayUntil: [...this.replayUntil].map(([p, o]) => `${p}:${o}`) },
         'seeking back to rebuild windows',
       );
     } catch (err) {
