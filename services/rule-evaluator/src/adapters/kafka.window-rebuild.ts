@@ -35,6 +35,7 @@ export class WindowRebuild {
     const c = opts.consumer;
     c.on(c.events.GROUP_JOIN, (e) => {
       const partitions = e.payload.memberAssignment[opts.topic] ?? [];
+      this.log.info({ partitions, memberId: e.payload.memberId }, 'joined the consumer group');
       const previous = this.pending;
       this.pending = previous
         .then(() => this.rebuild(partitions))
