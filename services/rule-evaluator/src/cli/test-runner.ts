@@ -1,12 +1,13 @@
 import type { Labels } from '@streamwatch/metrics-core';
-import { compileExpr, formatDuration, MemorySeriesStore } from '../domain/promql';
+import { compileExpr, formatDuration, MemorySeriesStore, type SeriesStore } from '../domain/promql';
 import { AlertingRule, type RuleGroup } from '../domain/rules';
+import type { Alert } from '../domain/rules/types';
 import { formatE } from '../domain/rules/go-format';
 import { GroupRunner, instantiate } from './rule-set';
 import { expandSeriesValues, parseMetric } from './series-notation';
-import type { TestFile, TestGroup } from './test-file';
+import type { AlertTest, TestFile, TestGroup } from './test-file';
 
-interface LabelPair {
+export interface LabelPair {
   labels: Labels;
   annotations: Labels;
 }
@@ -48,6 +49,46 @@ function loadSeries(tg: TestGroup, intervalMs: number): MemorySeriesStore {
   return store;
 }
 
+/**
+ * The last time promtool's test loop evaluates the rules at: the largest eval_time rounded to the evaluation
+ * interval (evaluations run at 0, interval, 2 × interval, ... up to it).
+ */
+export function lastEvalTime(tg: TestGroup, evalInterval: number): number {
+  const maxd = Math.max(
+    0,
+    ...tg.alert_rule_test.map((a) => a.eval_time),
+    ...tg.promql_expr_test.map((p) => p.eval_time),
+  );
+  return Math.round((maxd + evalInterval / 2) / evalInterval) * evalInterval;
+}
+
+/** The firing alerts (labels and annotations) of the alerting rules named `alertname`. */
+export function firingAlerts(
+  rules: Iterable<{ readonly name: string; activeAlerts(): Alert[] }>,
+  alertname: string,
+): LabelPair[] {
+  const out: LabelPair[] = [];
+  for (const r of rules) {
+    if (r.name !== alertname) continue;
+    for (const a of r.activeAlerts())
+      if (a.state === 'firing') out.push({ labels: a.labels, annotations: a.annotations });
+  }
+  return out;
+}
+
+/** Compares the firing alerts `got` with an alert_rule_test's exp_alerts; a promtool-style failure or undefined. */
+export function checkAlerts(t: AlertTest, got: LabelPair[], groupName?: string): string | undefined {
+  const exp: LabelPair[] = t.exp_alerts.map((a) => ({
+    labels: { ...(a.exp_labels ?? {}), alertname: t.alertname },
+    annotations: { ...(a.exp_annotations ?? {}) },
+  }));
+  const sorted = [...got].sort((a, b) => cmp(pairKey(a), pairKey(b)));
+  exp.sort((a, b) => cmp(pairKey(a), pairKey(b)));
+  if (sorted.map(pairKey).join('\n') === exp.map(pairKey).join('\n')) return undefined;
+  const testName = groupName ? `    name: ${groupName},\n` : '';
+  return `${testName}    alertname: ${t.alertname}, time: ${formatDuration(t.eval_time)}, \n        exp:${alertsString(exp)}, \n        got:${alertsString(sorted)}`;
+}
+
 /** Runs one test group like promtool's testGroup.test; returns failure lines (empty when it passes). */
 export function runTestGroup(file: TestFile, tg: TestGroup, ruleGroups: RuleGroup[]): string[] {
   const evalInterval = file.evaluationIntervalMs;
@@ -55,13 +96,7 @@ export function runTestGroup(file: TestFile, tg: TestGroup, ruleGroups: RuleGrou
   const groups = instantiate(ruleGroups, file.group_eval_order, tg.external_labels, tg.external_url);
   const runner = new GroupRunner(groups, store);
   const errs: string[] = [];
-  const testName = tg.name ? `    name: ${tg.name},\n` : '';
-  const maxd = Math.max(
-    0,
-    ...tg.alert_rule_test.map((a) => a.eval_time),
-    ...tg.promql_expr_test.map((p) => p.eval_time),
-  );
-  const maxt = Math.round((maxd + evalInterval / 2) / evalInterval) * evalInterval;
+  const maxt = lastEvalTime(tg, evalInterval);
   const alertTests = [...tg.alert_rule_test].sort((a, b) => a.eval_time - b.eval_time);
   let curr = 0;
   for (let ts = 0; ts <= maxt; ts += evalInterval) {
@@ -74,33 +109,17 @@ export function runTestGroup(file: TestFile, tg: TestGroup, ruleGroups: RuleGrou
     ) {
       const t = alertTests[curr++];
       if (!t) break;
-      const got: LabelPair[] = groups
-        .flatMap((g) => g.rules)
-        .filter((r): r is AlertingRule => r instanceof AlertingRule && r.name === t.alertname)
-        .flatMap((r) =>
-          r
-            .activeAlerts()
-            .filter((a) => a.state === 'firing')
-            .map((a) => ({ labels: a.labels, annotations: a.annotations })),
-        );
-      const exp: LabelPair[] = t.exp_alerts.map((a) => ({
-        labels: { ...(a.exp_labels ?? {}), alertname: t.alertname },
-        annotations: { ...(a.exp_annotations ?? {}) },
-      }));
-      got.sort((a, b) => cmp(pairKey(a), pairKey(b)));
-      exp.sort((a, b) => cmp(pairKey(a), pairKey(b)));
-      if (got.map(pairKey).join('\n') !== exp.map(pairKey).join('\n')) {
-        errs.push(
-          `${testName}    alertname: ${t.alertname}, time: ${formatDuration(t.eval_time)}, \n        exp:${alertsString(exp)}, \n        got:${alertsString(got)}`,
-        );
-      }
+      const rules = groups.flatMap((g) => g.rules).filter((r) => r instanceof AlertingRule);
+      const err = checkAlerts(t, firingAlerts(rules, t.alertname), tg.name);
+      if (err !== undefined) errs.push(err);
     }
   }
   for (const pt of tg.promql_expr_test) errs.push(...checkExpr(pt, store));
   return errs;
 }
 
-function checkExpr(pt: TestGroup['promql_expr_test'][number], store: MemorySeriesStore): string[] {
+/** Evaluates a promql_expr_test over `store` and compares with exp_samples; promtool-style failure lines. */
+export function checkExpr(pt: TestGroup['promql_expr_test'][number], store: SeriesStore): string[] {
   const head = `    expr: ${JSON.stringify(pt.expr)}, time: ${formatDuration(pt.eval_time)}`;
   let got: { labels: Labels; value: number }[];
   try {
@@ -138,7 +157,7 @@ function checkExpr(pt: TestGroup['promql_expr_test'][number], store: MemorySerie
 }
 
 /** Go's time.Duration.String() for whole milliseconds (e.g. `5m0s`). */
-function goDuration(ms: number): string {
+export function goDuration(ms: number): string {
   if (ms === 0) return '0s';
   const h = Math.floor(ms / 3_600_000);
   const m = Math.floor((ms % 3_600_000) / 60_000);
