@@ -123,6 +123,30 @@ describe('event time per source', () => {
     expect(h.events('High')).toEqual(['High/b:pending@0', 'High/b:firing@60']);
   });
 
+  it("does not let the evaluator's own outputs under a source's key move that source's time", async () => {
+    const h = setup();
+    await h.send('q', T, 10);
+    // an ALERTS sample of q's alert, stamped at an evaluation time, comes back on the topic later
+    h.clock.t = T + 30_000;
+    await h.rt.handleBatch(
+      {
+        source: 'recording_rule',
+        series: [
+          {
+            name: 'ALERTS',
+            labels: { job: 'j', instance: 'q', alertname: 'High', alertstate: 'pending' },
+            points: [{ timestampMs: T + 1000, value: 1 }],
+          },
+        ],
+      },
+      false,
+    );
+    // q has been quiet since T: its time runs on to 35 s, past the 30 s `for`
+    h.clock.t = T + 40_000;
+    await h.rt.tick();
+    expect(h.events('High')).toEqual(['High/q:pending@0', 'High/q:firing@35']);
+  });
+
   it('drops a sample that is late for its own source, counts it, and keeps the others', async () => {
     const h = setup();
     await h.send('b', T, 1);

@@ -45,6 +45,8 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
   /** Per message key, the last string table (canonical strings) and its ids: a steady producer repeats it. */
   private readonly tables = new Map<string, RememberedTable>();
   private key: string | null = null;
+  /** Where the last message's samples came from (the wire header's source). */
+  source: SampleSource = 'push';
   private reused = false;
   private firstOfKey = false;
 
@@ -63,8 +65,9 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
     return this;
   }
 
-  begin(_source: SampleSource, table: readonly string[]): void {
+  begin(source: SampleSource, table: readonly string[]): void {
     this.clear();
+    this.source = source;
     this.table = table;
     this.local = grown(this.local, table.length, (n) => new Int32Array(n));
     const known = this.key === null ? undefined : this.tables.get(this.key);
@@ -163,6 +166,7 @@ export class MessageColumns implements SampleBatchVisitor, SampleBatchPointVisit
   fromBatch(batch: SampleBatch): this {
     this.clear();
     this.key = null;
+    this.source = batch.source;
     for (const s of batch.series) {
       this.seriesFromLabels(s.name, s.labels);
       for (const p of s.points) this.point(p.timestampMs, p.value, isStalePoint(p));

@@ -4,6 +4,7 @@ import {
   visitSampleBatchPoints,
   type SampleBatch,
   type SampleBatchLayout,
+  type SampleSource,
 } from '@streamwatch/metrics-core';
 import type { LabelMatcher } from '../promql/api';
 import type { ValueRange } from '../promql/series-filter';
@@ -195,7 +196,8 @@ export class StreamScheduler<R extends StreamRule> {
       ),
     );
     const kept = new Set(rules);
-    for (const r of [...this.lastEvalT.keys(), ...this.lastEvalWall.keys()]) if (!kept.has(r)) this.forgetRule(r);
+    for (const r of [...this.lastEvalT.keys(), ...this.lastEvalWall.keys()])
+      if (!kept.has(r)) this.forgetRule(r);
     for (const r of this.held) if (!kept.has(r)) this.held.delete(r);
     const pending = this.pendingOrder
       .map((slot) => this.pendingAt[slot] as PendingEvaluation<R>)
@@ -241,6 +243,8 @@ export class StreamScheduler<R extends StreamRule> {
   ): Omit<IngestResult, 'rulesEvaluated'> {
     const store = this.deps.store;
     const known = key === null ? undefined : this.layouts.get(key);
+    // a message read through a layout has the layout's head, so its source
+    if (known !== undefined) this.columns.source = known.source;
     if (
       known !== undefined &&
       known.generation === store.generation &&
@@ -270,6 +274,7 @@ export class StreamScheduler<R extends StreamRule> {
     const c = this.columns;
     const n = c.seriesCount;
     const newestT = known.newestT;
+    const own = isOwnOutput(known.source);
     // a series' newest point is its source's newest or older, so a point newer than it is never late
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
@@ -294,12 +299,13 @@ export class StreamScheduler<R extends StreamRule> {
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
       const series = known.series[i] as StoredSeries;
-      this.clocks.arrive(series.source ?? this.sourceOf(series), t, wall, replay);
+      if (!own) this.clocks.arrive(series.source ?? this.sourceOf(series), t, wall, replay);
       newestT[i] = t;
       if (t > newest) newest = t;
-      if (!replay) this.touch(series, t, known.slots[i] as readonly number[], c.vs[i] as number, c.stale[i] === 1);
+      if (!replay)
+        this.touch(series, t, known.slots[i] as readonly number[], c.vs[i] as number, c.stale[i] === 1);
     }
-    this.moveCombined(newest, wall);
+    if (!own) this.moveCombined(newest, wall);
     c.clear();
     return { points: n, late: 0 };
   }
@@ -361,6 +367,7 @@ export class StreamScheduler<R extends StreamRule> {
     for (let i = 0; i < seriesCount; i++) newestT[i] = (series[i] as StoredSeries).lastT;
     this.layouts.set(key, {
       layout,
+      source: this.columns.source,
       series,
       generation: this.deps.store.generation,
       newestT,
@@ -407,6 +414,7 @@ export class StreamScheduler<R extends StreamRule> {
     let points = 0;
     let late = 0;
     let newestOfAll = -Infinity;
+    const own = isOwnOutput(c.source);
     const resolved = c.resolved;
     for (let i = 0; i < c.seriesCount; i++) {
       let newest = -Infinity;
@@ -419,7 +427,7 @@ export class StreamScheduler<R extends StreamRule> {
       const end = c.pointStart[i + 1] as number;
       for (let k = c.pointStart[i] as number; k < end; k++) {
         const t = c.ts[k] as number;
-        if (clocks.arrive(source, t, wall, replay) === 'late') {
+        if (!own && clocks.arrive(source, t, wall, replay) === 'late') {
           late++;
           this.deps.onLate?.(source, t);
           continue;
@@ -437,7 +445,7 @@ export class StreamScheduler<R extends StreamRule> {
       if (replay || newest === -Infinity) continue;
       this.touch(stored, newest, this.slotsOf(stored), stored.lastV, stored.lastStale);
     }
-    this.moveCombined(newestOfAll, wall);
+    if (!own) this.moveCombined(newestOfAll, wall);
     c.clear();
     return { points, late };
   }
@@ -721,6 +729,16 @@ export class StreamScheduler<R extends StreamRule> {
   }
 }
 
+/**
+ * The evaluator's own outputs (recording-rule results, ALERTS) come back on the samples topic stamped with
+ * evaluation times, under the key of the source they were computed from: they are read into the windows and
+ * touch rules, but they are not that source's samples and must not move its clock (each would restart its
+ * quiet spell and so hold its time back, or push a lagging source ahead of its own samples).
+ */
+function isOwnOutput(source: SampleSource): boolean {
+  return source === 'recording_rule';
+}
+
 const MAX_LAYOUTS = 50_000;
 /** Sources whose times lie this close are evaluated together (see `evaluateBySource`). */
 const SOURCE_MERGE_MS = 1000;
@@ -731,6 +749,8 @@ const MAX_LAYOUT_BYTES = 64 * 1024 * 1024;
 
 interface RememberedLayout {
   layout: SampleBatchLayout;
+  /** The source of the message it was taken from: the layout's head, so of every message read through it. */
+  source: SampleSource;
   series: StoredSeries[];
   generation: number;
   /** Per series, the newest point time including deferred ones. */
