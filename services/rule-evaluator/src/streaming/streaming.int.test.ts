@@ -42,6 +42,8 @@ it.each(['decoded batches', 'raw messages', 'reader thread'] as const)(
       allowedLatenessMs: 5000,
       resendDelayMs: 60_000,
       generatorURL: () => 'http://rule-evaluator.test/api/v1/rules',
+      // as Prometheus' global.external_labels: added where the alert has no such label
+      externalLabels: { cluster: 'it', severity: 'overridden' },
     });
     runtime.replaceRules(compiler.compile(rulesYaml, 'file', 'it.yml'));
     const serial = new SerialRunner();
@@ -99,7 +101,13 @@ it.each(['decoded batches', 'raw messages', 'reader thread'] as const)(
         return found.length > 0;
       }, 30_000);
       expect(found).toHaveLength(1);
-      expect(found[0]?.labels).toMatchObject({ alertname, instance: 'b', severity: 'test', run });
+      expect(found[0]?.labels).toMatchObject({
+        alertname,
+        instance: 'b',
+        severity: 'test',
+        run,
+        cluster: 'it',
+      });
       expect(found[0]?.annotations.summary).toBe('depth 500 on b');
       await waitFor(async () => received.length > 0, 10_000);
       const event = JSON.parse(received[0] as string);
@@ -117,7 +125,7 @@ it.each(['decoded batches', 'raw messages', 'reader thread'] as const)(
       // resolve it in Alertmanager so reruns and other tests see a clean state
       await new AlertmanagerClient({ urls: [env.ALERTMANAGER_URL!], logger }).send([
         {
-          labels: { alertname, instance: 'b', job: 'it', run, severity: 'test' },
+          labels: { alertname, instance: 'b', job: 'it', run, severity: 'test', cluster: 'it' },
           annotations: {},
           startsAt: new Date(Date.now() - 60_000).toISOString(),
           endsAt: new Date().toISOString(),
