@@ -78,11 +78,11 @@ ${checks}
     expect(stream[0]).toContain('alertname: HostDown, time: 3m,');
   });
 
-  // Known stream bug (conformance/stream-pending/quiet-source.test.yml): the recording of `up` keeps job and
-  // instance, is stamped at the combined time (wall clock minus the lateness) and comes back as the source's
-  // newest sample. With the source's samples 35 s behind the wall clock, that pushes its time 30 s ahead of its
-  // data: "for: 3m" fires once the data shows 2m30s (and the source's next samples are dropped as late).
-  it.failing('fires a `for: 3m` alert of a delayed source only once its data shows 3m', async () => {
+  // The recording of `up` keeps job and instance and is stamped at the combined time (the wall clock minus the
+  // lateness). With the source's samples 35 s behind the wall clock, taking it for the source's newest sample
+  // pushed the source's time 30 s ahead of its data: "for: 3m" fired once the data showed 2m30s (and the
+  // source's next samples were dropped as late).
+  it('fires a `for: 3m` alert of a delayed source only once its data shows 3m', async () => {
     const fired = await firedAtData(harness(), 35_000, new Array<number>(21).fill(0), 15_000);
     expect(fired).toBe(180_000);
   });

@@ -1,12 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runRuleTests } from './test-command';
 
 const dir = join(__dirname, '../../conformance');
 const files = (d: string) =>
-  readdirSync(d)
-    .filter((f) => f.endsWith('.test.yml'))
-    .map((f) => join(d, f));
+  existsSync(d)
+    ? readdirSync(d)
+        .filter((f) => f.endsWith('.test.yml'))
+        .map((f) => join(d, f))
+    : [];
+/** Known stream bugs (see run.sh): promtool and the batch runner pass these, the stream does not yet. */
+const pending = files(join(dir, 'stream-pending'));
 
 /** Both runners over one file: the promtool-style batch runner and the streaming runtime. */
 async function both(file: string) {
@@ -36,10 +40,11 @@ describe('the stream runner on the conformance suite', () => {
     expect(stream.output).toBe(batch.output);
   });
 
-  // Known stream bugs (see each file): this fails once the stream passes the file; then move it up.
-  it.failing.each(files(join(dir, 'stream-pending')))('passes %s (known stream bug)', async (file) => {
-    const { batch, stream } = await both(file);
-    expect(batch.passed).toBe(true);
-    expect(stream.passed).toBe(true);
-  });
+  // This fails once the stream passes such a file: then move it up into conformance/.
+  if (pending.length > 0)
+    it.failing.each(pending)('passes %s (known stream bug)', async (file) => {
+      const { batch, stream } = await both(file);
+      expect(batch.passed).toBe(true);
+      expect(stream.passed).toBe(true);
+    });
 });
