@@ -598,14 +598,15 @@ export class StreamScheduler<R extends StreamRule> {
     this.applyDeferred();
     const wall = this.deps.now();
     this.moveCombined(wall - this.deps.allowedLatenessMs, wall);
-    const hold = this.deps.holdFull?.() === true;
-    if (!hold) this.releaseHeld();
+    // while partitions replay, a pass would read half-rebuilt windows and settle alerts whose series are not
+    // back yet: time-driven evaluations wait, sample-driven ones of live sources go on
+    if (this.deps.holdFull?.() === true) return 0;
+    this.releaseHeld();
     let evaluated = 0;
     for (const rule of this.rules) {
       const due = wall - (this.lastEvalWall.get(rule) ?? -Infinity) >= rule.intervalMs;
       if (!due && !rule.wantsTick() && !this.fullOnTick.has(rule)) continue;
       if (rule.partial !== undefined) this.passBySource(rule, wall);
-      else if (hold) continue;
       else this.runFull(rule, 'tick', undefined);
       evaluated++;
     }
