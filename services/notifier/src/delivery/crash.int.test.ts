@@ -45,7 +45,7 @@ describe('crash during delivery (built notifier, kill -9, restart)', () => {
 receivers:
   - name: ops
     channels:
-      - { type: webhook, url: "${sink.url}/hook", secret: "\${HOOK_SECRET}", concurrency: 4 }
+      - { type: webhook, url: "${sink.url}/hook", secret: "\${HOOK_SECRET}", concurrency: 4, rate_limit: none } # counted per delivery: no summaries
       - { type: dingtalk, name: dead-robot, url: "http://127.0.0.1:1/robot/send?access_token=\${DT_TOKEN}", timeout: 500ms, rate_limit: null }
 `);
     env = {

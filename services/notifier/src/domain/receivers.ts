@@ -9,7 +9,14 @@ const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
   return ms ?? 0;
 });
 
-const rateLimit = z.object({ count: z.number().int().min(1), per: duration });
+/** `{ count, per }`, or `none` (also `null`, the older spelling) for no limit at all. */
+const rateLimit = z.union([
+  z.literal('none'),
+  z
+    .object({ count: z.number().int().min(1), per: duration })
+    .strict()
+    .refine((r) => r.per > 0, { message: 'per must be longer than 0', path: ['per'] }),
+]);
 const url = z.url({ protocol: /^https?$/ });
 
 const common = {
@@ -100,12 +107,19 @@ export interface Receivers {
   escalations: EscalationPolicy[];
 }
 
-/** Provider limits from their documentation: DingTalk and WeCom about 20/min per robot, Slack about 1/s, Feishu 100/min. */
-const DEFAULT_RATE: Partial<Record<ChannelType, { count: number; perMs: number }>> = {
+/**
+ * Every channel type has a limit unless the receivers file says `rate_limit: none`. Chat: provider
+ * limits from their documentation (DingTalk and WeCom about 20/min per robot, Slack about 1/s, Feishu
+ * 100/min). E-mail and webhooks (SMS, voice, pagers) have no provider limit worth the name, but a
+ * person reads them: 10 a minute per destination, the rest summed up in one summary.
+ */
+export const DEFAULT_RATE: Record<ChannelType, { count: number; perMs: number }> = {
+  email: { count: 10, perMs: 60_000 },
+  slack: { count: 60, perMs: 60_000 },
   dingtalk: { count: 20, perMs: 60_000 },
   wecom: { count: 20, perMs: 60_000 },
-  slack: { count: 60, perMs: 60_000 },
   feishu: { count: 100, perMs: 60_000 },
+  webhook: { count: 10, perMs: 60_000 },
 };
 const DEFAULT_CONCURRENCY: Record<ChannelType, number> = {
   email: 4,
@@ -115,6 +129,27 @@ const DEFAULT_CONCURRENCY: Record<ChannelType, number> = {
   feishu: 1,
   webhook: 32,
 };
+
+/**
+ * The destination a rate limit counts for, shared by every channel (and instance) sending there: the
+ * robot's URL for chat; the URL and body template for a webhook (an SMS gateway's recipient is in the
+ * template); the set of recipients for e-mail.
+ */
+function rateKeyOf(c: ChannelConfig): string {
+  const destination =
+    c.type === 'email'
+      ? `mailto:${[...new Set(c.to.map((a) => a.toLowerCase()))].sort().join(',')}`
+      : c.type === 'webhook' && c.body_template !== undefined
+        ? `${c.url}\n${JSON.stringify(c.body_template)}`
+        : c.url;
+  return createHash('sha256').update(destination).digest('hex').slice(0, 24);
+}
+
+function rateOf(c: ChannelConfig): { count: number; perMs: number } | null {
+  if (c.rate_limit === 'none' || c.rate_limit === null) return null;
+  if (c.rate_limit) return { count: c.rate_limit.count, perMs: c.rate_limit.per };
+  return DEFAULT_RATE[c.type];
+}
 
 export function resolveReceivers(
   file: z.infer<typeof receiversFileSchema>,
@@ -128,21 +163,14 @@ export function resolveReceivers(
       const name = c.name ?? `${c.type}-${i}`;
       if (seen.has(name)) throw new Error(`receivers.${r.name}: duplicate channel name "${name}"`);
       seen.add(name);
-      const rate =
-        c.rate_limit === null
-          ? null
-          : c.rate_limit
-            ? { count: c.rate_limit.count, perMs: c.rate_limit.per }
-            : (DEFAULT_RATE[c.type] ?? null);
       return {
         key: `${r.name}/${name}`,
-        rateKey:
-          'url' in c ? createHash('sha256').update(c.url).digest('hex').slice(0, 24) : `${r.name}/${name}`,
+        rateKey: rateKeyOf(c),
         receiver: r.name,
         config: c,
         timeoutMs: c.timeout ?? defaultTimeoutMs,
         concurrency: c.concurrency ?? DEFAULT_CONCURRENCY[c.type],
-        rateLimit: rate,
+        rateLimit: rateOf(c),
       };
     });
     byName.set(r.name, channels);
