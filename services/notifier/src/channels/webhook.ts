@@ -1,4 +1,5 @@
 import { fillTemplate } from '../domain/body-template';
+import { summaryBrief } from '../domain/summary';
 import { webhookSignature } from '../domain/signing';
 import type { Clock, HttpClient } from '../ports';
 import type { ChannelSender, OutgoingMessage } from './channel';
@@ -13,6 +14,8 @@ export interface WebhookConfig {
 }
 
 export const IDEMPOTENCY_HEADER = 'X-Streamwatch-Idempotency-Key';
+/** A summary's body carries this many of the notifications it folds; `groups_omitted` counts the rest. */
+export const SUMMARY_MAX_GROUPS = 10;
 
 export function webhookVars(m: OutgoingMessage): Record<string, unknown> {
   const first = m.groups[0];
@@ -28,8 +31,9 @@ export function webhookVars(m: OutgoingMessage): Record<string, unknown> {
     alert_count: m.groups.reduce((n, g) => n + g.alerts.length, 0),
     alertname: first?.commonLabels.alertname ?? alert?.labels.alertname ?? '',
     severity: first?.commonLabels.severity ?? alert?.labels.severity ?? '',
-    summary: alert?.annotations.summary ?? '',
-    groups: m.groups,
+    summary: m.folded ? summaryBrief(m.groups) : (alert?.annotations.summary ?? ''),
+    groups: m.folded ? m.groups.slice(0, SUMMARY_MAX_GROUPS) : m.groups,
+    ...(m.folded ? { groups_omitted: Math.max(0, m.groups.length - SUMMARY_MAX_GROUPS) } : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { nextStep, type RetryPolicy } from '../domain/delivery-policy';
 import { planFold } from '../domain/folding';
 import { failed, type DeliveryOutcome } from '../domain/outcome';
 import type { ResolvedChannel } from '../domain/receivers';
-import { renderGroup, renderSummary, type TemplateLinks } from '../domain/templates';
+import { renderSummary } from '../domain/summary';
+import { renderGroup, type TemplateLinks } from '../domain/templates';
 import type { NotifierMetrics } from '../metrics';
 import type { AttemptRecord, Clock, Grant, Outbox, OutboxItem, RateLimiter } from '../ports';
 import { mapLimit } from './map-limit';
@@ -93,7 +94,7 @@ export class ChannelWorker {
     const first = items[0] as OutboxItem;
     const groups = items.map((i) => i.group);
     return {
-      rendered: folded ? renderSummary(groups) : renderGroup(first.group, this.d.links),
+      rendered: folded ? renderSummary(groups, this.d.links) : renderGroup(first.group, this.d.links),
       groups,
       receiver: first.receiver,
       status: folded && groups.some((g) => g.status === 'firing') ? 'firing' : first.status,

@@ -1,5 +1,5 @@
 import { alert, group } from '../test/fixtures';
-import { renderGroup, renderSummary, truncateUtf8 } from './templates';
+import { renderGroup, truncateUtf8 } from './templates';
 
 describe('templates', () => {
   it('renders firing alerts with severity, summary, description, labels, times and links', () => {
@@ -40,15 +40,6 @@ describe('templates', () => {
     const m = renderGroup(group({ alerts: [alert({ annotations: { summary: '<script>x</script>' } })] }));
     expect(m.html).not.toContain('<script>');
     expect(m.html).toContain('&#60;script&#62;');
-  });
-
-  it('summarises folded notifications one line each', () => {
-    const s = renderSummary([
-      group(),
-      group({ status: 'resolved', alerts: [alert({ status: 'resolved' })] }),
-    ]);
-    expect(s.title).toContain('2 notifications');
-    expect(s.text.split('\n').filter((l) => l.startsWith('•'))).toHaveLength(2);
   });
 
   it('truncates UTF-8 by bytes without splitting characters', () => {

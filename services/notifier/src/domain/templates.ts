@@ -110,21 +110,6 @@ export function renderGroup(group: AlertGroup, links: TemplateLinks = {}): Rende
   };
 }
 
-/** A summary of notifications that exceeded a channel's rate limit: one line each, nothing dropped. */
-export function renderSummary(groups: AlertGroup[]): RenderedMessage {
-  const title = `[SUMMARY] ${groups.length} notifications held back by the rate limit`;
-  const lines = groups.map(
-    (g) =>
-      `${titleOf(g)}: ${g.alerts.map((a) => a.annotations.summary ?? a.labels.alertname ?? a.fingerprint).join('; ')}`,
-  );
-  return {
-    title,
-    text: `${title}\n\n${lines.map((l) => `• ${l}`).join('\n')}`,
-    markdown: `### ${title}\n\n${lines.map((l) => `- ${l}`).join('\n')}`,
-    html: `<h3>${escapeHtml(title)}</h3><ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
-  };
-}
-
 /** Cuts a string to at most `maxBytes` of UTF-8 without splitting a character, marking the cut. */
 export function truncateUtf8(s: string, maxBytes: number, marker = '\n…(truncated)'): string {
   if (Buffer.byteLength(s) <= maxBytes) return s;
