@@ -172,7 +172,7 @@ describe('event time per source', () => {
     replaying = false;
     h.clock.t = T + 61_000;
     await h.rt.tick();
-    expect(h.events('TotalHigh')).toEqual(['TotalHigh/:firing@56']);
+    expect(h.events('TotalHigh')).toEqual(['TotalHigh/:firing@55']);
   });
 
   it("after a restore, one source's samples leave another source's alerts alone, and a tick settles gone series", async () => {
