@@ -1,6 +1,6 @@
 import { WECOM_MAX_BYTES } from '../channels/wecom';
 import { alert, group } from '../test/fixtures';
-import type { AlertGroup, AlertStatus } from './alert-group';
+import type { Alert, AlertGroup, AlertStatus } from './alert-group';
 import { renderSummary, SUMMARY_MAX_BYTES } from './summary';
 
 const pad = (i: number, n = 3) => String(i).padStart(n, '0');
@@ -89,6 +89,15 @@ describe('renderSummary', () => {
     expect(bullets(s.text)).toEqual([
       '• [critical] 300 × DiskFull on instance=node-000 … node-149 (150); mountpoint=/, /data',
     ]);
+  });
+
+  it('keeps each line on one line whatever the label values hold', () => {
+    const g = notification('Disk\nFull', { instance: 'a\u0000b\nc' });
+    (g.alerts[0] as Alert).annotations.runbook_url = 'http://runbooks/x\n- [evil](http://x)';
+    const s = renderSummary([g]);
+    expect(bullets(s.text)).toEqual(['• [critical] 1 × Disk Full on instance=a b c, job=node']);
+    expect(s.text).not.toContain('Runbook');
+    expect(s.title).toBe('[SUMMARY] 1 held back: 1 × Disk Full');
   });
 
   it('stays within every chat limit however many alert names there are, and counts what it leaves out', () => {

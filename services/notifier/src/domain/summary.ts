@@ -24,9 +24,12 @@ interface Piece {
   html: string;
 }
 
+/** At most `max` characters, on one line: control characters (newlines, U+0000) become spaces. */
 function cut(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const chars = [...line];
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function escapeHtml(s: string): string {
@@ -38,7 +41,7 @@ function spreadOf(s: LabelSpread, count: number, named: boolean): string {
   const v = s.values.map((x) => cut(x, MAX_VALUE_CHARS));
   const list = v.length <= 3 ? v.join(', ') : `${v[0]} … ${v[v.length - 1]}`;
   const distinct = v.length > 3 && v.length !== count ? ` (${v.length})` : '';
-  return `${named ? `${s.label}=` : ''}${list}${distinct}`;
+  return `${named ? `${cut(s.label, MAX_NAME_CHARS)}=` : ''}${list}${distinct}`;
 }
 
 /** Where a line's alerts are: the values of the label that varies, or of the two that vary most. */
@@ -50,7 +53,7 @@ function whereOf(l: SummaryLine): string {
     const more = l.varying.length > 2 ? `; +${l.varying.length - 2} more labels` : '';
     return ` on ${shown.join('; ')}${more}`;
   }
-  const common = l.common.slice(0, 3).map(([k, v]) => `${k}=${cut(v, MAX_VALUE_CHARS)}`);
+  const common = l.common.slice(0, 3).map(([k, v]) => `${cut(k, MAX_NAME_CHARS)}=${cut(v, MAX_VALUE_CHARS)}`);
   return common.length > 0 ? ` on ${common.join(', ')}` : '';
 }
 
@@ -69,9 +72,11 @@ function linksOf(l: SummaryLine, links: TemplateLinks): Link[] {
   const grafana = dashboard ? { name: 'Grafana', url: dashboard } : undefined;
   const source = a.generatorURL ? { name: 'Source', url: a.generatorURL } : undefined;
   const order = l.status === 'firing' ? [alertmanager, grafana, source] : [grafana, source, alertmanager];
-  const out = order.filter((x): x is Link => !!x && x.url.length <= MAX_URL_CHARS).slice(0, 1);
+  const usable = (url: string | undefined): url is string =>
+    !!url && url.length <= MAX_URL_CHARS && /^https?:\/\/[^\s]+$/.test(url);
+  const out = order.filter((x): x is Link => !!x && usable(x.url)).slice(0, 1);
   const runbook = a.annotations.runbook_url;
-  if (runbook && runbook.length <= MAX_URL_CHARS) out.push({ name: 'Runbook', url: runbook });
+  if (usable(runbook)) out.push({ name: 'Runbook', url: runbook });
   return out;
 }
 
