@@ -49,6 +49,7 @@ export const configSchema = z
     STATS_INTERVAL_MS: env.int(5000, 100),
     INTAKE_GROUP_MAX: env.int(100, 1),
     INTAKE_COMMITS_IN_FLIGHT: env.int(2, 1),
+    REMINDER_MIN_INTERVAL_MS: env.int(60_000, 1000),
   })
   .superRefine((c, ctx) => {
     if (!c.WEBHOOK_BEARER_TOKEN && !c.WEBHOOK_BASIC_USER)

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const history = new PostgresHistoryStore(pool);
   const accept = createIntake({
     receivers,
-    store: new PostgresIntakeStore(pool),
+    store: new PostgresIntakeStore(pool, { reminderMinIntervalMs: config.REMINDER_MIN_INTERVAL_MS }),
     clock,
     metrics,
     wake,

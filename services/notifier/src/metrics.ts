@@ -8,6 +8,7 @@ export interface NotifierMetrics {
   outboxDepth: Gauge;
   deadLetters: Gauge;
   dedupeHits: Counter;
+  reminders: Counter;
   corruptMessages: Counter<'topic'>;
   historyEvents: Counter<'state'>;
   resolvedGuarantee: Counter;
@@ -43,6 +44,11 @@ export function createNotifierMetrics(registry: Registry): NotifierMetrics {
     dedupeHits: new Counter({
       name: 'streamwatch_notifier_dedupe_hits_total',
       help: 'Receiver channel notifications dropped as repeats of one already queued.',
+      registers,
+    }),
+    reminders: new Counter({
+      name: 'streamwatch_notifier_reminders_total',
+      help: "Receiver channel notifications queued as reminders (Alertmanager's repeat of a notification still firing).",
       registers,
     }),
     corruptMessages: new Counter({

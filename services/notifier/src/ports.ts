@@ -74,6 +74,8 @@ export interface NewNotification {
   status: AlertStatus;
   origin: 'alertmanager' | 'escalation' | 'resolved-guarantee';
   group: AlertGroup;
+  /** 0 (or absent) for a first notification, n for the n-th reminder of the same firing notification. */
+  repeatSeq?: number;
 }
 
 export interface OutboxItem extends NewNotification {
@@ -105,6 +107,8 @@ export interface ReceiptUpdate {
 
 /** Everything one accepted notification changes, written in one transaction. */
 export interface IntakeBatch {
+  /** When the webhook arrived: a firing notification identical to one accepted a reminder interval earlier is a reminder. */
+  receivedAtMs: number;
   notifications: NewNotification[];
   firingReceipts: ReceiptUpdate[];
   resolvedReceipts: ReceiptUpdate[];
@@ -122,7 +126,9 @@ export interface IntakeBatch {
 export interface IntakeStore {
   /**
    * Commits many batches in one transaction. Returns, per batch, the notifications it newly queued: a
-   * repeat of one queued before, or earlier in `batches`, is left out (a dedupe hit).
+   * repeat of one queued before, or earlier in `batches`, is left out (a dedupe hit), unless it is a
+   * firing notification last accepted at least the reminder interval before: then it is queued again
+   * as a reminder (`repeatSeq` > 0, dedupe key suffixed with the sequence).
    */
   acceptAll(batches: readonly IntakeBatch[]): Promise<NewNotification[][]>;
 }

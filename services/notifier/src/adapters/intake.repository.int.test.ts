@@ -141,4 +141,58 @@ describe('PostgresIntakeStore.acceptAll (group commit)', () => {
     );
     expect(rows[0].c).toBe(24);
   });
+
+  it('queues an identical firing notification again as a reminder once the reminder interval has passed', async () => {
+    const reminders = new PostgresIntakeStore(db.pool, { reminderMinIntervalMs: 60_000 });
+    const g = group({ groupKey: 'g-rem', alerts: [alert({ fingerprint: 'f-rem' })] });
+    const at = (ms: number, over: Parameters<typeof group>[0] = {}) =>
+      buildIntake(receivers, { ...g, ...over }, NOW + ms);
+    const queued = async (ms: number, over: Parameters<typeof group>[0] = {}) =>
+      ((await reminders.acceptAll([at(ms, over)]))[0] ?? []).map((n) => n.repeatSeq ?? 0);
+    expect(await queued(0)).toEqual([0, 0]);
+    expect(await queued(1_000)).toEqual([]); // Alertmanager's retry
+    expect(await queued(45_000, { externalURL: 'http://am-peer-3' })).toEqual([]); // HA peer, 3rd in line
+    expect(await queued(61_000)).toEqual([1, 1]); // repeat_interval: a reminder
+    expect(await queued(75_000, { externalURL: 'http://am-peer-2' })).toEqual([]); // a peer's copy of it
+    // Two instances receive the two HA copies of the next reminder at once: one reminder.
+    const other = new PostgresIntakeStore(db.pool, { reminderMinIntervalMs: 60_000 });
+    const both = await Promise.all([
+      reminders.acceptAll([at(130_000)]),
+      other.acceptAll([at(130_500, { externalURL: 'http://am-peer-2' })]),
+    ]);
+    expect(both.flat(2).map((n) => n.repeatSeq)).toEqual([2, 2]);
+    const { rows } = await db.pool.query(
+      `SELECT dedupe_key, repeat_seq, payload->'notice' AS notice, alertnames FROM notifications
+       WHERE group_key = 'g-rem' ORDER BY id`,
+    );
+    expect(rows.map((r) => [r.repeat_seq, r.notice])).toEqual([
+      [0, null],
+      [0, null],
+      [1, { kind: 'reminder', seq: 1 }],
+      [1, { kind: 'reminder', seq: 1 }],
+      [2, { kind: 'reminder', seq: 2 }],
+      [2, { kind: 'reminder', seq: 2 }],
+    ]);
+    expect(rows[2].dedupe_key).toBe(`${rows[0].dedupe_key}:r1`);
+    expect(rows[0].alertnames).toEqual(['HighCPU']);
+  });
+
+  it('never repeats a resolved notification, and counts copies within one group once', async () => {
+    const store10s = new PostgresIntakeStore(db.pool, { reminderMinIntervalMs: 10_000 });
+    const resolved = group({
+      groupKey: 'g-res',
+      status: 'resolved',
+      alerts: [alert({ fingerprint: 'f-res', status: 'resolved', endsAt: '2025-01-01T10:04:00Z' })],
+    });
+    expect((await store10s.acceptAll([buildIntake(receivers, resolved, NOW)]))[0]).toHaveLength(2);
+    expect((await store10s.acceptAll([buildIntake(receivers, resolved, NOW + 3_600_000)]))[0]).toHaveLength(
+      0,
+    );
+    const firing = group({ groupKey: 'g-grp', alerts: [alert({ fingerprint: 'f-grp' })] });
+    const result = await store10s.acceptAll([
+      buildIntake(receivers, firing, NOW),
+      buildIntake(receivers, firing, NOW + 20_000),
+    ]);
+    expect(result.map((r) => r.length)).toEqual([2, 0]);
+  });
 });

@@ -21,6 +21,8 @@ export interface IntakeDeps {
 export interface IntakeResult {
   queued: number;
   duplicates: number;
+  /** Of `queued`, how many were reminders (Alertmanager's repeat of a notification still firing). */
+  reminders: number;
 }
 
 export function notificationsFor(
@@ -50,6 +52,7 @@ export function buildIntake(receivers: Receivers, group: AlertGroup, nowMs: numb
   const firing = group.alerts.filter((a) => a.status === 'firing');
   const resolved = group.alerts.filter((a) => a.status === 'resolved');
   return {
+    receivedAtMs: nowMs,
     notifications: notificationsFor(channels, group, dedupeKey(group), 'alertmanager'),
     firingReceipts:
       firing.length > 0 ? [{ receiver: group.receiver, group: { ...group, alerts: firing } }] : [],
@@ -83,7 +86,9 @@ export function createIntake(deps: IntakeDeps): (group: AlertGroup) => Promise<I
     if (duplicates > 0) deps.metrics.dedupeHits.inc(duplicates);
     for (const n of inserted)
       deps.metrics.notifications.inc({ receiver: n.receiver, channel: n.channelType, status: 'queued' });
+    const reminders = inserted.filter((n) => (n.repeatSeq ?? 0) > 0).length;
+    if (reminders > 0) deps.metrics.reminders.inc(reminders);
     if (inserted.length > 0) deps.wake(inserted.map((n) => n.channelKey));
-    return { queued: inserted.length, duplicates };
+    return { queued: inserted.length, duplicates, reminders };
   };
 }

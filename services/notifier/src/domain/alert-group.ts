@@ -10,6 +10,12 @@ export interface Alert {
   fingerprint: string;
 }
 
+/**
+ * Why a notification goes out again; the templates put it first. `reminder`: Alertmanager repeated a
+ * notification still firing (its repeat_interval).
+ */
+export type GroupNotice = { kind: 'reminder'; seq: number };
+
 /** An Alertmanager webhook notification (payload version 4), or one the notifier builds itself. */
 export interface AlertGroup {
   receiver: string;
@@ -21,6 +27,7 @@ export interface AlertGroup {
   commonAnnotations: Record<string, string>;
   externalURL: string;
   alerts: Alert[];
+  notice?: GroupNotice;
 }
 
 /** Alertmanager writes this for a firing alert's endsAt. */

@@ -1,5 +1,5 @@
 import { alert, group } from '../test/fixtures';
-import { dedupeKey, foldedIdempotencyKey, idempotencyKey } from './dedupe';
+import { dedupeKey, foldedIdempotencyKey, identityOf, idempotencyKey, reminderDedupeKey } from './dedupe';
 
 describe('dedupeKey', () => {
   const a = alert({ fingerprint: 'a' });
@@ -28,5 +28,14 @@ describe('dedupeKey', () => {
     expect(idempotencyKey('k', 'r/webhook-0')).toBe(idempotencyKey('k', 'r/webhook-0'));
     expect(idempotencyKey('k', 'r/webhook-0')).not.toBe(idempotencyKey('k', 'r/webhook-1'));
     expect(foldedIdempotencyKey([3, 1, 2])).toBe(foldedIdempotencyKey([1, 2, 3]));
+  });
+
+  it('gives each reminder its own key, shared by every copy of it, that leads back to the identity', () => {
+    const id = dedupeKey(group({ alerts: [a] }));
+    expect(reminderDedupeKey(id, 0)).toBe(id);
+    expect(reminderDedupeKey(id, 2)).toBe(`${id}:r2`);
+    expect(reminderDedupeKey(id, 2)).toBe(reminderDedupeKey(dedupeKey(group({ alerts: [a] })), 2));
+    expect(identityOf(reminderDedupeKey(id, 12))).toBe(id);
+    expect(identityOf(id)).toBe(id);
   });
 });

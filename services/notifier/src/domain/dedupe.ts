@@ -11,6 +11,19 @@ export function dedupeKey(group: Pick<AlertGroup, 'groupKey' | 'status' | 'alert
   return `am:${createHash('sha256').update(material).digest('hex')}`;
 }
 
+/**
+ * The dedupe key of the `seq`-th reminder of a notification. Every copy of that reminder (HA peers,
+ * retries) gets the same key, so the outbox's unique key still collapses them.
+ */
+export function reminderDedupeKey(identity: string, seq: number): string {
+  return seq > 0 ? `${identity}:r${seq}` : identity;
+}
+
+/** The notification identity (`dedupeKey`) a possibly reminder-suffixed key belongs to. */
+export function identityOf(key: string): string {
+  return key.replace(/:r\d+$/, '');
+}
+
 /** A stable marker sent with every attempt of one delivery, so a provider that dedupes can drop repeats. */
 export function idempotencyKey(dedupe: string, channelKey: string): string {
   return createHash('sha256').update(`${dedupe}\n${channelKey}`).digest('hex').slice(0, 32);

@@ -1,4 +1,5 @@
 import { isZeroTime, type Alert, type AlertGroup } from './alert-group';
+import { noticeText } from './notice';
 
 export interface TemplateLinks {
   grafanaUrl?: string;
@@ -95,18 +96,23 @@ function html(v: AlertView): string {
   ].join('');
 }
 
-/** Default templates: one block per alert, firing and resolved told apart in the title and colour. */
+/**
+ * Default templates: one block per alert, firing and resolved told apart in the title and colour. A
+ * reminder, an escalation step or an inferred end time is said first (tag in the title, then a line).
+ */
 export function renderGroup(group: AlertGroup, links: TemplateLinks = {}): RenderedMessage {
   const views = group.alerts.map((a) => viewOf(a, group, links));
-  const title = titleOf(group);
+  const notice = noticeText(group);
+  const title = notice?.tag ? `${notice.tag} ${titleOf(group)}` : titleOf(group);
   const more =
     group.truncatedAlerts > 0 ? `\n(${group.truncatedAlerts} more alerts truncated by Alertmanager)` : '';
   const colour = group.status === 'firing' ? '#d63232' : '#2e9e44';
+  const lead = notice ? `${notice.line}\n\n` : '';
   return {
     title,
-    text: `${title}\n\n${views.map(plain).join('\n\n')}${more}`,
-    markdown: `### ${title}\n\n${views.map(md).join('\n\n')}${more}`,
-    html: `<h3 style="color:${colour}">${escapeHtml(title)}</h3><ul>${views.map(html).join('')}</ul>${escapeHtml(more)}`,
+    text: `${title}\n\n${lead}${views.map(plain).join('\n\n')}${more}`,
+    markdown: `### ${title}\n\n${notice ? `**${notice.line}**\n\n` : ''}${views.map(md).join('\n\n')}${more}`,
+    html: `<h3 style="color:${colour}">${escapeHtml(title)}</h3>${notice ? `<p><strong>${escapeHtml(notice.line)}</strong></p>` : ''}<ul>${views.map(html).join('')}</ul>${escapeHtml(more)}`,
   };
 }
 

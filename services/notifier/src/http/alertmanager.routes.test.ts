@@ -4,7 +4,7 @@ import request from 'supertest';
 import { group } from '../test/fixtures';
 import { alertmanagerRoutes } from './alertmanager.routes';
 
-function app(accept: () => Promise<{ queued: number; duplicates: number }>) {
+function app(accept: () => Promise<{ queued: number; duplicates: number; reminders: number }>) {
   const a = express();
   a.use(alertmanagerRoutes({ basic: { username: 'am', password: 'pw' } }, accept));
   a.use(errorMiddleware(silentLogger()));
@@ -14,7 +14,7 @@ function app(accept: () => Promise<{ queued: number; duplicates: number }>) {
 describe('POST /api/v1/alertmanager/webhook', () => {
   const body = { ...group(), version: '4' };
   it('accepts basic auth and answers 200 once queued', async () => {
-    const res = await request(app(async () => ({ queued: 1, duplicates: 0 })))
+    const res = await request(app(async () => ({ queued: 1, duplicates: 0, reminders: 0 })))
       .post('/api/v1/alertmanager/webhook')
       .auth('am', 'pw')
       .send(body);
@@ -28,7 +28,7 @@ describe('POST /api/v1/alertmanager/webhook', () => {
     expect(res.status).toBe(503);
   });
   it('answers 400 for a wrong version and 401 without credentials', async () => {
-    const a = app(async () => ({ queued: 1, duplicates: 0 }));
+    const a = app(async () => ({ queued: 1, duplicates: 0, reminders: 0 }));
     const bad = await request(a)
       .post('/api/v1/alertmanager/webhook')
       .auth('am', 'pw')

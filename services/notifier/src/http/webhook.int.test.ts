@@ -67,12 +67,12 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
     const payload = { ...group({ groupKey: `gk-${Date.now()}` }), version: '4' };
     const first = await fetch(`${n.url}/api/v1/alertmanager/webhook`, am(payload));
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ status: 'queued', queued: 2, duplicates: 0 });
+    expect(await first.json()).toEqual({ status: 'queued', queued: 2, duplicates: 0, reminders: 0 });
     const again = await fetch(
       `${n.url}/api/v1/alertmanager/webhook`,
       am({ ...payload, externalURL: 'http://am-peer-2' }),
     );
-    expect(await again.json()).toEqual({ status: 'queued', queued: 0, duplicates: 2 });
+    expect(await again.json()).toEqual({ status: 'queued', queued: 0, duplicates: 2, reminders: 0 });
     expect(await n.registry.getSingleMetricAsString('streamwatch_notifier_dedupe_hits_total')).toContain(
       '} 2',
     );

@@ -18,7 +18,7 @@ import type { Registry } from 'prom-client';
 import { NodeHttpClient } from '../adapters/node.http-client';
 import { EscalationRepository } from '../adapters/escalation.repository';
 import { PostgresHistoryStore } from '../adapters/history.repository';
-import { PostgresIntakeStore } from '../adapters/intake.repository';
+import { DEFAULT_REMINDER_MIN_INTERVAL_MS, PostgresIntakeStore } from '../adapters/intake.repository';
 import { LedgerRepository } from '../adapters/ledger.repository';
 import { PostgresOutbox } from '../adapters/outbox.repository';
 import { createPostgresPool, ensureSchema } from '../adapters/postgres';
@@ -88,6 +88,8 @@ export interface TestNotifierOptions {
   links?: TemplateLinks;
   ackSecret?: string;
   maxAttempts?: number;
+  /** REMINDER_MIN_INTERVAL_MS; the production default when unset. */
+  reminderMinIntervalMs?: number;
 }
 
 /** The notifier composed in-process like main.ts, against the real PostgreSQL and Redis. */
@@ -128,7 +130,15 @@ export async function startTestNotifier(o: TestNotifierOptions): Promise<TestNot
     version: 'test',
     webhookAuth: { bearerToken: o.webhookToken },
     apiAuth: { bearerToken: o.apiToken },
-    accept: createIntake({ receivers, store: new PostgresIntakeStore(o.pool), clock, metrics, wake }),
+    accept: createIntake({
+      receivers,
+      store: new PostgresIntakeStore(o.pool, {
+        reminderMinIntervalMs: o.reminderMinIntervalMs ?? DEFAULT_REMINDER_MIN_INTERVAL_MS,
+      }),
+      clock,
+      metrics,
+      wake,
+    }),
     ledger: new LedgerRepository(o.pool),
     history: (q) => history.query(q),
     ack: (fp, by) => escalations.ack(fp, by),
