@@ -12,7 +12,7 @@ export interface NotificationFilter {
 }
 
 const LIST_COLUMNS = `id, dedupe_key, receiver, channel_key, channel_type, status, origin, group_key, state, attempts,
-  next_attempt_at, last_error, folded, created_at, delivered_at`;
+  next_attempt_at, last_error, folded, summary_id, created_at, delivered_at`;
 
 function where(f: NotificationFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
@@ -55,7 +55,7 @@ export class LedgerRepository {
       );
       if (!rows[0]) return undefined;
       const attempts = await this.pool.query(
-        `SELECT attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count, attempted_at
+        `SELECT attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count, summary_id, attempted_at
          FROM delivery_attempts WHERE notification_id = $1 ORDER BY id`,
         [id],
       );

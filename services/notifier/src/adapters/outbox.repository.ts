@@ -17,10 +17,17 @@ UPDATE notifications n SET lease_until = now() + make_interval(secs => $3::float
 FROM due WHERE n.id = due.id
 RETURNING n.id, n.dedupe_key, n.receiver, n.channel_key, n.channel_type, n.status, n.origin, n.payload, n.attempts, n.queued_at`;
 
+/** A summary send also writes its summaries row (once per idempotency key), which its notifications point at. */
 const RECORD_SQL = `
 WITH r AS (
-  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::float8[], $7::int[], $8::text[], $9::float8[])
-    AS t(id, outcome, reason, provider_status, provider_response, latency_ms, folded_count, next_action, next_at_ms)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $5::text[], $6::float8[], $7::int[], $8::text[], $9::float8[], $10::text[], $11::text[])
+    AS t(id, outcome, reason, provider_status, provider_response, latency_ms, folded_count, next_action, next_at_ms, summary_key, summary_title)
+), s AS (
+  INSERT INTO summaries (idempotency_key, channel_key, notifications, title)
+  SELECT DISTINCT ON (r.summary_key) r.summary_key, n.channel_key, r.folded_count, r.summary_title
+  FROM r JOIN notifications n ON n.id = r.id WHERE r.summary_key IS NOT NULL
+  ON CONFLICT (idempotency_key) DO UPDATE SET title = EXCLUDED.title
+  RETURNING id, idempotency_key
 ), u AS (
   UPDATE notifications n SET
     attempts = n.attempts + 1,
@@ -29,12 +36,14 @@ WITH r AS (
     next_attempt_at = CASE WHEN r.next_action = 'retry' THEN to_timestamp(r.next_at_ms / 1000.0) ELSE n.next_attempt_at END,
     delivered_at = CASE WHEN r.next_action = 'done' THEN now() ELSE n.delivered_at END,
     folded = n.folded OR (r.next_action = 'done' AND r.folded_count > 1),
+    summary_id = CASE WHEN r.next_action = 'done' THEN (SELECT s.id FROM s WHERE s.idempotency_key = r.summary_key) ELSE n.summary_id END,
     last_error = CASE WHEN r.outcome = 'delivered' THEN NULL ELSE r.reason || ': ' || coalesce(r.provider_response, '') END
   FROM r WHERE n.id = ANY($1::bigint[]) AND n.id = r.id AND n.state = 'pending'
   RETURNING n.id, n.attempts
 )
-INSERT INTO delivery_attempts (notification_id, attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count)
-SELECT r.id, u.attempts, r.outcome, r.reason, r.provider_status, r.provider_response, r.latency_ms, r.folded_count
+INSERT INTO delivery_attempts (notification_id, attempt, outcome, reason, provider_status, provider_response, latency_ms, folded_count, summary_id)
+SELECT r.id, u.attempts, r.outcome, r.reason, r.provider_status, r.provider_response, r.latency_ms, r.folded_count,
+  (SELECT s.id FROM s WHERE s.idempotency_key = r.summary_key)
 FROM r JOIN u ON u.id = r.id`;
 
 interface Row {
@@ -76,6 +85,8 @@ function columns(records: AttemptRecord[]): unknown[] {
     records.map((a) => a.foldedCount),
     records.map((a) => a.next.action),
     records.map((a) => (a.next.action === 'retry' ? a.next.atMs : null)),
+    records.map((a) => a.summary?.key ?? null),
+    records.map((a) => a.summary?.title ?? null),
   ];
 }
 

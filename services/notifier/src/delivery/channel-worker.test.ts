@@ -3,21 +3,32 @@ import type { ChannelSender, OutgoingMessage } from '../channels/channel';
 import { delivered, failed, type DeliveryOutcome } from '../domain/outcome';
 import type { ResolvedChannel } from '../domain/receivers';
 import type { AttemptRecord, Outbox, OutboxItem, RateLimiter } from '../ports';
-import { FakeClock, group, testMetrics } from '../test/fixtures';
+import { alert, FakeClock, group, testMetrics } from '../test/fixtures';
 import { ChannelWorker } from './channel-worker';
+import { LocalRateLimiter } from './local-rate-limiter';
 
+/** Claims take due items in id order; released items are due again at the time given. */
 class MemoryOutbox implements Outbox {
   items: OutboxItem[] = [];
   records: AttemptRecord[] = [];
   released: number[] = [];
+  private readonly claimed = new Map<number, OutboxItem>();
+  private later: Array<{ item: OutboxItem; atMs: number }> = [];
+  constructor(private readonly clock: FakeClock) {}
   async claim(_key: string, limit: number): Promise<OutboxItem[]> {
-    return this.items.splice(0, limit);
+    const due = this.later.filter((l) => l.atMs <= this.clock.now());
+    this.later = this.later.filter((l) => l.atMs > this.clock.now());
+    this.items = [...this.items, ...due.map((l) => l.item)].sort((a, b) => a.id - b.id);
+    const out = this.items.splice(0, limit);
+    for (const i of out) this.claimed.set(i.id, i);
+    return out;
   }
   async record(r: AttemptRecord[]): Promise<void> {
     this.records.push(...r);
   }
-  async release(ids: number[]): Promise<void> {
+  async release(ids: number[], atMs: number): Promise<void> {
     this.released.push(...ids);
+    for (const id of ids) this.later.push({ item: this.claimed.get(id) as OutboxItem, atMs });
   }
   async stats() {
     return { pending: this.items.length, dead: 0 };
@@ -59,14 +70,18 @@ const channel: ResolvedChannel = {
   rateLimit: { count: 3, perMs: 60_000 },
 };
 
-function setup(answer: (m: OutgoingMessage) => DeliveryOutcome, limiter: RateLimiter | undefined) {
-  const outbox = new MemoryOutbox();
+function setup(
+  answer: (m: OutgoingMessage) => DeliveryOutcome,
+  limiter: RateLimiter | undefined,
+  clock = new FakeClock(10_000),
+  limit = channel.rateLimit,
+) {
+  const outbox = new MemoryOutbox(clock);
   const sent: OutgoingMessage[] = [];
   const sender: ChannelSender = { send: async (m) => (sent.push(m), answer(m)) };
   const { metrics, registry } = testMetrics();
-  const clock = new FakeClock(10_000);
   const worker = new ChannelWorker({
-    channel,
+    channel: { ...channel, rateLimit: limit },
     sender,
     outbox,
     limiter,
@@ -78,7 +93,25 @@ function setup(answer: (m: OutgoingMessage) => DeliveryOutcome, limiter: RateLim
     logger: silentLogger(),
     random: () => 0.5,
   });
-  return { outbox, sent, worker, registry };
+  return { outbox, sent, worker, registry, clock };
+}
+
+/** Runs rounds until one finds nothing due, as the dispatcher does between two sleeps. */
+async function drain(worker: ChannelWorker): Promise<void> {
+  for (let i = 0; i < 1000; i++) if ((await worker.tick()) === 0) return;
+  throw new Error('still busy after 1000 rounds');
+}
+
+/** A storm: one notification per alert, `DiskFull` on node-000 … node-(n-1). */
+function diskFull(n: number, status: 'firing' | 'resolved', firstId = 1): OutboxItem[] {
+  return Array.from({ length: n }, (_, i) => {
+    const a = alert({
+      status,
+      fingerprint: `fp${i}`,
+      labels: { alertname: 'DiskFull', severity: 'critical', instance: `node-${String(i).padStart(3, '0')}` },
+    });
+    return { ...item(firstId + i), status, group: group({ status, alerts: [a] }) };
+  });
 }
 
 describe('ChannelWorker', () => {
@@ -101,8 +134,62 @@ describe('ChannelWorker', () => {
     const { outbox, sent, worker } = setup(() => delivered(), new WindowLimiter(100));
     outbox.items = Array.from({ length: 10 }, (_, i) => item(i + 1));
     expect(await worker.tick()).toBe(6);
+    expect(outbox.released).toEqual([7]);
+    expect(await worker.tick()).toBe(4);
     expect(sent.filter((m) => m.folded)).toHaveLength(0);
-    expect(outbox.released).toEqual([7, 8, 9, 10]);
+    expect(sent).toHaveLength(10);
+  });
+
+  it('sums up a whole storm in one summary; what comes once the window is used up waits for the next', async () => {
+    const clock = new FakeClock(60_000);
+    const { outbox, sent, worker } = setup(() => delivered(), new LocalRateLimiter(clock), clock, {
+      count: 10,
+      perMs: 60_000,
+    });
+    outbox.items = diskFull(300, 'firing');
+    await drain(worker);
+    // The round may send 6 (its budget) of the 10 the window allows: 5 alone and one summary of the rest.
+    expect(sent).toHaveLength(6);
+    const [summary, ...others] = sent.filter((m) => m.folded);
+    expect(others).toHaveLength(0);
+    expect(summary?.rendered.text).toContain('• [critical] 295 × DiskFull on node-005 … node-299');
+    expect(new Set(outbox.records.map((r) => r.item.id)).size).toBe(300);
+    const folded = outbox.records.filter((r) => r.summary);
+    expect(folded).toHaveLength(295);
+    expect(new Set(folded.map((r) => r.summary?.key))).toEqual(new Set([summary?.idempotencyKey]));
+
+    // The resolved storm takes the 4 sends left in the window: 3 alone, 297 in one summary.
+    outbox.items = diskFull(300, 'resolved', 1001);
+    await drain(worker);
+    expect(sent).toHaveLength(10);
+    expect(sent[9]?.rendered.title).toBe('[SUMMARY] 297 held back: 297 × DiskFull resolved');
+
+    // Nothing is left in this window: the next storm waits whole, in one round, for the next window.
+    outbox.items = diskFull(100, 'firing', 2001);
+    expect(await worker.tick()).toBe(0);
+    expect(outbox.items).toHaveLength(0);
+    expect(sent).toHaveLength(10);
+    clock.advance(60_000);
+    await drain(worker);
+    expect(sent).toHaveLength(16);
+    expect(sent[15]?.rendered.title).toBe('[SUMMARY] 95 held back: 95 × DiskFull');
+    expect(outbox.records).toHaveLength(700);
+  });
+
+  it('counts the window in this process while the rate limiter is down', async () => {
+    const down: RateLimiter = {
+      acquire: () => Promise.reject(new Error('ECONNREFUSED')),
+    };
+    const { outbox, sent, worker, clock } = setup(() => delivered(), down);
+    outbox.items = [1, 2, 3, 4, 5, 6].map((i) => item(i));
+    await drain(worker);
+    expect(sent).toHaveLength(3);
+    outbox.items = [item(7), item(8)];
+    expect(await worker.tick()).toBe(0);
+    expect(sent).toHaveLength(3);
+    clock.advance(60_000);
+    await drain(worker);
+    expect(sent).toHaveLength(5);
   });
 
   it('defers everything when the window is used up', async () => {

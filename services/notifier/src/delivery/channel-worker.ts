@@ -9,6 +9,7 @@ import { renderSummary } from '../domain/summary';
 import { renderGroup, type TemplateLinks } from '../domain/templates';
 import type { NotifierMetrics } from '../metrics';
 import type { AttemptRecord, Clock, Grant, Outbox, OutboxItem, RateLimiter } from '../ports';
+import { LocalRateLimiter } from './local-rate-limiter';
 import { mapLimit } from './map-limit';
 
 export interface ChannelWorkerDeps {
@@ -16,6 +17,8 @@ export interface ChannelWorkerDeps {
   sender: ChannelSender;
   outbox: Outbox;
   limiter: RateLimiter | undefined;
+  /** Counts the windows in this process while `limiter` fails (Redis down); shared by the workers of one instance. */
+  fallbackLimiter?: RateLimiter;
   clock: Clock;
   policy: RetryPolicy;
   leaseMs: number;
@@ -31,8 +34,11 @@ export function sendBudgetFor(channel: ResolvedChannel, leaseMs: number): number
   return channel.concurrency * Math.min(waves, 2);
 }
 
-/** A rate-limited channel claims a backlog so that what exceeds the window can be folded. */
-const RATE_LIMITED_CLAIM = 200;
+/**
+ * A backlog the rate limit window cannot take (a storm) is claimed up to this many notifications, so
+ * that one summary sums them up instead of one summary per round.
+ */
+const STORM_CLAIM = 1000;
 
 /**
  * Delivers one channel's outbox: claim (lease), rate-limit and fold, send, record. Each channel has its
@@ -41,21 +47,30 @@ const RATE_LIMITED_CLAIM = 200;
 export class ChannelWorker {
   private readonly log: Logger;
   private readonly budget: number;
+  private readonly fallback: RateLimiter;
 
   constructor(private readonly d: ChannelWorkerDeps) {
     this.log = d.logger.child({ component: 'channel-worker', channel: d.channel.key });
     this.budget = sendBudgetFor(d.channel, d.leaseMs);
+    this.fallback = d.fallbackLimiter ?? new LocalRateLimiter(d.clock);
   }
 
   /** One round; returns how many notifications it finished or retried (0 = nothing due). */
   async tick(): Promise<number> {
-    const claimLimit = this.d.channel.rateLimit ? RATE_LIMITED_CLAIM : this.budget;
-    let items = await this.d.outbox.claim(this.d.channel.key, claimLimit, this.d.leaseMs);
+    const { key, rateLimit } = this.d.channel;
+    // A rate-limited channel claims one more than a window holds, to see whether a backlog is a storm.
+    const peek = rateLimit ? Math.min(STORM_CLAIM, Math.max(this.budget, rateLimit.count) + 1) : this.budget;
+    let items = await this.d.outbox.claim(key, peek, this.d.leaseMs);
     if (items.length === 0) return 0;
     const want = Math.min(items.length, this.budget);
     const { granted, remaining, resetInMs } = await this.grant(want);
-    if (granted === want && remaining > 0 && items.length > want) {
-      // The window has room: the rest waits for the next round, not for a summary.
+    if (items.length > granted + remaining) {
+      // A storm: more waits than the window takes. All of it goes into this round's summary (or waits
+      // for the next window), not the part this round claimed.
+      if (items.length === peek)
+        items = items.concat(await this.d.outbox.claim(key, STORM_CLAIM - peek, this.d.leaseMs));
+    } else if (items.length > want) {
+      // The window has room for the backlog: the rest goes alone in the next rounds.
       await this.d.outbox.release(
         items.slice(want).map((i) => i.id),
         this.d.clock.now(),
@@ -85,8 +100,8 @@ export class ChannelWorker {
     try {
       return await this.d.limiter.acquire(this.d.channel.rateKey, want, limit);
     } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; allowing one window locally');
-      return { granted: Math.min(want, limit.count), remaining: 0, resetInMs: limit.perMs };
+      this.log.warn({ err: (err as Error).message }, 'rate limiter unavailable; counting the window locally');
+      return this.fallback.acquire(this.d.channel.rateKey, want, limit);
     }
   }
 
@@ -108,11 +123,15 @@ export class ChannelWorker {
   private async deliver(items: OutboxItem[], folded: boolean): Promise<AttemptRecord[]> {
     const started = this.d.clock.now();
     let outcome: DeliveryOutcome;
+    let message: OutgoingMessage | undefined;
     try {
-      outcome = await this.d.sender.send(this.message(items, folded), this.d.channel.timeoutMs);
+      message = this.message(items, folded);
+      outcome = await this.d.sender.send(message, this.d.channel.timeoutMs);
     } catch (err) {
       outcome = failed('internal', true, { response: (err as Error).message });
     }
+    const summary =
+      folded && message ? { key: message.idempotencyKey, title: message.rendered.title } : undefined;
     const now = this.d.clock.now();
     const latencyMs = now - started;
     const type = this.d.channel.config.type;
@@ -133,7 +152,7 @@ export class ChannelWorker {
           { id: item.id, why: next.why, reason: outcome.result === 'failed' ? outcome.reason : '' },
           'dead-lettered',
         );
-      return { item, outcome, latencyMs, next, foldedCount: folded ? items.length : 1 };
+      return { item, outcome, latencyMs, next, foldedCount: folded ? items.length : 1, summary };
     });
   }
 }

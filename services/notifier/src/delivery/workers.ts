@@ -7,6 +7,7 @@ import type { NotifierMetrics } from '../metrics';
 import type { Outbox, RateLimiter } from '../ports';
 import { ChannelWorker } from './channel-worker';
 import { Dispatcher } from './dispatcher';
+import { LocalRateLimiter } from './local-rate-limiter';
 
 export interface WorkersDeps extends SenderDeps {
   receivers: Receivers;
@@ -23,6 +24,7 @@ export interface WorkersDeps extends SenderDeps {
 /** One ChannelWorker per configured channel, run by one Dispatcher. */
 export function createDispatcher(d: WorkersDeps): Dispatcher {
   const workers = new Map<string, ChannelWorker>();
+  const fallbackLimiter = new LocalRateLimiter(d.clock);
   for (const channel of d.receivers.channels)
     workers.set(
       channel.key,
@@ -31,6 +33,7 @@ export function createDispatcher(d: WorkersDeps): Dispatcher {
         sender: createSender(channel, d),
         outbox: d.outbox,
         limiter: d.limiter,
+        fallbackLimiter,
         clock: d.clock,
         policy: d.policy,
         leaseMs: d.leaseMs,
