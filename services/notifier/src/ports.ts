@@ -90,6 +90,8 @@ export interface AttemptRecord {
   latencyMs: number;
   next: NextStep;
   foldedCount: number;
+  /** Set on every notification of a summary send: the send's idempotency key and title. */
+  summary?: { key: string; title: string };
 }
 
 export interface Outbox {
