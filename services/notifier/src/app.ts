@@ -8,6 +8,7 @@ import type { AlertGroup } from './domain/alert-group';
 import type { IntakeResult } from './delivery/intake';
 import { ackRoutes } from './http/ack.routes';
 import { alertmanagerRoutes } from './http/alertmanager.routes';
+import { databaseErrors } from './http/database-errors';
 import { historyRoutes } from './http/history.routes';
 import { ledgerRoutes } from './http/ledger.routes';
 import type { Clock } from './ports';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
       app.use(ledgerRoutes(deps.apiAuth, deps.ledger, deps.wake));
       app.use(historyRoutes(deps.apiAuth, deps.history));
       app.use(ackRoutes({ auth: deps.apiAuth, ack: deps.ack, ackSecret: deps.ackSecret, clock: deps.clock }));
+      app.use(databaseErrors(deps.logger));
     },
   });
 }

@@ -4,6 +4,7 @@ import type { IntakeBatch } from '../ports';
 import { alert, group, testMetrics } from '../test/fixtures';
 import { privateSchema } from '../test/harness';
 import { PostgresIntakeStore } from './intake.repository';
+import { PostgresError } from './postgres';
 
 const receivers = resolveReceivers(
   receiversFileSchema.parse({
@@ -133,7 +134,7 @@ describe('PostgresIntakeStore.acceptAll (group commit)', () => {
       group({ groupKey: 'g-bad', alerts: [alert({ fingerprint: 'f-bad', startsAt: 'not a timestamp' })] }),
     );
     const neighbour = accept(group({ groupKey: 'g-c-11', alerts: [alert({ fingerprint: 'f-c-11' })] }));
-    await expect(poisoned).rejects.toMatchObject({ name: 'DependencyError' });
+    await expect(poisoned).rejects.toMatchObject({ name: 'PostgresError', failure: 'data' });
     expect([(await inFlight).queued, (await neighbour).queued]).toEqual([2, 2]);
     expect(calls).toBe(2 + 4); // lone, failed group of two, each of the two alone
     const { rows } = await db.pool.query(
@@ -194,5 +195,13 @@ describe('PostgresIntakeStore.acceptAll (group commit)', () => {
       buildIntake(receivers, firing, NOW + 20_000),
     ]);
     expect(result.map((r) => r.length)).toEqual([2, 0]);
+  });
+
+  it('tells a value PostgreSQL refuses (a data error) from an unavailable database', async () => {
+    const bad = batchOf({ groupKey: 'g-nul\u0000', alerts: [alert({ fingerprint: 'f-nul' })] });
+    await expect(store.acceptAll([bad])).rejects.toMatchObject({ failure: 'data', retriable: false });
+    const err = await store.acceptAll([bad]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PostgresError);
+    expect((err as PostgresError).sqlState).toMatch(/^22/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { AlertGroup } from '../domain/alert-group';
+import { boundedText } from '../domain/safe-text';
 import type { ChannelType } from '../domain/receivers';
 import type { AttemptRecord, NewNotification, Outbox, OutboxItem } from '../ports';
 import { dbError } from './postgres';
@@ -74,13 +75,21 @@ function toItem(r: Row): OutboxItem {
   };
 }
 
+/**
+ * A provider's answer is stored made safe (U+0000 and lone surrogates replaced: PostgreSQL refuses
+ * them, and a failed ledger update would send the message again at every lease) and cut to this length.
+ */
+export const MAX_STORED_RESPONSE_CHARS = 1000;
+
 function columns(records: AttemptRecord[]): unknown[] {
   return [
     records.map((a) => a.item.id),
     records.map((a) => a.outcome.result),
     records.map((a) => (a.outcome.result === 'failed' ? a.outcome.reason : null)),
     records.map((a) => a.outcome.providerStatus ?? null),
-    records.map((a) => a.outcome.response ?? null),
+    records.map((a) =>
+      a.outcome.response === undefined ? null : boundedText(a.outcome.response, MAX_STORED_RESPONSE_CHARS),
+    ),
     records.map((a) => a.latencyMs),
     records.map((a) => a.foldedCount),
     records.map((a) => a.next.action),

@@ -1,5 +1,5 @@
 import { DependencyError } from '@streamwatch/metrics-core';
-import { Pool, type PoolClient } from 'pg';
+import { DatabaseError, Pool, type PoolClient } from 'pg';
 import type { Logger } from 'pino';
 
 /** A pool whose sessions use the notifier's own schema, so its tables never collide with other services'. */
@@ -25,12 +25,42 @@ export async function ensureSchema(pool: Pool, schema: string): Promise<void> {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
 }
 
-/** Every PostgreSQL failure is transient to callers: the HTTP layer answers 503 and Alertmanager retries. */
-export function dbError(err: unknown): DependencyError {
-  return new DependencyError('postgres', `postgres: ${(err as Error).message}`, {
-    cause: err,
-    retriable: true,
-  });
+/**
+ * What a PostgreSQL failure means for the caller: `unavailable` (no connection, shutting down, out of
+ * resources, a deadlock or serialization failure: trying again later can succeed), `data` (the server
+ * refused a value: classes 22 data exception, 23 integrity, 54 program limit; the same request fails
+ * again), or `internal` (anything else: a bug or a broken deployment).
+ */
+export type PostgresFailure = 'unavailable' | 'data' | 'internal';
+
+/** A PostgreSQL failure. Its message holds the server's text for logs; HTTP answers never show it. */
+export class PostgresError extends DependencyError {
+  constructor(
+    readonly failure: PostgresFailure,
+    readonly sqlState: string | undefined,
+    message: string,
+    cause: unknown,
+  ) {
+    super('postgres', message, { cause, retriable: failure !== 'data' });
+  }
+}
+
+const UNAVAILABLE_CLASSES = new Set(['08', '40', '53', '57', '58']);
+const DATA_CLASSES = new Set(['22', '23', '54']);
+
+export function classifyPostgresError(err: unknown): PostgresFailure {
+  // No SQLSTATE: the pool's connect timeout, a refused or dropped connection.
+  if (!(err instanceof DatabaseError) || !err.code) return 'unavailable';
+  const cls = err.code.slice(0, 2);
+  if (UNAVAILABLE_CLASSES.has(cls) || err.code === '55P03') return 'unavailable';
+  if (DATA_CLASSES.has(cls)) return 'data';
+  return 'internal';
+}
+
+export function dbError(err: unknown): PostgresError {
+  if (err instanceof PostgresError) return err;
+  const sqlState = err instanceof DatabaseError ? err.code : undefined;
+  return new PostgresError(classifyPostgresError(err), sqlState, `postgres: ${(err as Error).message}`, err);
 }
 
 export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {

@@ -48,4 +48,18 @@ describe('alert events from the rule-evaluator', () => {
     const event = alertEventSchema.parse({ ...evaluatorExample, labels: { instance: 'a' } });
     expect(toHistoryRecord(event, 'x').alertname).toBe('HighCpu');
   });
+
+  it('makes text safe and drops dates PostgreSQL cannot store, so one odd event cannot stall the topic', () => {
+    const event = alertEventSchema.parse({
+      ...evaluatorExample,
+      labels: { alertname: 'Nul', path: 'a\u0000b' },
+      annotations: { summary: 'x\uD800' },
+      activeAt: '+275760-09-13T00:00:00.000Z',
+      resolvedAt: 8.64e15,
+    });
+    const r = toHistoryRecord(event, 'x');
+    expect(r.labels).toEqual({ alertname: 'Nul', path: 'a\uFFFDb' });
+    expect(r.annotations.summary).toBe('x\uFFFD');
+    expect([r.activeAt, r.resolvedAt]).toEqual([null, null]);
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeRecord, safeText } from './safe-text';
 
 const time = z.union([z.string(), z.number()]).nullable().optional();
 
@@ -40,10 +41,13 @@ export interface AlertHistoryRecord {
   eventAt: Date;
 }
 
+/** A date PostgreSQL can store (years 1-9999), or null. */
 function toDate(v: string | number | null | undefined): Date | null {
   if (v === null || v === undefined || v === '') return null;
   const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? null : d;
+  if (Number.isNaN(d.getTime())) return null;
+  const year = d.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? d : null;
 }
 
 function toValue(v: number | string | null | undefined): number | null {
@@ -52,17 +56,20 @@ function toValue(v: number | string | null | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** `sourceRef` makes re-delivered Kafka messages idempotent (topic/partition/offset). */
+/**
+ * `sourceRef` makes re-delivered Kafka messages idempotent (topic/partition/offset). Text is made safe
+ * for PostgreSQL and impossible dates become null, so one odd event cannot stall the partition.
+ */
 export function toHistoryRecord(e: AlertEvent, sourceRef: string): AlertHistoryRecord {
   return {
     sourceRef,
-    fingerprint: e.fingerprint,
-    alertname: e.labels.alertname ?? e.rule,
+    fingerprint: safeText(e.fingerprint),
+    alertname: safeText(e.labels.alertname ?? e.rule),
     state: e.to,
-    labels: e.labels,
-    annotations: e.annotations,
+    labels: safeRecord(e.labels),
+    annotations: safeRecord(e.annotations),
     value: toValue(e.value),
-    ruleGroup: e.group ?? null,
+    ruleGroup: e.group === undefined ? null : safeText(e.group),
     activeAt: toDate(e.activeAt),
     firedAt: toDate(e.firedAt),
     resolvedAt: toDate(e.resolvedAt),

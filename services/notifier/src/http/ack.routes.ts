@@ -3,14 +3,15 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { verifyAck } from '../domain/signing';
 import type { Clock } from '../ports';
-import { parseOr400 } from './validate';
+import { apiText, parseOr400 } from './validate';
 
 const linkQuery = z.object({
-  fp: z.string().min(1),
+  fp: apiText(256).pipe(z.string().min(1)),
   exp: z.coerce.number().int().positive(),
-  sig: z.string().min(1),
+  sig: apiText(200).pipe(z.string().min(1)),
 });
-const ackBody = z.object({ by: z.string().max(200).default('api') });
+const ackBody = z.object({ by: apiText(200).default('api') });
+const fingerprintParam = z.object({ fingerprint: apiText(256).pipe(z.string().min(1)) });
 
 export interface AckDeps {
   auth: AuthOptions;
@@ -23,9 +24,10 @@ export interface AckDeps {
 export function ackRoutes(d: AckDeps): Router {
   const router = Router();
   router.post('/api/v1/alerts/:fingerprint/ack', requireAuth(d.auth), express.json(), async (req, res) => {
+    const { fingerprint } = parseOr400(fingerprintParam, req.params, 'path');
     const { by } = parseOr400(ackBody, req.body ?? {}, 'body');
-    const stopped = await d.ack(String(req.params.fingerprint), by);
-    res.json({ fingerprint: req.params.fingerprint, acknowledged: stopped });
+    const stopped = await d.ack(fingerprint, by);
+    res.json({ fingerprint, acknowledged: stopped });
   });
   router.get('/api/v1/ack', async (req, res) => {
     if (!d.ackSecret)

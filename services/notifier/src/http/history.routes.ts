@@ -2,23 +2,22 @@ import { requireAuth, ValidationError, type AuthOptions } from '@streamwatch/met
 import { Router } from 'express';
 import { z } from 'zod';
 import type { HistoryQuery } from '../adapters/history.repository';
-import { parseOr400 } from './validate';
+import { apiText, apiTime, parseOr400 } from './validate';
 
-const time = z.string().transform((s, ctx) => {
-  const ms = /^\d+(\.\d+)?$/.test(s) ? Number(s) * (s.length <= 11 ? 1000 : 1) : Date.parse(s);
-  if (Number.isNaN(ms))
-    ctx.addIssue({ code: 'custom', message: 'must be RFC 3339, unix seconds or unix milliseconds' });
-  return ms;
-});
-
-const historyQuery = z.object({
-  from: time.optional(),
-  to: time.optional(),
-  alertname: z.string().optional(),
-  state: z.enum(['pending', 'firing', 'resolved', 'inactive']).optional(),
-  label: z.union([z.string(), z.array(z.string())]).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
-});
+const historyQuery = z
+  .object({
+    from: apiTime.optional(),
+    to: apiTime.optional(),
+    alertname: apiText().optional(),
+    state: z.enum(['pending', 'firing', 'resolved', 'inactive']).optional(),
+    label: z.union([apiText(), z.array(apiText()).max(50)]).optional(),
+    limit: z.coerce.number().int().min(1).max(5000).default(500),
+  })
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    path: ['from'],
+    message: 'must not be after to',
+  });
 
 function parseLabels(raw: string | string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};

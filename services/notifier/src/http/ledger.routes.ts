@@ -2,17 +2,19 @@ import { NotFoundError, requireAuth, type AuthOptions } from '@streamwatch/metri
 import { Router } from 'express';
 import { z } from 'zod';
 import type { LedgerRepository } from '../adapters/ledger.repository';
-import { parseOr400 } from './validate';
+import { apiText, parseOr400 } from './validate';
 
-const listQuery = z.object({
-  receiver: z.string().optional(),
-  channel: z.string().optional(),
-  state: z.enum(['pending', 'delivered', 'dead']).optional(),
-  status: z.enum(['firing', 'resolved']).optional(),
-  origin: z.enum(['alertmanager', 'escalation', 'resolved-guarantee']).optional(),
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
+const listQuery = z
+  .object({
+    receiver: apiText().optional(),
+    channel: apiText().optional(),
+    state: z.enum(['pending', 'delivered', 'dead']).optional(),
+    status: z.enum(['firing', 'resolved']).optional(),
+    origin: z.enum(['alertmanager', 'escalation', 'resolved-guarantee']).optional(),
+    before: z.coerce.number().int().positive().optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The ledger API: notifications with their attempts, dead letters, and retrying a dead letter. */

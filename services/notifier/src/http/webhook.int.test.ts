@@ -151,7 +151,11 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
       metrics: createNotifierMetrics(createRegistry('t', { defaultMetrics: false })),
       wake: () => undefined,
     });
-    await expect(accept(group())).rejects.toMatchObject({ name: 'DependencyError', retriable: true });
+    await expect(accept(group())).rejects.toMatchObject({
+      name: 'PostgresError',
+      failure: 'unavailable',
+      retriable: true,
+    });
     await broken.end();
   });
 });
