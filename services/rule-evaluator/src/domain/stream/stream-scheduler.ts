@@ -682,16 +682,22 @@ export class StreamScheduler<R extends StreamRule> {
     let kept = 0;
     for (const src of sources) {
       const steps = this.clocks.stepsOf(src);
-      if (steps === undefined) {
+      // the last step is the source's time, evaluated below with the others; an earlier one is due only
+      // once the rule's interval has passed since the previous evaluation of this round
+      const first =
+        steps === undefined
+          ? -1
+          : steps.findIndex((t, i) => i < steps.length - 1 && t <= src.time - rule.intervalMs);
+      if (steps === undefined || first < 0) {
         sources[kept++] = src;
         continue;
       }
       const group = src.group as StoredSeries[];
       src.group = undefined;
       let last = -Infinity;
-      for (let i = 0; i < steps.length - 1; i++) {
+      for (let i = first; i < steps.length - 1; i++) {
         const t = steps[i] as number;
-        if (t - last < rule.intervalMs) continue;
+        if (t - last < rule.intervalMs || t > src.time - rule.intervalMs) continue;
         last = t;
         this.deps.evaluate(rule, t, trigger, sampleT, group, [src]);
       }
