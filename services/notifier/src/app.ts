@@ -2,13 +2,16 @@ import { createServiceApp, type AuthOptions, type DependencyCheck } from '@strea
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { EscalationFilter, EscalationRow } from './adapters/escalation.repository';
 import type { HistoryQuery } from './adapters/history.repository';
 import type { LedgerRepository } from './adapters/ledger.repository';
 import type { AlertGroup } from './domain/alert-group';
+import type { EscalationPolicy } from './domain/receivers';
 import type { IntakeResult } from './delivery/intake';
 import { ackRoutes } from './http/ack.routes';
 import { alertmanagerRoutes } from './http/alertmanager.routes';
 import { databaseErrors } from './http/database-errors';
+import { escalationsRoutes } from './http/escalations.routes';
 import { historyRoutes } from './http/history.routes';
 import { ledgerRoutes } from './http/ledger.routes';
 import type { Clock } from './ports';
@@ -25,6 +28,8 @@ export interface AppDeps {
   ledger: LedgerRepository;
   history: (q: HistoryQuery) => Promise<Array<Record<string, unknown>>>;
   ack: (fingerprint: string, by: string) => Promise<number>;
+  escalations: (f: EscalationFilter) => Promise<EscalationRow[]>;
+  escalationPolicies: readonly EscalationPolicy[];
   ackSecret: string | undefined;
   clock: Clock;
   wake: (channelKeys: string[]) => void;
@@ -45,6 +50,9 @@ export function createApp(deps: AppDeps): Express {
       app.use(ledgerRoutes(deps.apiAuth, deps.ledger, deps.wake));
       app.use(historyRoutes(deps.apiAuth, deps.history));
       app.use(ackRoutes({ auth: deps.apiAuth, ack: deps.ack, ackSecret: deps.ackSecret, clock: deps.clock }));
+      app.use(
+        escalationsRoutes({ auth: deps.apiAuth, list: deps.escalations, policies: deps.escalationPolicies }),
+      );
       app.use(databaseErrors(deps.logger));
     },
   });

@@ -172,7 +172,7 @@ async function main(): Promise<void> {
         handle: createHistoryIngest({
           store: history,
           metrics,
-          onResolved: (fp) => receipts.setMissing([fp], true),
+          onResolved: (fp, endedAt) => receipts.setEnded(fp, endedAt),
         }),
         onCorrupt: (ctx) => metrics.corruptMessages.inc({ topic: ctx.topic }),
       })
@@ -198,6 +198,8 @@ async function main(): Promise<void> {
     ledger: new LedgerRepository(pool),
     history: (q) => history.query(q),
     ack: (fp, by) => escalations.ack(fp, by),
+    escalations: (f) => escalations.list(f),
+    escalationPolicies: receivers.escalations,
     ackSecret: config.ACK_SECRET,
     clock,
     wake,

@@ -13,6 +13,28 @@ export interface DueEscalation {
   createdAtMs: number;
 }
 
+export interface EscalationFilter {
+  state?: 'open' | 'acked';
+  fingerprint?: string;
+  alertname?: string;
+  limit: number;
+}
+
+export interface EscalationRow {
+  id: number;
+  policy: string;
+  fingerprint: string;
+  alertname: string | null;
+  /** Steps notified so far. */
+  step: number;
+  state: 'open' | 'acked';
+  next_due_at: Date | null;
+  acked_by: string | null;
+  acked_at: Date | null;
+  starts_at: Date;
+  created_at: Date;
+}
+
 export interface EscalationPlan {
   notifications: NewNotification[];
   nextStep: number;
@@ -78,12 +100,22 @@ export class EscalationRepository {
     }
   }
 
-  async list(fingerprint?: string): Promise<Array<Record<string, unknown>>> {
-    const { rows } = await this.pool.query(
-      `SELECT id, policy, fingerprint, step, state, next_due_at, acked_by, acked_at, created_at FROM escalations
-       ${fingerprint ? 'WHERE fingerprint = $1' : ''} ORDER BY id DESC LIMIT 200`,
-      fingerprint ? [fingerprint] : [],
-    );
-    return rows;
+  /** Open and acknowledged escalations (or one state), newest first. */
+  async list(f: EscalationFilter): Promise<EscalationRow[]> {
+    const params: unknown[] = [f.state ? [f.state] : ['open', 'acked']];
+    let where = 'state = ANY($1::text[])';
+    if (f.fingerprint) where += ` AND fingerprint = $${params.push(f.fingerprint)}`;
+    if (f.alertname) where += ` AND alert->'labels'->>'alertname' = $${params.push(f.alertname)}`;
+    try {
+      const { rows } = await this.pool.query<EscalationRow>(
+        `SELECT id, policy, fingerprint, alert->'labels'->>'alertname' AS alertname, step, state,
+           CASE WHEN state = 'open' THEN next_due_at END AS next_due_at, acked_by, acked_at, starts_at, created_at
+         FROM escalations WHERE ${where} ORDER BY id DESC LIMIT ${Math.floor(f.limit)}`,
+        params,
+      );
+      return rows.map((r) => ({ ...r, id: Number(r.id) }));
+    } catch (err) {
+      throw dbError(err);
+    }
   }
 }

@@ -7,12 +7,14 @@ export interface NotificationFilter {
   state?: string;
   status?: string;
   origin?: string;
+  /** Notifications carrying an alert of this name. */
+  alertname?: string;
   beforeId?: number;
   limit: number;
 }
 
-const LIST_COLUMNS = `id, dedupe_key, receiver, channel_key, channel_type, status, origin, group_key, state, attempts,
-  next_attempt_at, last_error, folded, summary_id, created_at, delivered_at`;
+const LIST_COLUMNS = `id, dedupe_key, receiver, channel_key, channel_type, status, origin, group_key, alertnames,
+  repeat_seq, state, attempts, next_attempt_at, last_error, folded, summary_id, created_at, delivered_at`;
 
 function where(f: NotificationFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
@@ -26,6 +28,7 @@ function where(f: NotificationFilter): { sql: string; params: unknown[] } {
   if (f.state) add('state = ?', f.state);
   if (f.status) add('status = ?', f.status);
   if (f.origin) add('origin = ?', f.origin);
+  if (f.alertname) add('alertnames @> ARRAY[?::text]', f.alertname);
   if (f.beforeId) add('id < ?', f.beforeId);
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }

@@ -13,6 +13,8 @@ export interface OpenReceipt {
   groupLabels: Record<string, string>;
   groupKey: string;
   missingSinceMs: number | null;
+  /** The alert's own end, when the notifier learned it (the rule-evaluator's resolvedAt); else null. */
+  endsAt: string | null;
 }
 
 interface Row {
@@ -22,6 +24,7 @@ interface Row {
   alert: { alert: Alert; externalURL: string; groupLabels: Record<string, string> };
   group_key: string;
   missing_since: Date | null;
+  ends_at: Date | null;
 }
 
 /** Receipts of firing notices not yet followed by a resolved one, for the resolved guarantee. */
@@ -31,7 +34,7 @@ export class ReceiptRepository {
   async open(limit: number): Promise<OpenReceipt[]> {
     try {
       const { rows } = await this.pool.query<Row>(
-        `SELECT receiver, fingerprint, starts_at, alert, group_key, missing_since FROM alert_receipts WHERE NOT resolved ORDER BY updated_at LIMIT $1`,
+        `SELECT receiver, fingerprint, starts_at, alert, group_key, missing_since, ends_at FROM alert_receipts WHERE NOT resolved ORDER BY updated_at LIMIT $1`,
         [limit],
       );
       return rows.map((r) => ({
@@ -43,6 +46,7 @@ export class ReceiptRepository {
         groupLabels: r.alert.groupLabels,
         groupKey: r.group_key,
         missingSinceMs: r.missing_since ? r.missing_since.getTime() : null,
+        endsAt: r.ends_at ? r.ends_at.toISOString() : null,
       }));
     } catch (err) {
       throw dbError(err);
@@ -57,6 +61,22 @@ export class ReceiptRepository {
         : 'UPDATE alert_receipts SET missing_since = NULL WHERE fingerprint = ANY($1) AND NOT resolved AND missing_since IS NOT NULL',
       [fingerprints],
     );
+  }
+
+  /**
+   * The alert ended at `endsAt` (the rule-evaluator said so): its open receipts of episodes that began
+   * by then keep that end for the resolved guarantee's notice, and count as missing from now on.
+   */
+  async setEnded(fingerprint: string, endsAt: Date): Promise<void> {
+    try {
+      await this.pool.query(
+        `UPDATE alert_receipts SET ends_at = $2, missing_since = coalesce(missing_since, now())
+         WHERE fingerprint = $1 AND NOT resolved AND starts_at <= $2`,
+        [fingerprint, endsAt],
+      );
+    } catch (err) {
+      throw dbError(err);
+    }
   }
 
   /** Queues the synthetic resolved notice and closes the receipt together. */

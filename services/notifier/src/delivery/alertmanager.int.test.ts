@@ -10,7 +10,11 @@ const TOKEN = 'am-bearer-token-for-notifier';
 interface Delivered {
   status: string;
   idempotency_key: string;
-  groups: Array<{ alerts: Array<{ labels: Record<string, string>; status: string }> }>;
+  text: string;
+  groups: Array<{
+    alerts: Array<{ labels: Record<string, string>; status: string; endsAt: string }>;
+    notice?: { kind: string; missingSince?: string };
+  }>;
 }
 
 describe('a real Alertmanager routes to the notifier', () => {
@@ -112,6 +116,9 @@ receivers:
     await new Promise((r) => setTimeout(r, 2500)); // two group_intervals: Alertmanager would have sent it by now
     const fromAm = delivered().filter((d) => d.status === 'resolved').length;
     await guarantee(); // marks the alert missing
+    const { rows: missing } = await db.pool.query(`SELECT missing_since FROM alert_receipts`);
+    const missingSince = (missing[0].missing_since as Date).toISOString();
+    await new Promise((r) => setTimeout(r, 1100));
     await guarantee(); // grace 0 passed: queue the resolved notice
     await waitFor(
       async () => delivered().filter((d) => d.status === 'resolved').length === fromAm + 1,
@@ -125,5 +132,57 @@ receivers:
     }, 5_000);
     expect(rows).toContainEqual({ origin: 'resolved-guarantee', state: 'delivered' });
     expect(fromAm).toBe(0);
+    // The notifier does not know when the alert ended: it says so, and gives the time it found the
+    // alert gone rather than the (later) time it sent the notice.
+    const notice = delivered().find((d) => d.status === 'resolved');
+    expect(notice?.groups[0]?.alerts[0]?.endsAt).toBe(missingSince);
+    expect(notice?.groups[0]?.notice).toEqual({ kind: 'inferred-end', missingSince });
+    expect(notice?.text).toContain(
+      `End time inferred: the alert was no longer active in Alertmanager at ${missingSince}`,
+    );
+  });
+
+  it("gives the alert's own end in its resolved notice when the alerts topic told it", async () => {
+    const fp = `known-end-${Date.now()}`;
+    const res = await fetch(`${n.url}/api/v1/alertmanager/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({
+        version: '4',
+        receiver: 'team-db',
+        status: 'firing',
+        groupKey: fp,
+        alerts: [
+          {
+            status: 'firing',
+            labels: { alertname: 'KnownEnd' },
+            startsAt: '2025-01-01T10:00:00Z',
+            endsAt: '0001-01-01T00:00:00Z',
+            fingerprint: fp,
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    // what history-ingest does with the rule-evaluator's resolved transition (resolvedAt)
+    await n.receipts.setEnded(fp, new Date('2025-01-01T10:42:07.500Z'));
+    const guarantee = createResolvedGuarantee({
+      receipts: n.receipts,
+      activeFingerprints: async () => new Set(),
+      receivers: n.receivers,
+      clock: { now: () => Date.now() },
+      graceMs: 0,
+      metrics: n.metrics,
+      wake: (k) => n.dispatcher.wake(k),
+    });
+    await guarantee();
+    const find = () =>
+      delivered().find(
+        (d) => d.status === 'resolved' && d.groups[0]?.alerts[0]?.labels.alertname === 'KnownEnd',
+      );
+    await waitFor(async () => find() !== undefined, 10_000);
+    expect(find()?.groups[0]?.alerts[0]?.endsAt).toBe('2025-01-01T10:42:07.500Z');
+    expect(find()?.groups[0]?.notice).toBeUndefined();
+    expect(find()?.text).toContain('2025-01-01T10:00:00Z → 2025-01-01T10:42:07.500Z');
   });
 });

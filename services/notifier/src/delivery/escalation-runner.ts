@@ -30,6 +30,13 @@ export function createEscalationRunner(deps: EscalationRunnerDeps): () => Promis
           commonAnnotations: e.alert.annotations,
           externalURL: '',
           alerts: [e.alert],
+          notice: {
+            kind: 'escalation',
+            policy: e.policy,
+            step: adv.step,
+            steps: adv.steps,
+            afterMs: adv.afterMs,
+          },
         };
         return notificationsFor(
           deps.receivers.byName.get(receiver) ?? [],

@@ -6,8 +6,11 @@ import type { HistoryStore } from '../ports';
 export interface HistoryIngestDeps {
   store: HistoryStore;
   metrics: NotifierMetrics;
-  /** Lets the resolved guarantee learn about resolutions from the stream as well as from Alertmanager. */
-  onResolved?: (fingerprint: string) => Promise<void>;
+  /**
+   * Lets the resolved guarantee learn about resolutions, and when they happened (`resolvedAt`, else
+   * the event's time), from the stream as well as from Alertmanager.
+   */
+  onResolved?: (fingerprint: string, endedAt: Date) => Promise<void>;
 }
 
 /** Stores one transition; the topic/partition/offset reference makes redelivery a no-op. */
@@ -15,8 +18,10 @@ export function createHistoryIngest(
   deps: HistoryIngestDeps,
 ): (event: AlertEvent, ctx: MessageContext) => Promise<void> {
   return async (event, ctx) => {
-    await deps.store.insert([toHistoryRecord(event, `${ctx.topic}/${ctx.partition}/${ctx.offset}`)]);
+    const record = toHistoryRecord(event, `${ctx.topic}/${ctx.partition}/${ctx.offset}`);
+    await deps.store.insert([record]);
     deps.metrics.historyEvents.inc({ state: event.to });
-    if (event.to === 'resolved' && event.from === 'firing') await deps.onResolved?.(event.fingerprint);
+    if (event.to === 'resolved' && event.from === 'firing')
+      await deps.onResolved?.(record.fingerprint, record.resolvedAt ?? record.eventAt);
   };
 }

@@ -16,8 +16,13 @@ export interface ResolvedGuaranteeDeps {
   wake: (channelKeys: string[]) => void;
 }
 
+/**
+ * The resolved notice the notifier sends itself. It carries the alert's own end when the notifier
+ * learned it; otherwise the time the alert was first found gone from Alertmanager, said to be inferred.
+ */
 export function resolvedGroup(r: OpenReceipt, nowMs: number): AlertGroup {
-  const endsAt = new Date(nowMs).toISOString();
+  const missingSince = new Date(r.missingSinceMs ?? nowMs).toISOString();
+  const endsAt = r.endsAt ?? missingSince;
   return {
     receiver: r.receiver,
     status: 'resolved',
@@ -28,6 +33,7 @@ export function resolvedGroup(r: OpenReceipt, nowMs: number): AlertGroup {
     commonAnnotations: r.alert.annotations,
     externalURL: r.externalURL,
     alerts: [{ ...r.alert, status: 'resolved', endsAt }],
+    ...(r.endsAt ? {} : { notice: { kind: 'inferred-end', missingSince } }),
   };
 }
 

@@ -11,10 +11,15 @@ export interface Alert {
 }
 
 /**
- * Why a notification goes out again; the templates put it first. `reminder`: Alertmanager repeated a
- * notification still firing (its repeat_interval).
+ * Why a notification goes out again, or what the notifier added to it; the templates put it first.
+ * `reminder`: Alertmanager repeated a notification still firing (its repeat_interval). `escalation`:
+ * a step of an escalation policy. `inferred-end`: a resolved notice the notifier sent itself without
+ * knowing when the alert ended (it was gone from Alertmanager at `missingSince`).
  */
-export type GroupNotice = { kind: 'reminder'; seq: number };
+export type GroupNotice =
+  | { kind: 'reminder'; seq: number }
+  | { kind: 'escalation'; policy: string; step: number; steps: number; afterMs: number }
+  | { kind: 'inferred-end'; missingSince: string };
 
 /** An Alertmanager webhook notification (payload version 4), or one the notifier builds itself. */
 export interface AlertGroup {

@@ -24,12 +24,18 @@ describe('escalation', () => {
     expect(advanceEscalation([policy], { policy: 'db-critical', step: 0, createdAtMs: created })).toEqual({
       kind: 'notify',
       receivers: ['oncall-2'],
+      step: 1,
+      steps: 2,
+      afterMs: 300_000,
       nextStep: 1,
       nextDueMs: created + 900_000,
     });
     expect(advanceEscalation([policy], { policy: 'db-critical', step: 1, createdAtMs: created })).toEqual({
       kind: 'notify',
       receivers: ['managers', 'oncall-2'],
+      step: 2,
+      steps: 2,
+      afterMs: 900_000,
       nextStep: 2,
       nextDueMs: null,
     });

@@ -20,7 +20,16 @@ export interface EscalationView {
 }
 
 export type EscalationAdvance =
-  | { kind: 'notify'; receivers: string[]; nextStep: number; nextDueMs: number | null }
+  | {
+      kind: 'notify';
+      receivers: string[];
+      /** The step notified now, counted from 1, of `steps`; `afterMs` is its delay since the start. */
+      step: number;
+      steps: number;
+      afterMs: number;
+      nextStep: number;
+      nextDueMs: number | null;
+    }
   | { kind: 'unknown_policy' };
 
 /**
@@ -38,6 +47,9 @@ export function advanceEscalation(
   return {
     kind: 'notify',
     receivers: step.receivers,
+    step: e.step + 1,
+    steps: policy.steps.length,
+    afterMs: step.after,
     nextStep: e.step + 1,
     nextDueMs: next ? e.createdAtMs + next.after : null,
   };

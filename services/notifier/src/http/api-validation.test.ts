@@ -36,6 +36,8 @@ function testApp(over: Partial<AppDeps> = {}) {
     ledger,
     history: async (q) => (calls.push(q), []),
     ack: async () => 0,
+    escalations: async (f) => (calls.push(f), []),
+    escalationPolicies: [],
     ackSecret: 'ack-secret-for-tests-123',
     clock: new FakeClock(),
     wake: () => undefined,
@@ -113,6 +115,7 @@ describe('database errors reach clients without PostgreSQL text', () => {
 describe('API query parameters', () => {
   it.each([
     ['/api/v1/notifications?receiver=%00', 'receiver'],
+    ['/api/v1/notifications?alertname=a%00b', 'alertname'],
     ['/api/v1/notifications?limit=100000000000000000000', 'limit'],
     ['/api/v1/notifications?before=abc', 'before'],
     ['/api/v1/notifications?alertnme=HighCPU', 'alertnme'],
@@ -125,6 +128,9 @@ describe('API query parameters', () => {
     ['/api/v1/alerts/history?alertname=%00', 'alertname'],
     ['/api/v1/alerts/history?limit=5001', 'limit'],
     ['/api/v1/alerts/history?lables=a%3Db', 'lables'],
+    ['/api/v1/escalations?state=closed', 'state'],
+    ['/api/v1/escalations?fingerprint=%00', 'fingerprint'],
+    ['/api/v1/escalations?x=1', 'x'],
     ['/api/v1/notifications/99999999999999999999', 'id'],
   ])('GET %s is a 400 naming %s', async (url, field) => {
     const t = testApp();
@@ -145,13 +151,13 @@ describe('API query parameters', () => {
     expect(link.status).toBe(400);
   });
 
-  it('passes valid filters on', async () => {
+  it('passes valid filters on, the alert name included', async () => {
     const t = testApp();
     const res = await request(t.app)
-      .get('/api/v1/notifications?receiver=team-db&state=delivered&limit=5')
+      .get('/api/v1/notifications?alertname=HighCPU&state=delivered&limit=5')
       .set(auth);
     expect(res.status).toBe(200);
-    expect(t.calls[0]).toMatchObject({ receiver: 'team-db', state: 'delivered', limit: 5 });
+    expect(t.calls[0]).toMatchObject({ alertname: 'HighCPU', state: 'delivered', limit: 5 });
     const h = await request(t.app)
       .get('/api/v1/alerts/history?from=1735725600&to=2025-01-01T12:00:00Z&label=job%3Dnode')
       .set(auth);

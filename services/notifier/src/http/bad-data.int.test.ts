@@ -121,6 +121,7 @@ receivers:
 
   it.each([
     '/api/v1/notifications?receiver=%00',
+    '/api/v1/notifications?alertname=%00',
     '/api/v1/notifications?limit=99999999',
     '/api/v1/notifications?sort=id',
     '/api/v1/dead-letters?channel=a%00',
@@ -128,6 +129,8 @@ receivers:
     '/api/v1/alerts/history?label=job%3D%00',
     '/api/v1/alerts/history?from=2020-02-30T00:00:00Z',
     '/api/v1/alerts/history?from=99999999999999999',
+    '/api/v1/escalations?fingerprint=%00',
+    '/api/v1/escalations?state=x',
   ])('answers GET %s with a 400 and its reason, never a database error', async (url) => {
     const res = await fetch(`${n.url}${url}`, apiAuth);
     expect(res.status).toBe(400);

@@ -8,6 +8,7 @@ const listQuery = z
   .object({
     receiver: apiText().optional(),
     channel: apiText().optional(),
+    alertname: apiText().optional(),
     state: z.enum(['pending', 'delivered', 'dead']).optional(),
     status: z.enum(['firing', 'resolved']).optional(),
     origin: z.enum(['alertmanager', 'escalation', 'resolved-guarantee']).optional(),

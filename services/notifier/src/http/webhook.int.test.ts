@@ -5,7 +5,7 @@ import { createPostgresPool } from '../adapters/postgres';
 import { resolveReceivers, receiversFileSchema } from '../domain/receivers';
 import { createIntake } from '../delivery/intake';
 import { createNotifierMetrics } from '../metrics';
-import { group } from '../test/fixtures';
+import { alert, group } from '../test/fixtures';
 import { privateSchema, startTestNotifier, type TestNotifier } from '../test/harness';
 import { json, startSink, type Sink } from '../test/sinks';
 
@@ -132,6 +132,42 @@ describe('Alertmanager webhook → PostgreSQL outbox → ledger API', () => {
     expect(
       (await fetch(`${n.url}/api/v1/dead-letters/${dead[0]?.id}/retry`, { method: 'POST', ...auth })).status,
     ).toBe(404);
+  });
+
+  it('filters the ledger by alert name, and refuses an unknown parameter naming it', async () => {
+    const auth = { headers: { authorization: `Bearer ${API}` } };
+    for (const name of ['DiskFull', 'MemoryLow'])
+      expect(
+        (
+          await fetch(
+            `${n.url}/api/v1/alertmanager/webhook`,
+            am({
+              ...group({
+                groupKey: `by-name-${name}-${Date.now()}`,
+                commonLabels: { alertname: name },
+                alerts: [alert({ fingerprint: `fp-${name}`, labels: { alertname: name } })],
+              }),
+              version: '4',
+            }),
+          )
+        ).status,
+      ).toBe(200);
+    const list = async (q: string) =>
+      (
+        (await (await fetch(`${n.url}/api/v1/notifications?${q}`, auth)).json()) as {
+          notifications: Array<{ alertnames: string[]; channel_key: string }>;
+        }
+      ).notifications;
+    const disk = await list('alertname=DiskFull');
+    expect(disk).toHaveLength(2);
+    expect(disk.every((x) => x.alertnames.includes('DiskFull'))).toBe(true);
+    expect(await list('alertname=DiskFull&channel=team-db/b')).toHaveLength(1);
+    expect(await list('alertname=NoSuchAlert')).toEqual([]);
+    const unknown = await fetch(`${n.url}/api/v1/notifications?alert=DiskFull`, auth);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { reason: string }).reason).toBe(
+      'invalid query: alert: unknown parameter',
+    );
   });
 
   it('fails with a retriable error (503) when PostgreSQL is unreachable', async () => {

@@ -142,6 +142,8 @@ export async function startTestNotifier(o: TestNotifierOptions): Promise<TestNot
     ledger: new LedgerRepository(o.pool),
     history: (q) => history.query(q),
     ack: (fp, by) => escalations.ack(fp, by),
+    escalations: (f) => escalations.list(f),
+    escalationPolicies: receivers.escalations,
     ackSecret: o.ackSecret,
     clock,
     wake,
