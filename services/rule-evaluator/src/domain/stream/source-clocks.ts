@@ -109,6 +109,10 @@ const SEP = '\xff';
  * The source of a series: `job`+`instance` when both are present (the Kafka key), else the series itself.
  * `seriesKey` is only read when needed.
  */
-export function sourceKeyOf(job: string | undefined, instance: string | undefined, seriesKey: () => string): string {
+export function sourceKeyOf(
+  job: string | undefined,
+  instance: string | undefined,
+  seriesKey: () => string,
+): string {
   return job !== undefined && instance !== undefined ? job + SEP + instance : '\x00' + seriesKey();
 }
