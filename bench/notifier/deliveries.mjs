@@ -77,11 +77,12 @@ const schema = `notifier_bench_${Date.now()}`;
 const dir = mkdtempSync(join(tmpdir(), 'notifier-bench-'));
 writeFileSync(
   join(dir, 'receivers.yml'),
+  // rate_limit: none: this measures delivery throughput, not the storm limit every channel has by default
   `receivers:
   - name: fast
-    channels: [{ type: webhook, url: "${fast.url}/hook", concurrency: 32 }]
+    channels: [{ type: webhook, url: "${fast.url}/hook", concurrency: 32, rate_limit: none }]
   - name: slow
-    channels: [{ type: webhook, url: "${slow.url}/hook", concurrency: 2, timeout: 5s }]
+    channels: [{ type: webhook, url: "${slow.url}/hook", concurrency: 2, timeout: 5s, rate_limit: none }]
 `,
 );
 const WEBHOOK_TOKEN = 'notifier-bench-webhook-token';
