@@ -1,14 +1,12 @@
 import { Counter, Gauge, Summary, type Registry } from 'prom-client';
 import { FAILURE_REASONS } from './domain/probe-result';
+import type { TargetStateSummary } from './domain/status-board';
 import { PROBE_TYPES } from './domain/target';
 
 export const TARGET_STATES = ['unknown', 'up', 'down', 'blocked'] as const;
 
 /** Blackbox-style probe gauges plus the service's own scheduling and publishing metrics. */
-export function createHealthCheckMetrics(
-  registry: Registry,
-  states: () => Array<{ name: string; state: string }> = () => [],
-) {
+export function createHealthCheckMetrics(registry: Registry, states: () => TargetStateSummary[] = () => []) {
   const registers = [registry];
   const m = {
     probeSuccess: new Gauge({
@@ -43,6 +41,30 @@ export function createHealthCheckMetrics(
       collect() {
         for (const t of states())
           for (const s of TARGET_STATES) this.set({ target: t.name, state: s }, t.state === s ? 1 : 0);
+      },
+    }),
+    targetFailing: new Gauge({
+      name: 'streamwatch_healthcheck_target_failing',
+      help: 'Whether the target is down on its own: failure_threshold reached, not blocked by a dependency',
+      labelNames: ['target', 'type', 'critical'],
+      registers,
+      collect() {
+        for (const t of states())
+          this.set(
+            { target: t.name, type: t.type, critical: String(t.critical) },
+            t.state === 'down' ? 1 : 0,
+          );
+      },
+    }),
+    targetBlocked: new Gauge({
+      name: 'streamwatch_healthcheck_target_blocked',
+      help: 'Target blocked by a down dependency (one series per root cause, while blocked)',
+      labelNames: ['target', 'blocked_by'],
+      registers,
+      collect() {
+        this.reset();
+        for (const t of states())
+          for (const cause of t.blockedBy) this.set({ target: t.name, blocked_by: cause }, 1);
       },
     }),
     probeFailures: new Counter({

@@ -43,9 +43,9 @@ describe('status board', () => {
       blockedBy: ['kafka'],
     });
     expect(b.states()).toEqual([
-      { name: 'kafka', state: 'down' },
-      { name: 'collector', state: 'blocked' },
-      { name: 'grafana', state: 'up' },
+      { name: 'kafka', type: 'http', critical: true, state: 'down', blockedBy: [] },
+      { name: 'collector', type: 'http', critical: true, state: 'blocked', blockedBy: ['kafka'] },
+      { name: 'grafana', type: 'http', critical: false, state: 'up', blockedBy: [] },
     ]);
     const health = systemHealth(snap, 5000);
     expect(health.status).toBe('fail');

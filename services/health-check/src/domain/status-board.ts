@@ -26,6 +26,15 @@ export interface TargetStatus {
   history: ProbeResult[];
 }
 
+/** The effective state of one target without its history, for the metrics. */
+export interface TargetStateSummary {
+  name: string;
+  type: ProbeType;
+  critical: boolean;
+  state: EffectiveState;
+  blockedBy: string[];
+}
+
 export interface Transition {
   target: string;
   from: HealthState;
@@ -71,11 +80,17 @@ export class StatusBoard {
       : { target: name, from: prev, to: entry.threshold.state };
   }
 
-  /** Effective states only (cheap: no history copies), e.g. for the state gauge on every scrape. */
-  states(): Array<{ name: string; state: EffectiveState }> {
+  /** Effective states only (cheap: no history copies), e.g. for the state gauges on every scrape. */
+  states(): TargetStateSummary[] {
     const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
     const effective = resolveEffectiveStates(this.targets, own);
-    return this.targets.map((t) => ({ name: t.name, state: effective.get(t.name)?.state ?? 'unknown' }));
+    return this.targets.map((t) => ({
+      name: t.name,
+      type: t.probe.type,
+      critical: t.critical,
+      state: effective.get(t.name)?.state ?? 'unknown',
+      blockedBy: effective.get(t.name)?.blockedBy ?? [],
+    }));
   }
 
   snapshot(): TargetStatus[] {
