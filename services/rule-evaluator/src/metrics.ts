@@ -43,7 +43,7 @@ export function createEvaluatorMetrics(registry: Registry): EvaluatorMetrics {
     }),
     samplesLate: new Counter({
       name: 'streamwatch_evaluator_samples_late_total',
-      help: "Samples dropped because they arrived older than their own source's newest sample minus the allowed lateness.",
+      help: "Samples dropped as out of order: older than their own series' newest point minus the allowed lateness.",
       registers,
     }),
     consumerLag: new Gauge({

@@ -192,7 +192,7 @@ export class EvaluationRuntime {
         sourceNewest: new Date(source.newestT).toISOString(),
         allowedLatenessMs: this.deps.allowedLatenessMs,
       },
-      "late samples dropped: older than their source's newest sample minus the allowed lateness",
+      "late samples dropped: older than their series' newest point minus the allowed lateness",
     );
   }
 

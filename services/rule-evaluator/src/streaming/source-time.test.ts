@@ -147,6 +147,28 @@ describe('event time per source', () => {
     expect(h.events('High')).toEqual(['High/q:pending@0', 'High/q:firing@35']);
   });
 
+  it("accepts one source's series arriving out of step, as several remote-write shards send them", async () => {
+    const h = setup();
+    const b: SampleBatch = {
+      source: 'push',
+      series: [
+        { name: 'y', labels: { job: 'j', instance: 'b' }, points: [{ timestampMs: T + 60_000, value: 1 }] },
+      ],
+    };
+    h.clock.t = T + 60_000;
+    await h.rt.handleBatch(b, false);
+    // x of the same source comes through a shard 60 s behind, in order for x: stored and evaluated
+    for (let s = 0; s <= 30; s += 15) await h.send('b', T + s * 1000, 10);
+    expect(await h.registry.getSingleMetricAsString('streamwatch_evaluator_samples_late_total')).toMatch(
+      / 0$/m,
+    );
+    // evaluated at the source's time (60 s, from y): pending there, firing once that time is 30 s on
+    expect(h.events('High')).toEqual(['High/b:pending@60']);
+    h.clock.t = T + 95_000;
+    await h.rt.tick();
+    expect(h.events('High')).toEqual(['High/b:pending@60', 'High/b:firing@90']);
+  });
+
   it('drops a sample that is late for its own source, counts it, and keeps the others', async () => {
     const h = setup();
     await h.send('b', T, 1);

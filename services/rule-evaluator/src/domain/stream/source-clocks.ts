@@ -4,7 +4,9 @@
  * only for its own source: a sender whose clock runs ahead or behind neither drops nor delays anyone else's
  * samples, and its own samples are evaluated in its own time.
  *
- * - A sample is late only against its own source: older than that source's newest sample minus the lateness.
+ * - A sample is late only against its own series: older than that series' newest point minus the lateness
+ *   (out of order). One source's series may arrive a little out of step (Prometheus sends a target's series
+ *   through several remote-write shards): that moves nothing back.
  * - Between samples, a source's time runs on with the wall clock once it has been quiet for the lateness
  *   (`timeAt`), so `for`, `keep_firing_for` and staleness elapse for a source that stopped sending.
  * - A source that resumes behind that extrapolated time, in order (a remote-write sender replaying after an
@@ -20,11 +22,11 @@ export class SourceClock {
   time = -Infinity;
   /** Wall-clock time of the last late-sample log line for this source (see the runtime). */
   lateLoggedAt = -Infinity;
-  /** The evaluation round (`SourceClocks.round`) whose sample times `steps` holds. */
+  /** The evaluation round (`SourceClocks.round`) whose sample times `steps` holds (see `stepsOf`). */
   stepsRound = -1;
   /**
-   * This round's distinct sample times, ascending, once there are two or more (a message carrying minutes of
-   * one source, as a replay does): per-series rules step through them instead of jumping to the newest.
+   * This round's new sample times, ascending: when there are several (a message carrying minutes of one
+   * source, as a replay does), per-series rules step through them instead of jumping to the newest.
    */
   readonly steps: number[] = [];
   /** Scratch for grouping series by source without a map (see the scheduler). */
@@ -41,7 +43,7 @@ const MAX_STEPS = 1024;
 
 export class SourceClocks {
   private readonly byKey = new Map<string, SourceClock>();
-  /** Moved on by the scheduler after each evaluation round. */
+  /** Moved on by the scheduler when a round starts (an append with no evaluation pending). */
   round = 0;
 
   constructor(private readonly latenessMs: number) {}
@@ -61,11 +63,11 @@ export class SourceClocks {
   }
 
   /**
-   * Whether a sample at `t`, arriving at wall-clock `wall`, is accepted for its source, and moves the source's
-   * time. Replayed samples (window rebuild) are always accepted.
+   * Whether a sample at `t` of a series whose newest point is `seriesNewest`, arriving at wall-clock `wall`, is
+   * accepted, and moves its source's time. Replayed samples (window rebuild) are always accepted.
    */
-  arrive(clock: SourceClock, t: number, wall: number, replay: boolean): Arrival {
-    if (t <= clock.newestT) return !replay && t < clock.newestT - this.latenessMs ? 'late' : 'in_order';
+  arrive(clock: SourceClock, t: number, wall: number, replay: boolean, seriesNewest: number): Arrival {
+    if (t <= clock.newestT) return !replay && t < seriesNewest - this.latenessMs ? 'late' : 'in_order';
     const behind = t < clock.time - this.latenessMs;
     if (!replay) this.step(clock, t);
     clock.newestT = t;

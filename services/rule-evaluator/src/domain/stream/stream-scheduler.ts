@@ -299,7 +299,7 @@ export class StreamScheduler<R extends StreamRule> {
     for (let i = 0; i < n; i++) {
       const t = c.ts[i] as number;
       const series = known.series[i] as StoredSeries;
-      if (!own) this.clocks.arrive(series.source ?? this.sourceOf(series), t, wall, replay);
+      if (!own) this.clocks.arrive(series.source ?? this.sourceOf(series), t, wall, replay, -Infinity);
       newestT[i] = t;
       if (t > newest) newest = t;
       if (!replay)
@@ -427,7 +427,8 @@ export class StreamScheduler<R extends StreamRule> {
       const end = c.pointStart[i + 1] as number;
       for (let k = c.pointStart[i] as number; k < end; k++) {
         const t = c.ts[k] as number;
-        if (!own && clocks.arrive(source, t, wall, replay) === 'late') {
+        const seriesNewest = stored.window.length > 0 ? stored.lastT : -Infinity;
+        if (!own && clocks.arrive(source, t, wall, replay, seriesNewest) === 'late') {
           late++;
           this.deps.onLate?.(source, t);
           continue;
