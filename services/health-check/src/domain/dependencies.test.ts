@@ -37,6 +37,27 @@ describe('dependency blocking', () => {
     expect(states({ kafka: 'down', collector: 'unknown' }).get('collector')?.state).toBe('blocked');
   });
 
+  it('blocks a whole chain and a diamond by the single root cause', () => {
+    const graph = [
+      { name: 'postgres', dependsOn: [] },
+      { name: 'rule-evaluator', dependsOn: ['postgres'] },
+      { name: 'notifier', dependsOn: ['postgres'] },
+      { name: 'pager', dependsOn: ['rule-evaluator', 'notifier'] },
+    ];
+    const e = resolveEffectiveStates(
+      graph,
+      new Map<string, HealthState>([
+        ['postgres', 'down'],
+        ['rule-evaluator', 'down'],
+        ['notifier', 'down'],
+        ['pager', 'down'],
+      ]),
+    );
+    expect([...e.values()].filter((x) => x.state === 'down')).toHaveLength(1);
+    for (const name of ['rule-evaluator', 'notifier', 'pager'])
+      expect(e.get(name)).toEqual({ state: 'blocked', blockedBy: ['postgres'] });
+  });
+
   it('finds cycles', () => {
     expect(findCycle(nodes)).toBeUndefined();
     expect(
