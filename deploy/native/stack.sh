@@ -142,8 +142,21 @@ start_extras() {
   start_proc mailpit 1025 node "$NATIVE_DIR/stack/smtp-sink.js" "$STACK/mail" 1025 8025
 }
 
+# The health-check probes docker-compose's targets file minus what the native
+# stack does not run (Grafana): native-targets.js writes $STACK/health-check-targets.yml.
+native_targets_file() {
+  local kv src=''
+  for kv in "$@"; do [[ $kv == TARGETS_FILE=* ]] && src=${kv#TARGETS_FILE=}; done
+  [[ -n $src ]] || die "health-check: no TARGETS_FILE in its docker-compose environment"
+  local dropped out=$STACK/health-check-targets.yml
+  # shellcheck disable=SC2086 # HOST_NAMES is a word list
+  dropped=$(node "$NATIVE_DIR/stack/native-targets.js" "$src" "$out" $HOST_NAMES) || die "health-check: cannot write $out"
+  slog "health-check: not probing ${dropped:-nothing} (not in the native stack)"
+  printf '%s' "$out"
+}
+
 # Same environment as docker-compose.yml gives the service (compose-env.js),
-# bound to 127.0.0.1.
+# bound to 127.0.0.1; the health-check gets the native targets file.
 start_services() {
   local s main envs=()
   for s in "${SERVICES[@]}"; do
@@ -157,6 +170,7 @@ start_services() {
       NOTIFIER_API_TOKEN=$(secret notifier_api_token) RULE_EVALUATOR_API_TOKEN=$(secret rule_evaluator_api_token) \
       node "$NATIVE_DIR/stack/compose-env.js" "$s" "$STATE/secrets") || die "$s: cannot derive its environment from docker-compose.yml"
     ((${#envs[@]})) || die "$s: empty environment from docker-compose.yml"
+    [[ $s == health-check ]] && envs+=("TARGETS_FILE=$(native_targets_file "${envs[@]}")")
     start_proc "$s" "${SERVICE_PORT[$s]}" env -i PATH="$PATH" HOME="$HOME" NODE_ENV=production \
       "${envs[@]}" HOST="$HOST" node "$main"
   done
