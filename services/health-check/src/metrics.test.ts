@@ -48,4 +48,20 @@ describe('alerting gauges', () => {
     board.record('postgres', result(true, 2000));
     expect(await text()).not.toContain('blocked_by="postgres"');
   });
+
+  it('does not page a dependent that reaches its threshold before its failing dependency', async () => {
+    const { board, text } = setup([
+      httpTarget('postgres', { failureThreshold: 2 }),
+      httpTarget('notifier', { failureThreshold: 1, dependsOn: ['postgres'] }),
+    ]);
+    board.record('postgres', result(false, 1000));
+    board.record('notifier', result(false, 1500));
+    const out = await text();
+    expect(out).toContain(`${failing('target="notifier",type="http",critical="true"')} 0`);
+    expect(out).toContain(
+      'streamwatch_healthcheck_target_blocked{target="notifier",blocked_by="postgres",service="health-check"} 1',
+    );
+    board.record('postgres', result(true, 2000));
+    expect(await text()).toContain(`${failing('target="notifier",type="http",critical="true"')} 1`);
+  });
 });

@@ -58,6 +58,18 @@ describe('dependency blocking', () => {
       expect(e.get(name)).toEqual({ state: 'blocked', blockedBy: ['postgres'] });
   });
 
+  it('blocks a down dependent by a dependency that fails but has not reached its threshold yet', () => {
+    const own = new Map<string, HealthState>([
+      ['kafka', 'up'],
+      ['collector', 'down'],
+    ]);
+    expect(resolveEffectiveStates(nodes, own, new Set(['kafka'])).get('collector')).toEqual({
+      state: 'blocked',
+      blockedBy: ['kafka'],
+    });
+    expect(resolveEffectiveStates(nodes, own).get('collector')?.state).toBe('down');
+  });
+
   it('finds cycles', () => {
     expect(findCycle(nodes)).toBeUndefined();
     expect(

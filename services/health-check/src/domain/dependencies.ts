@@ -16,10 +16,14 @@ export interface DependencyNode {
 /**
  * A target that is not up while one of its dependencies (transitively) is down is `blocked`, naming the
  * down dependencies rather than counting as an outage of its own. A target that is up stays up.
+ * `failing` names targets whose last probe failed before they reached their failure_threshold: they
+ * block their dependents too, so a dependent that reaches its threshold first (probe phases differ)
+ * does not page ahead of the real root cause.
  */
 export function resolveEffectiveStates(
   nodes: readonly DependencyNode[],
   own: ReadonlyMap<string, HealthState>,
+  failing: ReadonlySet<string> = new Set(),
 ): Map<string, Effective> {
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const out = new Map<string, Effective>();
@@ -36,6 +40,7 @@ export function resolveEffectiveStates(
       const e = visit(dep);
       if (e.state === 'down') causes.add(dep);
       else if (e.state === 'blocked') e.blockedBy.forEach((c) => causes.add(c));
+      else if (failing.has(dep)) causes.add(dep);
     }
     visiting.delete(name);
     const result: Effective =

@@ -80,10 +80,19 @@ export class StatusBoard {
       : { target: name, from: prev, to: entry.threshold.state };
   }
 
+  private effectiveStates() {
+    const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
+    const failing = new Set(
+      [...this.entries]
+        .filter(([, e]) => e.threshold.state !== 'down' && e.threshold.consecutiveFailures > 0)
+        .map(([name]) => name),
+    );
+    return resolveEffectiveStates(this.targets, own, failing);
+  }
+
   /** Effective states only (cheap: no history copies), e.g. for the state gauges on every scrape. */
   states(): TargetStateSummary[] {
-    const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
-    const effective = resolveEffectiveStates(this.targets, own);
+    const effective = this.effectiveStates();
     return this.targets.map((t) => ({
       name: t.name,
       type: t.probe.type,
@@ -94,8 +103,7 @@ export class StatusBoard {
   }
 
   snapshot(): TargetStatus[] {
-    const own = new Map([...this.entries].map(([name, e]) => [name, e.threshold.state]));
-    const effective = resolveEffectiveStates(this.targets, own);
+    const effective = this.effectiveStates();
     return this.targets.map((t) => {
       const e = this.entries.get(t.name) as Entry;
       const eff = effective.get(t.name) ?? { state: e.threshold.state, blockedBy: [] };
