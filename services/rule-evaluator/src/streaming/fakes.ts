@@ -1,4 +1,5 @@
-import type { Labels } from '@streamwatch/metrics-core';
+import { createRegistry, silentLogger, type Labels } from '@streamwatch/metrics-core';
+import { createEvaluatorMetrics } from '../metrics';
 import type { SeriesStore } from '../domain/promql/api';
 import type { Alert, AlertingEvaluation, AlertingRuleSnapshot, AlertTransition } from '../domain/rules/types';
 import type {
@@ -10,6 +11,7 @@ import type {
   SendOutcome,
   TransitionPublisher,
 } from '../ports';
+import { EvaluationRuntime, type RuntimeDeps } from './evaluation-runtime';
 import type { AlertingEngine } from './loaded-rule';
 
 /** Test double of the engine's AlertingRule: `metric > threshold` per series, with `for`. */
@@ -150,4 +152,33 @@ export class MemoryRuleRepository {
   async revision() {
     return `${this.groups.size}:${[...this.groups.values()].reduce((s, g) => s + g.version, 0)}:${this.deletes}`;
   }
+}
+
+/**
+ * An EvaluationRuntime on in-memory ports and a fake clock at `startMs`, for tests; `deps` overrides any
+ * setting (lateness 5 s, resend 1 m by default).
+ */
+export function testRuntime(
+  startMs: number,
+  deps: Omit<Partial<RuntimeDeps>, 'state'> & { state?: MemoryStateStore } = {},
+) {
+  const clock = new FakeClock(startMs);
+  const registry = createRegistry('test', { defaultMetrics: false });
+  const ports = {
+    sink: new MemorySink(),
+    transitions: new MemoryTransitions(),
+    recordings: new MemoryRecordings(),
+    state: deps.state ?? new MemoryStateStore(),
+  };
+  const rt = new EvaluationRuntime({
+    clock,
+    logger: silentLogger(),
+    metrics: createEvaluatorMetrics(registry),
+    allowedLatenessMs: 5000,
+    resendDelayMs: 60_000,
+    generatorURL: () => '',
+    ...deps,
+    ...ports,
+  });
+  return { rt, clock, registry, ...ports };
 }

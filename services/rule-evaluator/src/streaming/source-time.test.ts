@@ -1,7 +1,5 @@
-import { createRegistry, silentLogger, type SampleBatch } from '@streamwatch/metrics-core';
-import { createEvaluatorMetrics } from '../metrics';
-import { EvaluationRuntime } from './evaluation-runtime';
-import { FakeClock, MemoryRecordings, MemorySink, MemoryStateStore, MemoryTransitions } from './fakes';
+import type { SampleBatch } from '@streamwatch/metrics-core';
+import { MemoryStateStore, testRuntime } from './fakes';
 import { createRuleCompiler } from './rule-compiler';
 
 const T = 1_800_000_000_000;
@@ -18,23 +16,9 @@ const RULES = `groups:
 `;
 
 function setup(opts: { replaying?: () => boolean; state?: MemoryStateStore } = {}) {
-  const clock = new FakeClock(T);
-  const registry = createRegistry('t', { defaultMetrics: false });
-  const transitions = new MemoryTransitions();
-  const sink = new MemorySink();
-  const state = opts.state ?? new MemoryStateStore();
-  const rt = new EvaluationRuntime({
-    clock,
-    logger: silentLogger(),
-    metrics: createEvaluatorMetrics(registry),
-    sink,
-    transitions,
-    recordings: new MemoryRecordings(),
-    state,
-    allowedLatenessMs: 5000,
-    resendDelayMs: 60_000,
-    generatorURL: () => '',
+  const { rt, clock, registry, transitions, sink, state } = testRuntime(T, {
     replaying: opts.replaying,
+    ...(opts.state && { state: opts.state }),
   });
   rt.replaceRules(
     createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(RULES, 'file', 'r.yml'),
@@ -223,20 +207,7 @@ describe('event time per source', () => {
 
 describe('ALERTS on the stream', () => {
   it('writes ALERTS and ALERTS_FOR_STATE to the samples topic as Prometheus does, with a marker when a state ends', async () => {
-    const clock = new FakeClock(T);
-    const recordings = new MemoryRecordings();
-    const rt = new EvaluationRuntime({
-      clock,
-      logger: silentLogger(),
-      metrics: createEvaluatorMetrics(createRegistry('t', { defaultMetrics: false })),
-      sink: new MemorySink(),
-      transitions: new MemoryTransitions(),
-      recordings,
-      state: new MemoryStateStore(),
-      allowedLatenessMs: 5000,
-      resendDelayMs: 60_000,
-      generatorURL: () => '',
-    });
+    const { rt, clock, recordings } = testRuntime(T);
     rt.replaceRules(
       createRuleCompiler({ defaultIntervalMs: 60_000, externalURL: '' }).compile(RULES, 'file', 'r.yml'),
     );
