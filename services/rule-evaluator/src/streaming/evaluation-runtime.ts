@@ -76,7 +76,7 @@ export class EvaluationRuntime {
       allowedLatenessMs: deps.allowedLatenessMs,
       quietVersion: trackedAlertsVersion,
       holdFull: deps.replaying,
-      onLate: (source, t) => this.lateSample(source, t),
+      onLate: (source, t, seriesNewest) => this.lateSample(source, t, seriesNewest),
       evaluate: (rule, t, trigger, sampleT, scope, sources) =>
         this.evaluate(rule, t, trigger, sampleT, scope, sources),
     });
@@ -181,7 +181,7 @@ export class EvaluationRuntime {
   }
 
   /** Counted by the caller; logged here at most once a minute per source, with how far behind it was. */
-  private lateSample(source: SourceClock, t: number): void {
+  private lateSample(source: SourceClock, t: number, seriesNewest: number): void {
     const wall = this.deps.clock.now();
     if (wall - source.lateLoggedAt < LATE_LOG_INTERVAL_MS) return;
     source.lateLoggedAt = wall;
@@ -189,7 +189,7 @@ export class EvaluationRuntime {
       {
         source: source.key.replace('\xff', '/').replace('\x00', ''),
         sampleTime: new Date(t).toISOString(),
-        sourceNewest: new Date(source.newestT).toISOString(),
+        seriesNewest: Number.isFinite(seriesNewest) ? new Date(seriesNewest).toISOString() : undefined,
         allowedLatenessMs: this.deps.allowedLatenessMs,
       },
       "late samples dropped: older than their series' newest point minus the allowed lateness",

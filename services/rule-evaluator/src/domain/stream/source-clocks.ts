@@ -36,7 +36,7 @@ export class SourceClock {
   constructor(readonly key: string) {}
 }
 
-export type Arrival = 'in_order' | 'caught_up' | 'late';
+const NO_STEPS: readonly number[] = [];
 
 /** At most this many sample times are kept per source and round (the newest). */
 const MAX_STEPS = 1024;
@@ -48,32 +48,44 @@ export class SourceClocks {
 
   constructor(private readonly latenessMs: number) {}
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
   of(key: string): SourceClock {
     let clock = this.byKey.get(key);
     if (clock === undefined) this.byKey.set(key, (clock = new SourceClock(key)));
     return clock;
   }
 
-  get(key: string): SourceClock | undefined {
-    return this.byKey.get(key);
-  }
-
   /**
    * Whether a sample at `t` of a series whose newest point is `seriesNewest`, arriving at wall-clock `wall`, is
-   * accepted, and moves its source's time. Replayed samples (window rebuild) are always accepted.
+   * accepted (false: late), and moves its source's time. Replayed samples (window rebuild) are always accepted.
    */
-  arrive(clock: SourceClock, t: number, wall: number, replay: boolean, seriesNewest: number): Arrival {
-    if (t <= clock.newestT) return !replay && t < seriesNewest - this.latenessMs ? 'late' : 'in_order';
+  arrive(clock: SourceClock, t: number, wall: number, replay: boolean, seriesNewest: number): boolean {
+    if (t <= clock.newestT) return replay || t >= seriesNewest - this.latenessMs;
+    // behind the time its quiet spell ran on to: caught up, its time goes back to its samples'
     const behind = t < clock.time - this.latenessMs;
     if (!replay) this.step(clock, t);
     clock.newestT = t;
     clock.arrivedAt = wall;
     clock.time = behind ? t : Math.max(clock.time, t);
-    return behind ? 'caught_up' : 'in_order';
+    return true;
+  }
+
+  /**
+   * The earlier of this round's sample times of `clock` at which a rule with `intervalMs` is due, before its
+   * evaluation at the source's time: each a whole interval after the previous one and before that time.
+   */
+  dueSteps(clock: SourceClock, intervalMs: number): readonly number[] {
+    // every touched source asks, once per rule evaluated: allocate only when a step is due
+    if (clock.stepsRound !== this.round || clock.steps.length < 2) return NO_STEPS;
+    const steps = clock.steps;
+    let due: number[] | undefined;
+    let last = -Infinity;
+    for (let i = 0; i < steps.length - 1; i++) {
+      const t = steps[i] as number;
+      if (t - last < intervalMs || t > clock.time - intervalMs) continue;
+      (due ??= []).push(t);
+      last = t;
+    }
+    return due ?? NO_STEPS;
   }
 
   private step(clock: SourceClock, t: number): void {
@@ -85,11 +97,6 @@ export class SourceClocks {
     }
     if (clock.steps.length >= MAX_STEPS) clock.steps.shift();
     clock.steps.push(t);
-  }
-
-  /** This round's sample times of `clock` when there are several, else undefined. */
-  stepsOf(clock: SourceClock): readonly number[] | undefined {
-    return clock.stepsRound === this.round && clock.steps.length > 1 ? clock.steps : undefined;
   }
 
   /** The source's time at wall-clock `wall`: its newest sample, run on with the clock after a quiet spell. */

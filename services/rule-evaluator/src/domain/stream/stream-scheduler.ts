@@ -55,7 +55,7 @@ export interface SchedulerDeps<R extends StreamRule> {
    */
   holdFull?: () => boolean;
   /** A sample dropped as late for its source (older than its newest sample minus the lateness). */
-  onLate?: (source: SourceClock, t: number) => void;
+  onLate?: (source: SourceClock, t: number, seriesNewest: number) => void;
   /**
    * Moves whenever any rule's `quiet()` may have changed, so the scheduler can keep what it asked; without it,
    * every message asks again.
@@ -108,7 +108,7 @@ export interface IngestResult {
 export class StreamScheduler<R extends StreamRule> {
   private index = new SelectorIndex<R>();
   private rules: R[] = [];
-  readonly clocks: SourceClocks;
+  private readonly clocks: SourceClocks;
   /**
    * The time of evaluations that read every source: the newest sample time, but never ahead of the wall
    * clock (a sender whose clock runs ahead cannot pull it forward), and moved on by ticks.
@@ -428,14 +428,14 @@ export class StreamScheduler<R extends StreamRule> {
       for (let k = c.pointStart[i] as number; k < end; k++) {
         const t = c.ts[k] as number;
         const seriesNewest = stored.window.length > 0 ? stored.lastT : -Infinity;
-        if (!own && clocks.arrive(source, t, wall, replay, seriesNewest) === 'late') {
+        if (!own && !clocks.arrive(source, t, wall, replay, seriesNewest)) {
           late++;
-          this.deps.onLate?.(source, t);
+          this.deps.onLate?.(source, t, seriesNewest);
           continue;
         }
         if (!store.appendTo(stored, t, c.vs[k] as number, c.stale[k] === 1)) {
           late++;
-          this.deps.onLate?.(source, t);
+          this.deps.onLate?.(source, t, seriesNewest);
         } else {
           points++;
           if (t > newest) newest = t;
@@ -682,26 +682,14 @@ export class StreamScheduler<R extends StreamRule> {
   private stepThrough(rule: R, sources: SourceClock[], trigger: Trigger, sampleT: number | undefined): void {
     let kept = 0;
     for (const src of sources) {
-      const steps = this.clocks.stepsOf(src);
-      // the last step is the source's time, evaluated below with the others; an earlier one is due only
-      // once the rule's interval has passed since the previous evaluation of this round
-      const first =
-        steps === undefined
-          ? -1
-          : steps.findIndex((t, i) => i < steps.length - 1 && t <= src.time - rule.intervalMs);
-      if (steps === undefined || first < 0) {
+      const due = this.clocks.dueSteps(src, rule.intervalMs);
+      if (due.length === 0) {
         sources[kept++] = src;
         continue;
       }
       const group = src.group as StoredSeries[];
       src.group = undefined;
-      let last = -Infinity;
-      for (let i = first; i < steps.length - 1; i++) {
-        const t = steps[i] as number;
-        if (t - last < rule.intervalMs || t > src.time - rule.intervalMs) continue;
-        last = t;
-        this.deps.evaluate(rule, t, trigger, sampleT, group, [src]);
-      }
+      for (const t of due) this.deps.evaluate(rule, t, trigger, sampleT, group, [src]);
       this.deps.evaluate(rule, src.time, trigger, sampleT, group, [src]);
     }
     sources.length = kept;
